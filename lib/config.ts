@@ -1,0 +1,172 @@
+/**
+ * The shape of `accounts.ts`, the project's one config file.
+ *
+ * Everything a stack needs is derived from this object: member stacks never read the
+ * central stack's Terraform state, so any member can be planned alone, offline, in parallel.
+ * `validateConfig` (lib/validate.ts) checks it and fills in the defaults before any stack
+ * is built.
+ */
+
+/** S3 storage classes a replication rule may write replicas in. */
+export const REPLICA_STORAGE_CLASSES = [
+  "STANDARD",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "REDUCED_REDUNDANCY",
+] as const;
+export type ReplicaStorageClass = (typeof REPLICA_STORAGE_CLASSES)[number];
+
+/** Where Terraform keeps each stack's state. Omit it to keep local state files. */
+export interface StateBackendConfig {
+  /** Existing S3 bucket that holds the state files (created outside this project). */
+  readonly bucket: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. Default `org-s3-central-backup`. */
+  readonly keyPrefix?: string;
+  /** Role ARN Terraform assumes to reach the state bucket. Default: the caller's own credentials. */
+  readonly roleArn?: string;
+}
+
+/** An extra replication rule of a member, beside the default rule for `<accountId>/`. */
+export interface ExtraReplicationRule {
+  /** Rule ID, unique within the member; letters, digits, `-` and `_`. */
+  readonly id: string;
+  /**
+   * Key prefix the rule replicates. It must start with `<accountId>/`, because the central
+   * bucket only accepts each account under its own prefix.
+   */
+  readonly prefix: string;
+  /** Only objects carrying this tag (key and value) are replicated. */
+  readonly tag?: { readonly key: string; readonly value: string };
+  /** Higher wins when two rules match one object. Must differ from every other rule's. */
+  readonly priority: number;
+  /** `false` keeps the rule in the configuration but stops it replicating. Default `true`. */
+  readonly enabled?: boolean;
+  /** Replica storage class for this rule. Default: the member's storage class. */
+  readonly storageClass?: ReplicaStorageClass;
+}
+
+/** A bucket that already exists in the member account and is adopted instead of created. */
+export interface ExistingSourceBucket {
+  /** Name of the bucket to adopt with Terraform `import` blocks. */
+  readonly bucketName: string;
+  /**
+   * Key ARN of the bucket's existing KMS key. When set, the key is adopted too; when
+   * omitted, a new key is created and becomes the bucket's default encryption key.
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** Monitoring of replication failures in a member account. */
+export interface MonitoringConfig {
+  /** Default `true`: EventBridge rule, SNS topic and CloudWatch alarm in every member. */
+  readonly enabled?: boolean;
+  /** Email addresses subscribed to the failure topic. Each must confirm by email. */
+  readonly emails?: readonly string[];
+}
+
+/** Options a member may override; unset ones take the central default. */
+export interface ReplicationOptions {
+  /** Storage class of the replicas in the central bucket. */
+  readonly storageClass?: ReplicaStorageClass;
+  /** S3 Replication Time Control (15-minute SLA, with replication metrics). */
+  readonly replicationTimeControl?: boolean;
+  /** Replicate delete markers to the central bucket. Off keeps deleted data in the backup. */
+  readonly replicateDeleteMarkers?: boolean;
+  /** Replication failure alerts. */
+  readonly monitoring?: MonitoringConfig;
+  /** Role and permissions for `npm run backfill` (S3 Batch Replication). Default `true`. */
+  readonly batchReplication?: boolean;
+}
+
+/** One member account whose source bucket is backed up into the central bucket. */
+export interface MemberAccountConfig extends ReplicationOptions {
+  /** 12-digit AWS account ID. Also the key prefix of its data, in both buckets. */
+  readonly accountId: string;
+  /** Readable name, shown in plans and tags. */
+  readonly name: string;
+  /** Region of the source bucket. Default: the central region. */
+  readonly region?: string;
+  /** Adopt an existing bucket instead of creating `<sourceBucketPrefix>-<accountId>-<region>`. */
+  readonly existingBucket?: ExistingSourceBucket;
+  /** More rules beside the default `<accountId>/` rule (priority 0). */
+  readonly extraRules?: readonly ExtraReplicationRule[];
+}
+
+/** Object Lock on the central bucket. Can only be switched on when the bucket is created. */
+export interface ObjectLockConfig {
+  /** GOVERNANCE can be lifted by privileged users; COMPLIANCE by nobody, not even root. */
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  /** Default retention of every new object version, in days. */
+  readonly days: number;
+}
+
+/** Lifecycle of replicas in the central bucket. */
+export interface CentralLifecycleConfig {
+  /** Move current versions to a colder class after some days, e.g. `[{ days: 90, storageClass: "GLACIER" }]`. */
+  readonly transitions?: readonly { readonly days: number; readonly storageClass: ReplicaStorageClass }[];
+  /** Delete noncurrent versions this many days after they become noncurrent. */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/** The central (backup) account and the organization-wide defaults. */
+export interface CentralAccountConfig extends ReplicationOptions {
+  /** 12-digit AWS account ID that owns the central bucket. */
+  readonly accountId: string;
+  /** Region of the central bucket and its key. */
+  readonly region: string;
+  /** Globally unique name of the central bucket. */
+  readonly bucketName: string;
+  /** Alias of the central KMS key, `alias/<name>`. */
+  readonly keyAlias: string;
+  /**
+   * Key ARN of the central KMS key, once the central stack has been deployed (its
+   * `central_key_arn` output). Pins replication to that exact key; until set, member
+   * rules name the key by its alias ARN in the central account.
+   */
+  readonly keyArn?: string;
+  /** Role Terraform assumes in every account (central and members) to deploy. */
+  readonly deployRoleName: string;
+  /** Name of the replication role created in every member account. Default `s3-central-backup-replication`. */
+  readonly replicationRoleName?: string;
+  /** Source buckets are named `<sourceBucketPrefix>-<accountId>-<region>`. Default `s3-backup-source`. */
+  readonly sourceBucketPrefix?: string;
+  /** Alias of each member's source key, `alias/<name>`. Default `alias/s3-backup-source`. */
+  readonly sourceKeyAlias?: string;
+  /** KMS key deletion window in days, 7–30. Default 30. */
+  readonly keyDeletionWindowDays?: number;
+  /**
+   * Who may replicate into the central bucket: `organization` (default) admits every
+   * account of the organization under its own prefix with a policy whose size does not
+   * depend on the number of members; `listed-accounts` admits only the members of this
+   * file and grows with them.
+   */
+  readonly accessMode?: "organization" | "listed-accounts";
+  /** S3 Bucket Keys on the central bucket: fewer KMS calls, lower KMS cost. Default `false`. */
+  readonly bucketKey?: boolean;
+  /** Optional Object Lock on the central bucket. */
+  readonly objectLock?: ObjectLockConfig;
+  /** Optional lifecycle rules on the central bucket. */
+  readonly lifecycle?: CentralLifecycleConfig;
+}
+
+/** The whole config: what `accounts.ts` exports. */
+export interface BackupConfig {
+  /** AWS Organization ID, `o-` followed by 10–32 lowercase letters or digits. */
+  readonly organizationId: string;
+  /** The central account and the defaults every member inherits. */
+  readonly central: CentralAccountConfig;
+  /** Member accounts. Adding an account is adding one entry here. */
+  readonly members: readonly MemberAccountConfig[];
+  /** Remote state. Omit to keep state in local files (`terraform-state/`). */
+  readonly stateBackend?: StateBackendConfig;
+  /** GitHub Actions: role ARN the workflow assumes by OIDC. Used by `.github/workflows`. */
+  readonly ciRoleArn?: string;
+  /** Tags put on every resource, beside `ManagedBy`. */
+  readonly tags?: Readonly<Record<string, string>>;
+}

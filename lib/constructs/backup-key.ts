@@ -1,0 +1,52 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
+import { assertPolicyFits } from "../policies/size-limits";
+
+export interface BackupKeyProps {
+  readonly provider: TerraformProvider;
+  /** Fixed Terraform logical ID of the key, so a refactor never plans a key replacement. */
+  readonly logicalId: string;
+  readonly alias: string;
+  readonly description: string;
+  readonly policy: PolicyDocument;
+  readonly deletionWindowInDays: number;
+  /** Adopt an existing key (Terraform `import`) instead of creating one. */
+  readonly existingKeyArn?: string;
+  readonly where: string;
+}
+
+/** A customer-managed KMS key with yearly rotation, a deletion window, an alias, and `prevent_destroy`. */
+export class BackupKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+
+  constructor(scope: Construct, id: string, props: BackupKeyProps) {
+    super(scope, id);
+    assertPolicyFits(
+      "keyPolicy",
+      `${props.where}: key ${props.alias}`,
+      "Use accessMode \"organization\", whose policy does not grow with the number of accounts.",
+      props.policy,
+    );
+    this.key = new KmsKey(this, "Key", {
+      provider: props.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays,
+      policy: toTerraformJson(props.policy),
+      lifecycle: { preventDestroy: true },
+    });
+    this.key.overrideLogicalId(props.logicalId);
+    if (props.existingKeyArn) {
+      this.key.importFrom(props.existingKeyArn.split("/").pop() as string, props.provider);
+    }
+    this.alias = new KmsAlias(this, "Alias", {
+      provider: props.provider,
+      name: props.alias,
+      targetKeyId: this.key.keyId,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/** IAM/KMS/S3 policy documents as typed objects, rendered to JSON only at the edge. */
+
+export type ConditionOperator =
+  | "StringEquals"
+  | "StringNotEquals"
+  | "StringLike"
+  | "StringNotLike"
+  | "ArnLike"
+  | "ArnNotLike"
+  | "ArnEquals"
+  | "Bool"
+  | "NumericLessThan"
+  | "ForAnyValue:StringEquals"
+  | "ForAnyValue:StringLike";
+
+export type Condition = Partial<Record<ConditionOperator, Record<string, string | readonly string[]>>>;
+
+export type Principal = "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: Principal;
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Condition;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The deny that makes a bucket reachable only over TLS (used on every bucket). */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** The statement that keeps a KMS key administrable by its own account (and only it). */
+export function keyAdministrationByAccount(accountId: string): PolicyStatement {
+  return {
+    Sid: "KeyAdministrationByOwningAccount",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
+/** S3's KMS calls come through this service name, per region. */
+export function s3ViaService(region: string): string {
+  return `s3.${region}.amazonaws.com`;
+}
+
+/**
+ * Policy JSON for a Terraform string attribute. IAM policy variables such as
+ * `${aws:PrincipalAccount}` are escaped to `$${...}` so that Terraform passes them to AWS
+ * literally instead of reading them as its own interpolation; cdktf tokens
+ * (`${TfToken[...]}`) are left for cdktf to resolve.
+ */
+export function toTerraformJson(doc: PolicyDocument): string {
+  return JSON.stringify(doc).replace(/\$\{(?!TfToken\[)/g, () => "$${");
+}

@@ -1,0 +1,18 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** The committed dependency lock file: hashicorp/aws pinned, with hashes for every platform. */
+export const LOCK_FILE = path.resolve(__dirname, "../../terraform/.terraform.lock.hcl");
+
+/**
+ * Puts the committed lock file into every synthesized stack directory, so `terraform init`
+ * installs exactly the pinned provider, verified by hash, offline or online.
+ */
+export function installLockFiles(outdir: string): string[] {
+  const stacksDir = path.join(outdir, "stacks");
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : [];
+  for (const stack of stacks) {
+    fs.copyFileSync(LOCK_FILE, path.join(stacksDir, stack, ".terraform.lock.hcl"));
+  }
+  return stacks;
+}

@@ -1,0 +1,59 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackupKey } from "../lib/constructs/backup-key";
+import { EncryptedBucket } from "../lib/constructs/encrypted-bucket";
+import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
+import type { ResolvedConfig } from "../lib/resolved-config";
+import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+
+export const CENTRAL_STACK_NAME = "central";
+
+/** The central account: the one backup bucket and its KMS key. */
+export class CentralStack extends TerraformStack {
+  constructor(scope: Construct, config: ResolvedConfig, options: DeploymentOptions) {
+    super(scope, CENTRAL_STACK_NAME);
+    const { central } = config;
+    const provider = configureDeploymentTarget(
+      this,
+      { stackName: CENTRAL_STACK_NAME, accountId: central.accountId, region: central.region, deployRoleArn: central.deployRoleArn },
+      config,
+      options,
+    );
+    const policyInput: CentralPolicyInput = {
+      organizationId: config.organizationId,
+      central,
+      // Only the listed-accounts mode reads the member list; the organization mode's central
+      // stack stays byte-identical when members are added or removed.
+      memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId) : [],
+    };
+    const where = `${CENTRAL_STACK_NAME} stack`;
+
+    const key = new BackupKey(this, "CentralKey", {
+      provider,
+      logicalId: "central_key",
+      alias: central.keyAlias,
+      description: `Encrypts the organization's S3 backups in ${central.bucketName}`,
+      policy: centralKeyPolicy(policyInput),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      where,
+    });
+    const bucket = new EncryptedBucket(this, "CentralBucket", {
+      provider,
+      logicalId: "central_bucket",
+      bucketName: central.bucketName,
+      kmsKeyArn: key.key.arn,
+      policy: centralBucketPolicy(policyInput),
+      bucketKeyEnabled: central.bucketKey,
+      objectLock: central.objectLock,
+      lifecycle: central.lifecycle,
+      where,
+    });
+
+    new TerraformOutput(this, "central_bucket_arn", { value: bucket.bucket.arn });
+    new TerraformOutput(this, "central_key_arn", {
+      value: key.key.arn,
+      description: "Set central.keyArn in accounts.ts to this value to pin replication to this exact key.",
+    });
+    new TerraformOutput(this, "central_key_alias_arn", { value: key.alias.arn });
+  }
+}

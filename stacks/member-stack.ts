@@ -1,0 +1,82 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackupKey } from "../lib/constructs/backup-key";
+import { EncryptedBucket } from "../lib/constructs/encrypted-bucket";
+import { ReplicationToCentral } from "../lib/constructs/replication-to-central";
+import { ServiceRole } from "../lib/constructs/service-role";
+import {
+  batchReplicationRolePolicy,
+  batchReplicationTrustPolicy,
+  replicationRolePolicy,
+  replicationTrustPolicy,
+  sourceBucketPolicy,
+  sourceKeyPolicy,
+} from "../lib/policies/member-policies";
+import type { ResolvedConfig, ResolvedMember } from "../lib/resolved-config";
+import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+
+/**
+ * One member account: its source bucket and key, the replication role and the rule that
+ * copies `<accountId>/` into the central bucket. Everything it knows of the central account
+ * comes from accounts.ts, never from the central stack's state.
+ */
+export class MemberStack extends TerraformStack {
+  constructor(scope: Construct, config: ResolvedConfig, member: ResolvedMember, options: DeploymentOptions) {
+    super(scope, member.stackName);
+    const { central } = config;
+    const provider = configureDeploymentTarget(this, member, config, options);
+    const where = `${member.stackName} stack (${member.name})`;
+
+    const key = new BackupKey(this, "SourceKey", {
+      provider,
+      logicalId: "source_key",
+      alias: member.sourceKeyAlias,
+      description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
+      policy: sourceKeyPolicy(member),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      existingKeyArn: member.existingKeyArn,
+      where,
+    });
+    const source = new EncryptedBucket(this, "SourceBucket", {
+      provider,
+      logicalId: "source_bucket",
+      bucketName: member.sourceBucketName,
+      kmsKeyArn: key.key.arn,
+      policy: sourceBucketPolicy(member),
+      adoptExisting: member.adoptBucket,
+      where,
+    });
+    const replicationRole = new ServiceRole(this, "ReplicationRole", {
+      provider,
+      roleName: member.replicationRoleName,
+      description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
+      trustPolicy: replicationTrustPolicy(member),
+      permissions: replicationRolePolicy(member, central, key.key.arn),
+      where,
+    });
+    new ReplicationToCentral(this, "Replication", {
+      provider,
+      member,
+      central,
+      sourceBucket: source.bucket.id,
+      replicationRoleArn: replicationRole.role.arn,
+      dependsOn: [source.versioning],
+    });
+
+    if (member.batchReplication) {
+      const batchRole = new ServiceRole(this, "BatchReplicationRole", {
+        provider,
+        roleName: member.batchReplicationRoleName,
+        description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
+        trustPolicy: batchReplicationTrustPolicy(member),
+        permissions: batchReplicationRolePolicy(member, key.key.arn),
+        where,
+      });
+      new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
+    }
+
+    new TerraformOutput(this, "source_bucket_name", { value: source.bucket.bucket });
+    new TerraformOutput(this, "source_key_arn", { value: key.key.arn });
+    new TerraformOutput(this, "replication_role_arn", { value: replicationRole.role.arn });
+  }
+}
