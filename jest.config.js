@@ -3,7 +3,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // Both cores: jest's default leaves one idle on a 2-core machine.
+  maxWorkers: 2,
+  testTimeout: 120000,
+  // Plans the example configs once, offline, with the real terraform and provider.
+  globalSetup: "<rootDir>/__tests__/global-setup.ts",
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles, which keeps it fast.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
 };

@@ -30,6 +30,9 @@ async function main(): Promise<void> {
   });
   const total = (key: "add" | "change" | "destroy" | "import") => summaries.reduce((sum, s) => sum + s[key], 0);
   console.log(row([`TOTAL (${summaries.length} stacks)`, total("add"), total("change"), total("destroy"), total("import")]));
+  for (const member of config.members.filter((m) => m.existingBucket)) {
+    console.log(`Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`);
+  }
   console.log(`Planned in ${((Date.now() - started) / 1000).toFixed(1)} s. Plans saved as ${path.relative(process.cwd(), outdir)}/stacks/<stack>/offline.tfplan.`);
 }
 

@@ -34,7 +34,8 @@ export class MemberStack extends TerraformStack {
       description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
       policy: sourceKeyPolicy(member),
       deletionWindowInDays: central.keyDeletionWindowDays,
-      existingKeyArn: member.existingKeyArn,
+      // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
+      existingKeyArn: options.offline ? undefined : member.existingKeyArn,
       where,
     });
     const source = new EncryptedBucket(this, "SourceBucket", {
@@ -43,7 +44,7 @@ export class MemberStack extends TerraformStack {
       bucketName: member.sourceBucketName,
       kmsKeyArn: key.key.arn,
       policy: sourceBucketPolicy(member),
-      adoptExisting: member.adoptBucket,
+      adoptExisting: member.adoptBucket && !options.offline,
       where,
     });
     const replicationRole = new ServiceRole(this, "ReplicationRole", {

@@ -1,0 +1,23 @@
+import * as fs from "fs";
+import * as path from "path";
+import { config as exampleConfig } from "../accounts";
+import { config as allOptionsConfig } from "../examples/all-options";
+import type { BackupConfig } from "../lib/config";
+import { requireTerraform } from "../lib/terraform/cli";
+import { planAllOffline } from "../lib/terraform/offline-plan";
+import { FIXTURE_ROOT, FixtureName, fixtureOutdir } from "./support/offline-plan-fixture";
+
+/** Plans both example configs offline once for the whole suite (real terraform, real provider). */
+export default async function globalSetup(): Promise<void> {
+  requireTerraform();
+  fs.rmSync(FIXTURE_ROOT, { recursive: true, force: true });
+  const fixtures: [FixtureName, BackupConfig][] = [
+    ["example", exampleConfig],
+    ["all-options", allOptionsConfig],
+  ];
+  for (const [name, config] of fixtures) {
+    const outdir = fixtureOutdir(name);
+    const summaries = await planAllOffline(config, { outdir });
+    fs.writeFileSync(path.join(outdir, "summaries.json"), JSON.stringify(summaries));
+  }
+}
