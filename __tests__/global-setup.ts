@@ -10,6 +10,8 @@ import { FIXTURE_ROOT, FixtureName, fixtureOutdir } from "./support/offline-plan
 /** Plans both example configs offline once for the whole suite (real terraform, real provider). */
 export default async function globalSetup(): Promise<void> {
   requireTerraform();
+  // For quick local iterations only: reuse plans made by an earlier run. CI never sets it.
+  if (process.env.REUSE_PLAN_FIXTURE === "1" && fs.existsSync(path.join(fixtureOutdir("all-options"), "summaries.json"))) return;
   fs.rmSync(FIXTURE_ROOT, { recursive: true, force: true });
   const fixtures: [FixtureName, BackupConfig][] = [
     ["example", exampleConfig],
