@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BackupKey } from "../lib/constructs/backup-key";
 import { EncryptedBucket } from "../lib/constructs/encrypted-bucket";
+import { ReplicationAlerts } from "../lib/constructs/replication-alerts";
 import { ReplicationToCentral } from "../lib/constructs/replication-to-central";
 import { ServiceRole } from "../lib/constructs/service-role";
 import {
@@ -63,6 +64,17 @@ export class MemberStack extends TerraformStack {
       replicationRoleArn: replicationRole.role.arn,
       dependsOn: [source.versioning],
     });
+
+    if (member.monitoring.enabled) {
+      const alerts = new ReplicationAlerts(this, "ReplicationAlerts", {
+        provider,
+        member,
+        central,
+        sourceBucket: source.bucket.id,
+        where,
+      });
+      new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
+    }
 
     if (member.batchReplication) {
       const batchRole = new ServiceRole(this, "BatchReplicationRole", {

@@ -15,10 +15,12 @@ export interface BackupKeyProps {
   readonly deletionWindowInDays: number;
   /** Adopt an existing key (Terraform `import`) instead of creating one. */
   readonly existingKeyArn?: string;
+  /** Default true: Terraform refuses any plan that would delete the key. */
+  readonly preventDestroy?: boolean;
   readonly where: string;
 }
 
-/** A customer-managed KMS key with yearly rotation, a deletion window, an alias, and `prevent_destroy`. */
+/** A customer-managed KMS key with yearly rotation, a deletion window, an alias, and (by default) `prevent_destroy`. */
 export class BackupKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
@@ -37,7 +39,7 @@ export class BackupKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays,
       policy: toTerraformJson(props.policy),
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.key.overrideLogicalId(props.logicalId);
     if (props.existingKeyArn) {
