@@ -9,5 +9,5 @@ module.exports = {
   // Plans the example configs once, offline, with the real terraform and provider.
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles, which keeps it fast.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
 };

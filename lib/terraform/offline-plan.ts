@@ -30,6 +30,7 @@ export interface TerraformPlanJson {
 
 /** Synthesizes every stack in offline mode into outdir and puts the lock file beside each. Returns stack names. */
 export function synthOffline(config: BackupConfig, outdir: string): string[] {
+  fs.mkdirSync(outdir, { recursive: true });
   const app = buildApp(config, { offline: true, outdir });
   app.synth();
   return installLockFiles(outdir).sort(centralFirst);

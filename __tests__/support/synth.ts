@@ -1,0 +1,33 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import { buildApp } from "../../lib/app";
+import type { BackupConfig } from "../../lib/config";
+
+/** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StackJson = Record<string, any>;
+
+/** Synthesizes every stack of a config in memory: stack name -> Terraform JSON. */
+export function synthStacks(config: BackupConfig, options: { offline?: boolean } = {}): Map<string, StackJson> {
+  const app: App = buildApp(config, { offline: options.offline ?? false });
+  const stacks = new Map<string, StackJson>();
+  for (const child of app.node.children) {
+    if (child instanceof TerraformStack) stacks.set(child.node.id, JSON.parse(Testing.synth(child)));
+  }
+  return stacks;
+}
+
+/** The one resource of a type in a stack (fails the test if there is not exactly one). */
+export function onlyResource(stack: StackJson, type: string): StackJson {
+  const resources = Object.values(stack.resource?.[type] ?? {}) as StackJson[];
+  if (resources.length !== 1) throw new Error(`expected exactly one ${type}, found ${resources.length}`);
+  return resources[0];
+}
+
+export function resourcesOf(stack: StackJson, type: string): StackJson[] {
+  return Object.values(stack.resource?.[type] ?? {}) as StackJson[];
+}
+
+/** A policy attribute of synthesized JSON parsed back, with Terraform's `$${` escape undone. */
+export function parsePolicy(policyJson: string): StackJson {
+  return JSON.parse(policyJson.replace(/\$\$\{/g, "${"));
+}
