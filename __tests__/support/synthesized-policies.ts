@@ -1,0 +1,72 @@
+import type { BackupConfig } from "../../lib/config";
+import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./synth";
+
+/**
+ * The policies exactly as the stacks synthesize them, for the IAM proofs. Two things are
+ * done that Terraform would do at apply: `$${` becomes `${` (parsePolicy), and references to
+ * keys created in the same stack (`${aws_kms_key.<id>.arn}`) become that key's ARN, made up
+ * here because AWS picks key IDs at creation.
+ */
+export interface MemberPolicies {
+  readonly accountId: string;
+  readonly region: string;
+  readonly sourceBucketArn: string;
+  readonly sourceKeyArn: string;
+  readonly replicationRoleArn: string;
+  readonly batchRoleArn?: string;
+  readonly sourceBucketPolicy: StackJson;
+  readonly sourceKeyPolicy: StackJson;
+  readonly replicationTrustPolicy: StackJson;
+  readonly replicationRolePolicy: StackJson;
+  readonly batchTrustPolicy?: StackJson;
+  readonly batchRolePolicy?: StackJson;
+}
+
+export interface SynthesizedPolicies {
+  readonly centralBucketPolicy: StackJson;
+  readonly centralKeyPolicy: StackJson;
+  readonly centralKeyArn: string;
+  readonly members: ReadonlyMap<string, MemberPolicies>;
+}
+
+export function madeUpKeyArn(region: string, accountId: string): string {
+  return `arn:aws:kms:${region}:${accountId}:key/${accountId.slice(0, 8)}-0000-4000-8000-000000000000`;
+}
+
+export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, StackJson> = synthStacks(config)): SynthesizedPolicies {
+  const central = stacks.get("central")!;
+  const members = new Map<string, MemberPolicies>();
+  for (const [name, stack] of stacks) {
+    if (name === "central") continue;
+    const accountId = name.replace("member-", "");
+    const region = stack.provider.aws[0].region as string;
+    const sourceKeyArn = madeUpKeyArn(region, accountId);
+    const resolve = (json: string) => parsePolicy(json.split("${aws_kms_key.source_key.arn}").join(sourceKeyArn));
+    const roles = resourcesOf(stack, "aws_iam_role");
+    const inline = resourcesOf(stack, "aws_iam_role_policy");
+    const replicationRole = roles.find((r) => !r.name.endsWith("-batch"))!;
+    const batchRole = roles.find((r) => r.name.endsWith("-batch"));
+    members.set(accountId, {
+      accountId,
+      region,
+      sourceBucketArn: `arn:aws:s3:::${stack.resource.aws_s3_bucket.source_bucket.bucket}`,
+      sourceKeyArn,
+      replicationRoleArn: `arn:aws:iam::${accountId}:role/${replicationRole.name}`,
+      batchRoleArn: batchRole && `arn:aws:iam::${accountId}:role/${batchRole.name}`,
+      sourceBucketPolicy: parsePolicy(onlyResource(stack, "aws_s3_bucket_policy").policy),
+      sourceKeyPolicy: resolve(stack.resource.aws_kms_key.source_key.policy),
+      replicationTrustPolicy: parsePolicy(replicationRole.assume_role_policy),
+      replicationRolePolicy: resolve(inline.find((p) => p.name === `${replicationRole.name}-permissions`)!.policy),
+      batchTrustPolicy: batchRole && parsePolicy(batchRole.assume_role_policy),
+      batchRolePolicy: batchRole && resolve(inline.find((p) => p.name === `${batchRole.name}-permissions`)!.policy),
+    });
+  }
+  const centralRegion = central.provider.aws[0].region as string;
+  const centralAccount = central.provider.aws[0].allowed_account_ids[0] as string;
+  return {
+    centralBucketPolicy: parsePolicy(onlyResource(central, "aws_s3_bucket_policy").policy),
+    centralKeyPolicy: parsePolicy(central.resource.aws_kms_key.central_key.policy),
+    centralKeyArn: config.central.keyArn ?? madeUpKeyArn(centralRegion, centralAccount),
+    members,
+  };
+}
