@@ -1,19 +1,10 @@
 import { config as example } from "../accounts";
-import type { BackupConfig, MemberAccountConfig } from "../lib/config";
+import { syntheticConfig } from "../lib/bench/synthetic-config";
 import type { PolicyDocument } from "../lib/policies/policy-document";
 import { POLICY_LIMITS, PolicySizeError, policySize } from "../lib/policies/size-limits";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
-/** n made-up, valid, distinct member accounts. */
-export function members(n: number): MemberAccountConfig[] {
-  return Array.from({ length: n }, (_, i) => ({ accountId: String(100000000000 + i * 7919), name: `account-${i}` }));
-}
-
-const withMembers = (n: number, central: Partial<BackupConfig["central"]> = {}): BackupConfig => ({
-  ...example,
-  central: { ...example.central, ...central },
-  members: members(n),
-});
+const withMembers = syntheticConfig;
 
 const centralPolicies = (stack: StackJson) => ({
   bucket: onlyResource(stack, "aws_s3_bucket_policy").policy as string,

@@ -1,0 +1,12 @@
+import { config as example } from "../../accounts";
+import type { BackupConfig, MemberAccountConfig } from "../config";
+
+/** n made-up, valid, distinct member accounts (never the example's central account). */
+export function syntheticMembers(n: number): MemberAccountConfig[] {
+  return Array.from({ length: n }, (_, i) => ({ accountId: String(100000000000 + i * 7919), name: `account-${i}` }));
+}
+
+/** The example config of accounts.ts with n synthetic members and optional central overrides. */
+export function syntheticConfig(n: number, central: Partial<BackupConfig["central"]> = {}): BackupConfig {
+  return { ...example, central: { ...example.central, ...central }, members: syntheticMembers(n) };
+}
