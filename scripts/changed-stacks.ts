@@ -1,27 +1,31 @@
 /**
  * npm run changed-stacks -- --base <git-ref> [--json]
+ * npm run changed-stacks -- --all [--json]      every stack (manual full plan/deploy)
  * Synthesizes <git-ref> (with its own code) and the working tree, and lists the stacks
  * whose Terraform differs: added, changed, removed. CI plans and deploys only these.
  */
 import * as path from "path";
-import { changedStacks, removalNotice } from "../lib/ci/changed-stacks";
+import { allStacks, changedStacks, removalNotice } from "../lib/ci/changed-stacks";
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
+const all = process.argv.includes("--all");
 const base = argument("--base");
-if (!base) {
-  console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json]   e.g. --base origin/main");
+if (!base && !all) {
+  console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json]   e.g. --base origin/main   (or --all)");
   process.exit(2);
 }
 try {
-  const changes = changedStacks(path.resolve(__dirname, ".."), base);
+  const repo = path.resolve(__dirname, "..");
+  const changes = all ? allStacks(repo) : changedStacks(repo, base!);
   if (process.argv.includes("--json")) {
-    console.log(JSON.stringify({ ...changes, toPlan: [...changes.added, ...changes.changed] }));
+    const toPlan = [...changes.added, ...changes.changed];
+    console.log(JSON.stringify({ ...changes, toPlan, central: toPlan.includes("central"), members: toPlan.filter((s) => s !== "central") }));
   } else {
-    console.log(`Stacks changed since ${base}:`);
+    console.log(all ? "All stacks:" : `Stacks changed since ${base}:`);
     console.log(`  added:   ${changes.added.join(" ") || "-"}`);
     console.log(`  changed: ${changes.changed.join(" ") || "-"}`);
     console.log(`  removed: ${changes.removed.join(" ") || "-"}`);

@@ -75,6 +75,17 @@ export function changedStacks(repo: string, baseRef: string): StackChanges {
   }
 }
 
+/** Every stack of the working tree, as "added" (a full plan or deploy, e.g. workflow_dispatch). */
+export function allStacks(repo: string): StackChanges {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-all-"));
+  try {
+    synthCheckout(repo, path.join(work, "head"));
+    return compareSynth(path.join(work, "none"), path.join(work, "head"));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** What the operator must know and do when a member stack disappears from accounts.ts. */
 export function removalNotice(stack: string): string {
   const accountId = stack.replace("member-", "");
