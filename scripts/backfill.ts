@@ -1,0 +1,33 @@
+/**
+ * npm run backfill -- --account <id> [--dry-run] [--report-prefix <prefix>]
+ * Starts an S3 Batch Replication job for the objects the live rule never replicated
+ * (they existed before it, or failed). --dry-run prints the request and calls nothing.
+ */
+import { config } from "../accounts";
+import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
+import { startBackfill } from "../lib/ops/backfill";
+import { validateConfig } from "../lib/validate";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main(): Promise<void> {
+  const [member] = selectMembers(validateConfig(config), { account: arg("--account") });
+  const dryRun = process.argv.includes("--dry-run");
+  const result = await startBackfill(member, assumeRoleClients, { dryRun, reportPrefix: arg("--report-prefix") });
+  if (dryRun) {
+    console.log(`DRY RUN: would call S3Control CreateJob in ${member.accountId} (${member.region}) with:`);
+    console.log(JSON.stringify(result.request, null, 2));
+    return;
+  }
+  console.log(`Started S3 Batch Replication job ${result.jobId} for ${member.accountId}/ of ${member.sourceBucketName}.`);
+  console.log(`Follow it: ${result.followCommand}`);
+  console.log(`Completion report: s3://${member.sourceBucketName}/${result.request.Report!.Prefix}/`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof OpsError || error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * npm run verify -- --account <id> | --all [--timeout-seconds N] [--poll-seconds N]
+ * With real AWS credentials: put a marker under <accountId>/, wait for its replica,
+ * check it in the central bucket, delete the marker version. Exit 1 on any failure.
+ */
+import { config } from "../accounts";
+import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
+import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, VerifyResult, verifyMember } from "../lib/ops/verify";
+import { validateConfig } from "../lib/validate";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main(): Promise<number> {
+  const resolved = validateConfig(config);
+  const members = selectMembers(resolved, { account: arg("--account"), all: process.argv.includes("--all") });
+  const timeoutMs = arg("--timeout-seconds") ? Number(arg("--timeout-seconds")) * 1000 : DEFAULT_TIMEOUT_MS;
+  const pollMs = arg("--poll-seconds") ? Number(arg("--poll-seconds")) * 1000 : DEFAULT_POLL_MS;
+  const results: VerifyResult[] = [];
+  for (const member of members) {
+    console.log(`[${member.accountId}] verifying ${member.name}: ${member.sourceBucketName} -> ${resolved.central.bucketName}`);
+    const result = await verifyMember(resolved, member, { clients: assumeRoleClients, timeoutMs, pollMs, log: console.log });
+    console.log(`[${member.accountId}] ${result.status}: ${result.detail}`);
+    results.push(result);
+    if (result.status === "ERROR" && result.detail.startsWith("no AWS credentials")) break;
+  }
+  console.log(`\n${"account".padEnd(14)}${"name".padEnd(22)}${"status".padEnd(9)}${"seconds".padStart(8)}  detail`);
+  for (const r of results) console.log(`${r.accountId.padEnd(14)}${r.name.padEnd(22)}${r.status.padEnd(9)}${String(r.seconds).padStart(8)}  ${r.detail}`);
+  return results.every((r) => r.status === "OK") && results.length === members.length ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof OpsError || error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
