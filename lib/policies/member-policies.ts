@@ -1,6 +1,7 @@
 import type { ResolvedCentral, ResolvedMember } from "../resolved-config";
 import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext } from "./central-policies";
 import {
+  Condition,
   PolicyDocument,
   denyInsecureTransport,
   keyAdministrationByAccount,
@@ -41,17 +42,16 @@ export function sourceKeyPolicy(member: ResolvedMember): PolicyDocument {
   });
 }
 
+/** A trust policy: only this AWS service, under these conditions, may assume the role. */
+function assumableOnlyBy(sid: string, service: string, condition: Condition): PolicyDocument {
+  return policyDocument({ Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition });
+}
+
 /** Only S3, acting for this account's source bucket, may assume the replication role. */
 export function replicationTrustPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument({
-    Sid: "S3ReplicationForThisAccountOnly",
-    Effect: "Allow",
-    Principal: { Service: "s3.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: {
-      StringEquals: { "aws:SourceAccount": member.accountId },
-      ArnLike: { "aws:SourceArn": member.sourceBucketArn },
-    },
+  return assumableOnlyBy("S3ReplicationForThisAccountOnly", "s3.amazonaws.com", {
+    StringEquals: { "aws:SourceAccount": member.accountId },
+    ArnLike: { "aws:SourceArn": member.sourceBucketArn },
   });
 }
 
@@ -111,12 +111,8 @@ export function replicationRolePolicy(
 
 /** Only S3 Batch Operations, for this account, may assume the backfill role. */
 export function batchReplicationTrustPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument({
-    Sid: "S3BatchOperationsForThisAccountOnly",
-    Effect: "Allow",
-    Principal: { Service: "batchoperations.s3.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: { StringEquals: { "aws:SourceAccount": member.accountId } },
+  return assumableOnlyBy("S3BatchOperationsForThisAccountOnly", "batchoperations.s3.amazonaws.com", {
+    StringEquals: { "aws:SourceAccount": member.accountId },
   });
 }
 
