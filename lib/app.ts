@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { installLockFiles } from "./terraform/lock-file";
 import { CentralStack } from "../stacks/central-stack";
 import { MemberStack } from "../stacks/member-stack";
 import type { BackupConfig } from "./config";
@@ -21,4 +22,19 @@ export function buildApp(config: BackupConfig, options: BuildOptions = {}): App 
     new MemberStack(app, resolved, member, deployment);
   }
   return app;
+}
+
+/** Deploy order of stack names: central first (members replicate into it), then members by ID. */
+export function byDeployOrder(a: string, b: string): number {
+  return a === "central" ? -1 : b === "central" ? 1 : a.localeCompare(b);
+}
+
+/**
+ * Synthesizes every stack and puts the committed provider lock file beside each, so that
+ * `terraform init` is pinned and offline-safe. Returns the stack names in deploy order.
+ */
+export function synthesize(config: BackupConfig, options: BuildOptions = {}): string[] {
+  const app = buildApp(config, options);
+  app.synth();
+  return installLockFiles(app.outdir).sort(byDeployOrder);
 }

@@ -7,16 +7,13 @@ import { config } from "../accounts";
 import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
 import { startBackfill } from "../lib/ops/backfill";
 import { validateConfig } from "../lib/validate";
+import { optionValue } from "./cli-options";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 
 async function main(): Promise<void> {
-  const [member] = selectMembers(validateConfig(config), { account: arg("--account") });
+  const [member] = selectMembers(validateConfig(config), { account: optionValue("--account") });
   const dryRun = process.argv.includes("--dry-run");
-  const result = await startBackfill(member, assumeRoleClients, { dryRun, reportPrefix: arg("--report-prefix") });
+  const result = await startBackfill(member, assumeRoleClients, { dryRun, reportPrefix: optionValue("--report-prefix") });
   if (dryRun) {
     console.log(`DRY RUN: would call S3Control CreateJob in ${member.accountId} (${member.region}) with:`);
     console.log(JSON.stringify(result.request, null, 2));

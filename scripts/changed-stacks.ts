@@ -6,14 +6,10 @@
  */
 import * as path from "path";
 import { allStacks, changedStacks, removalNotice } from "../lib/ci/changed-stacks";
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { optionValue } from "./cli-options";
 
 const all = process.argv.includes("--all");
-const base = argument("--base");
+const base = optionValue("--base");
 if (!base && !all) {
   console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json]   e.g. --base origin/main   (or --all)");
   process.exit(2);

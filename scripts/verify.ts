@@ -7,17 +7,14 @@ import { config } from "../accounts";
 import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
 import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, VerifyResult, verifyMember } from "../lib/ops/verify";
 import { validateConfig } from "../lib/validate";
+import { optionValue, secondsOption } from "./cli-options";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 
 async function main(): Promise<number> {
   const resolved = validateConfig(config);
-  const members = selectMembers(resolved, { account: arg("--account"), all: process.argv.includes("--all") });
-  const timeoutMs = arg("--timeout-seconds") ? Number(arg("--timeout-seconds")) * 1000 : DEFAULT_TIMEOUT_MS;
-  const pollMs = arg("--poll-seconds") ? Number(arg("--poll-seconds")) * 1000 : DEFAULT_POLL_MS;
+  const members = selectMembers(resolved, { account: optionValue("--account"), all: process.argv.includes("--all") });
+  const timeoutMs = secondsOption("--timeout-seconds", DEFAULT_TIMEOUT_MS);
+  const pollMs = secondsOption("--poll-seconds", DEFAULT_POLL_MS);
   const results: VerifyResult[] = [];
   for (const member of members) {
     console.log(`[${member.accountId}] verifying ${member.name}: ${member.sourceBucketName} -> ${resolved.central.bucketName}`);

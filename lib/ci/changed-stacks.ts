@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { byDeployOrder } from "../app";
 import { OFFLINE_MODE_ENV } from "../offline-mode";
 
 export interface StackChanges {
@@ -55,7 +56,7 @@ function stacksIn(outdir: string): Map<string, string> {
 export function compareSynth(baseOutdir: string, headOutdir: string): StackChanges {
   const base = stacksIn(baseOutdir);
   const head = stacksIn(headOutdir);
-  const order = (names: string[]) => names.sort((a, b) => (a === "central" ? -1 : b === "central" ? 1 : a.localeCompare(b)));
+  const order = (names: string[]) => names.sort(byDeployOrder);
   return {
     added: order([...head.keys()].filter((s) => !base.has(s))),
     changed: order([...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s))),

@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../app";
+import { synthesize } from "../app";
 import type { BackupConfig } from "../config";
 import { validateConfig } from "../validate";
-import { installLockFiles } from "../terraform/lock-file";
 import { mapWithLimit, terraformOrThrow } from "../terraform/cli";
 
 export class UnknownStackError extends Error {
@@ -30,8 +29,7 @@ export interface StackStateSummary {
 /** Synthesizes in real mode (so the configured backend is used) and returns the stack names. */
 export function synthForState(target: StateTarget): string[] {
   fs.mkdirSync(target.outdir, { recursive: true });
-  buildApp(target.config, { outdir: target.outdir }).synth();
-  return installLockFiles(target.outdir).sort();
+  return synthesize(target.config, { outdir: target.outdir });
 }
 
 function stackDir(target: StateTarget, stack: string, known: readonly string[]): string {

@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "../app";
+import { synthesize } from "../app";
 import type { BackupConfig } from "../config";
-import { installLockFiles } from "./lock-file";
 import { mapWithLimit, terraformOrThrow } from "./cli";
 
 /** Counts of one stack's plan, as Terraform reports them. */
@@ -31,13 +30,7 @@ export interface TerraformPlanJson {
 /** Synthesizes every stack in offline mode into outdir and puts the lock file beside each. Returns stack names. */
 export function synthOffline(config: BackupConfig, outdir: string): string[] {
   fs.mkdirSync(outdir, { recursive: true });
-  const app = buildApp(config, { offline: true, outdir });
-  app.synth();
-  return installLockFiles(outdir).sort(centralFirst);
-}
-
-function centralFirst(a: string, b: string): number {
-  return a === "central" ? -1 : b === "central" ? 1 : a.localeCompare(b);
+  return synthesize(config, { offline: true, outdir });
 }
 
 /** terraform init in a synthesized stack directory, offline-safe: the lock file is never rewritten. */
