@@ -1,15 +1,36 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { changedStacks, removalNotice } from "../lib/ci/changed-stacks";
+import * as yaml from "js-yaml";
+import { changedStacks, dependencyChanges, removalNotice } from "../lib/ci/changed-stacks";
 
 const PROJECT = path.resolve(__dirname, "..");
+const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
+const GIT_USER = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
 
-/** A temporary git repository holding this project's tracked files, one commit per edit. */
-function tempRepo(): { dir: string; commit: (message: string, edit: (accounts: string) => string) => void } {
+/** The workflow's own "Stacks this change touches" step, run as GitHub runs it, in `cwd`. */
+function runWorkflowChangedStep(cwd: string, base: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const workflow = yaml.safeLoad(fs.readFileSync(path.join(PROJECT, ".github/workflows/backup.yml"), "utf8")) as any;
+  const script = (workflow.jobs.changes.steps as { id?: string; run?: string }[]).find((s) => s.id === "changed")!.run!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-step-"));
+  const files = { GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary") };
+  fs.writeFileSync(path.join(dir, "step.sh"), script);
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(dir, "step.sh")], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...files, BASE: base },
+  });
+  const result = { ...run, output: fs.readFileSync(files.GITHUB_OUTPUT, "utf8"), summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8") };
+  fs.rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** A temporary git repository holding this project's tracked files (as they are now), one commit per edit. */
+function tempRepo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-repo-"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+  const git = (...args: string[]) => execFileSync("git", [...GIT_USER, ...args], { cwd: dir, stdio: "pipe" });
   const tracked = execFileSync("git", ["ls-files"], { cwd: PROJECT, encoding: "utf8" }).split("\n").filter(Boolean);
   for (const file of tracked) {
     const source = path.join(PROJECT, file);
@@ -18,17 +39,29 @@ function tempRepo(): { dir: string; commit: (message: string, edit: (accounts: s
     fs.copyFileSync(source, path.join(dir, file));
   }
   fs.symlinkSync(path.join(PROJECT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\ncdktf.out/\n");
   git("init", "-q", "-b", "main");
-  git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A");
-  git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
+  // .gitignore's "node_modules/" matches directories only, and this one is a link.
+  fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "node_modules\n");
+  git("add", "-A");
+  git("commit", "-qm", "base");
+  const edit = (file: string, change: (text: string) => string) => {
+    const full = path.join(dir, file);
+    const before = fs.readFileSync(full, "utf8");
+    const after = change(before);
+    if (after === before) throw new Error(`the edit of ${file} changed nothing: the test is out of date`);
+    fs.writeFileSync(full, after);
+  };
   return {
     dir,
-    commit: (message, edit) => {
-      const file = path.join(dir, "accounts.ts");
-      fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8")));
-      git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", message);
+    edit,
+    commit: (message: string, file: string, change: (text: string) => string) => {
+      edit(file, change);
+      git("commit", "-qam", message);
     },
+    restore: (file: string) => git("checkout", "--", file),
+    /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
+    cli: (...args: string[]) =>
+      spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
   };
 }
 
@@ -36,36 +69,133 @@ describe("changed-stacks on real git history", () => {
   const repo = tempRepo();
   afterAll(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
 
-  test("adding one member lists exactly that one stack", () => {
-    repo.commit("add an account", (a) =>
+  test("no change, no stack: the same commit synthesized twice in two places is identical", async () => {
+    expect(await changedStacks(repo.dir, "HEAD")).toEqual({ added: [], changed: [], removed: [], retired: [], dependencyChanges: [] });
+  });
+
+  test("adding one member lists exactly that one stack (the command line, as a human reads it)", () => {
+    repo.commit("add an account", "accounts.ts", (a) =>
       a.replace(`{ accountId: "444444444444", name: "data-lake" },`, `{ accountId: "444444444444", name: "data-lake" },\n    { accountId: "555555555555", name: "new-team" },`),
     );
-    expect(changedStacks(repo.dir, "HEAD~1")).toEqual({ added: ["member-555555555555"], changed: [], removed: [] });
+    const run = repo.cli("--base", "HEAD~1");
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toBe("Stacks changed since HEAD~1:\n  added:   member-555555555555\n  changed: -\n  removed: -\n");
   });
 
-  test("editing a central option lists central and the members it affects", () => {
-    repo.commit("colder replicas", (a) => a.replace(`storageClass: "STANDARD_IA"`, `storageClass: "GLACIER_IR"`));
-    expect(changedStacks(repo.dir, "HEAD~1")).toEqual({
+  test("a central option that members derive lists those members; one that central owns lists central too", async () => {
+    repo.commit("colder replicas", "accounts.ts", (a) => a.replace(`storageClass: "STANDARD_IA"`, `storageClass: "GLACIER_IR"`));
+    expect(await changedStacks(repo.dir, "HEAD~1")).toMatchObject({ added: [], changed: [...MEMBERS, "member-555555555555"], removed: [] });
+    repo.commit("rename the central bucket", "accounts.ts", (a) => a.replace(`"acme-org-central-backup"`, `"acme-org-central-backup-2"`));
+    expect((await changedStacks(repo.dir, "HEAD~1")).changed).toEqual(["central", ...MEMBERS, "member-555555555555"]);
+  });
+
+  test("the base is synthesized with its own code: a code-only change shows up", async () => {
+    // Same accounts.ts, new code: had the base been synthesized with the new code, nothing would differ.
+    repo.commit("rename the replication role by default", "lib/validate.ts", (v) =>
+      v.replace(`replicationRoleName: "s3-central-backup-replication",`, `replicationRoleName: "s3-central-backup-replicator",`),
+    );
+    const changes = await changedStacks(repo.dir, "HEAD~1");
+    expect(changes).toMatchObject({ added: [], removed: [], dependencyChanges: [] });
+    expect(changes.changed).toEqual(expect.arrayContaining([...MEMBERS, "member-555555555555"]));
+  });
+
+  test("the working tree is compared too, not only commits", async () => {
+    repo.edit("accounts.ts", (a) => a.replace(`name: "new-team"`, `name: "new-team", replicationTimeControl: false`));
+    expect(await changedStacks(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-555555555555"], removed: [] });
+    repo.restore("accounts.ts");
+  });
+
+  test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {
+    repo.edit("terraform/.terraform.lock.hcl", (l) => `${l}# provider upgrade\n`);
+    expect(await changedStacks(repo.dir, "HEAD")).toEqual({
       added: [],
-      changed: ["member-222222222222", "member-333333333333", "member-444444444444", "member-555555555555"],
+      changed: ["central", ...MEMBERS, "member-555555555555"],
       removed: [],
+      retired: [],
+      dependencyChanges: ["terraform/.terraform.lock.hcl changed"],
     });
-    repo.commit("rename the central bucket", (a) => a.replace(`"acme-org-central-backup"`, `"acme-org-central-backup-2"`));
-    expect(changedStacks(repo.dir, "HEAD~1").changed).toEqual(["central", "member-222222222222", "member-333333333333", "member-444444444444", "member-555555555555"]);
+    repo.restore("terraform/.terraform.lock.hcl");
+    repo.edit("package-lock.json", (l) => l.replace(/("node_modules\/cdktf": \{\s*"version": ")0\.21\.0"/, '$10.21.1"'));
+    expect(dependencyChanges(repo.dir, "HEAD")).toEqual(["cdktf 0.21.0 -> 0.21.1"]);
+    repo.restore("package-lock.json");
+    // Test tools and the day-2 SDK do not change any stack.
+    repo.edit("package-lock.json", (l) => l.replace(/("node_modules\/jest": \{\s*"version": ")29\.7\.0"/, '$129.7.1"'));
+    expect(dependencyChanges(repo.dir, "HEAD")).toEqual([]);
+    repo.restore("package-lock.json");
   });
 
-  test("removing a member is reported as removed, with the retention notice", () => {
-    repo.commit("retire an account", (a) => a.replace(`    { accountId: "333333333333", name: "workloads-staging" },\n`, ""));
-    const changes = changedStacks(repo.dir, "HEAD~1");
-    expect(changes).toEqual({ added: [], changed: [], removed: ["member-333333333333"] });
-    const notice = removalNotice("member-333333333333");
-    expect(notice).toMatch(/REMOVED from accounts\.ts\. Nothing is destroyed/);
+  test("removing a member: reported as removed, exit 0, JSON for the workflow, the retirement steps on stderr", () => {
+    repo.commit("retire an account", "accounts.ts", (a) => a.replace(`    { accountId: "333333333333", name: "workloads-staging" },\n`, ""));
+    // The workflow's own step (npm run changed-stacks -- --base HEAD~1 --json > changes.json, then jq), run as GitHub runs it.
+    const step = runWorkflowChangedStep(repo.dir, "HEAD~1");
+    expect(step.status).toBe(0);
+    const out = JSON.parse(fs.readFileSync(path.join(repo.dir, "changes.json"), "utf8"));
+    fs.rmSync(path.join(repo.dir, "changes.json"));
+    expect(out).toMatchObject({ added: [], changed: [], removed: ["member-333333333333"], toPlan: [], central: false, members: [] });
+    expect(out.retired).toEqual([
+      {
+        stack: "member-333333333333",
+        accountId: "333333333333",
+        region: "eu-central-1",
+        deployRoleArn: "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole",
+        buckets: ["s3-backup-source-333333333333-eu-central-1"],
+        state: { backend: "local", path: "terraform-state/member-333333333333.tfstate" },
+        centralDropsAccount: false,
+      },
+    ]);
+    const notice = out.notices[0];
+    expect(notice).toBe(removalNotice(out.retired[0]));
+    expect(notice).toMatch(/^!! member-333333333333 was REMOVED from accounts\.ts\. Nothing is destroyed/);
     expect(notice).toMatch(/replication KEEPS RUNNING/);
-    expect(notice).toMatch(/delete-bucket-replication/);
+    expect(notice).toContain("npm run state -- member-333333333333 list");
+    expect(notice).toContain("aws s3api delete-bucket-replication --bucket s3-backup-source-333333333333-eu-central-1 --region eu-central-1");
+    expect(notice).toContain("mkdir -p terraform-state/retired && mv terraform-state/member-333333333333.tfstate terraform-state/retired/");
+    expect(notice).not.toMatch(/refuses/);
+    // Loud: on the command's stderr, as a warning annotation, and in the job summary; nothing to plan or deploy.
+    expect(step.stderr).toContain(notice);
+    expect(step.stdout).toContain("::warning title=member-333333333333 removed from accounts.ts::Nothing is destroyed;");
+    expect(step.summary).toContain("- removed: member-333333333333");
+    expect(step.summary).toContain(notice);
+    expect(step.output).toBe("stacks=[]\ncentral=false\nmembers=[]\n");
   });
 
-  test("the working tree is compared too, not only commits", () => {
-    fs.writeFileSync(path.join(repo.dir, "accounts.ts"), fs.readFileSync(path.join(repo.dir, "accounts.ts"), "utf8").replace(`name: "new-team"`, `name: "new-team", replicationTimeControl: false`));
-    expect(changedStacks(repo.dir, "HEAD")).toEqual({ added: [], changed: ["member-555555555555"], removed: [] });
+  test("the workflow's step with no base (manual run, first deploy): every stack, central first", () => {
+    const step = runWorkflowChangedStep(repo.dir, "");
+    expect(step.status).toBe(0);
+    expect(step.output).toBe('stacks=["central","member-222222222222","member-444444444444","member-555555555555"]\ncentral=true\nmembers=["member-222222222222","member-444444444444","member-555555555555"]\n');
+    expect(step.summary).toContain("### Stacks touched (compared with nothing: every stack)");
+    fs.rmSync(path.join(repo.dir, "changes.json"));
+  });
+
+  test("in listed-accounts mode the removal changes central too, and the notice says replication will fail", async () => {
+    repo.commit("listed accounts only", "accounts.ts", (a) => a.replace(`deployRoleName: "OrganizationAccountAccessRole",`, `deployRoleName: "OrganizationAccountAccessRole",\n    accessMode: "listed-accounts",`));
+    repo.commit("retire another account", "accounts.ts", (a) => a.replace(`    { accountId: "444444444444", name: "data-lake" },\n`, ""));
+    const changes = await changedStacks(repo.dir, "HEAD~1");
+    expect(changes).toMatchObject({ added: [], changed: ["central"], removed: ["member-444444444444"] });
+    expect(changes.retired[0].centralDropsAccount).toBe(true);
+    expect(removalNotice(changes.retired[0])).toMatch(/the central bucket refuses 444444444444: its replication FAILS and alerts until step 2/);
+  });
+
+  test("an S3 backend's removal notice names the state object to archive", async () => {
+    repo.commit("remote state", "accounts.ts", (a) =>
+      a.replace(`  members: [`, `  stateBackend: { bucket: "acme-tf-state", region: "eu-west-1", keyPrefix: "backup" },\n  members: [`),
+    );
+    repo.commit("retire a third account", "accounts.ts", (a) => a.replace(`    { accountId: "555555555555", name: "new-team" },\n`, ""));
+    const changes = await changedStacks(repo.dir, "HEAD~1");
+    expect(changes.removed).toEqual(["member-555555555555"]);
+    expect(changes.retired[0].state).toEqual({ backend: "s3", bucket: "acme-tf-state", key: "backup/member-555555555555.tfstate", region: "eu-west-1" });
+    expect(removalNotice(changes.retired[0])).toContain(
+      "aws s3 mv s3://acme-tf-state/backup/member-555555555555.tfstate s3://acme-tf-state/backup/retired/member-555555555555.tfstate --region eu-west-1",
+    );
+  });
+
+  test("a base that is not a commit is one clear error and exit 1", () => {
+    const run = repo.cli("--base", "no-such-branch");
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'changed-stacks failed: "no-such-branch" is not a commit of this repository. Fetch it first (git fetch origin no-such-branch); in GitHub Actions check out with fetch-depth: 0.',
+    );
+    const usage = repo.cli("--json");
+    expect([usage.status, usage.stderr]).toEqual([2, expect.stringMatching(/^Usage: npm run changed-stacks -- --base <git-ref>/)]);
   });
 });
