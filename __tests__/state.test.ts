@@ -1,74 +1,157 @@
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { config as example } from "../accounts";
+import { listS3States } from "../lib/ci/remote-state";
 import { UnknownStackError, stackStateCommand, stateSummary } from "../lib/ci/state";
 import { terraformOrThrow } from "../lib/terraform/cli";
 
+const ROOT = path.resolve(__dirname, "..");
+
 /**
  * Real local state, written by terraform itself: a tiny configuration of built-in
- * `terraform_data` resources (no AWS needed) is applied into the central stack's local
- * state file, the path the central stack's backend points at.
+ * `terraform_data` resources (no AWS needed) is applied with a local backend whose path is
+ * the file a stack's backend points at. No state file is written by hand.
  */
-async function applyRealState(stateFile: string): Promise<void> {
+async function applyRealState(stateFile: string, resources: Record<string, { input: unknown }>, outputs: Record<string, { value: unknown }> = {}): Promise<void> {
   const seed = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-seed-"));
-  fs.writeFileSync(
-    path.join(seed, "main.tf.json"),
-    JSON.stringify({
-      terraform: { backend: { local: { path: stateFile } } },
-      resource: { terraform_data: { marker: { input: "central-backup" }, second: { input: 2 } } },
-      output: { central_bucket_arn: { value: "arn:aws:s3:::acme-org-central-backup" } },
-    }),
-  );
-  await terraformOrThrow(["init", "-input=false", "-no-color"], seed);
-  await terraformOrThrow(["apply", "-auto-approve", "-input=false", "-no-color"], seed);
-  fs.rmSync(seed, { recursive: true, force: true });
+  try {
+    fs.writeFileSync(
+      path.join(seed, "main.tf.json"),
+      JSON.stringify({ terraform: { backend: { local: { path: stateFile } } }, resource: { terraform_data: resources }, ...(Object.keys(outputs).length ? { output: outputs } : {}) }),
+    );
+    await terraformOrThrow(["init", "-input=false", "-no-color"], seed);
+    await terraformOrThrow(["apply", "-auto-approve", "-input=false", "-no-color"], seed);
+  } finally {
+    fs.rmSync(seed, { recursive: true, force: true });
+  }
+}
+
+/** The state script as a user runs it, synthesizing into outdir. */
+function stateCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/state.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 }
 
 describe("npm run state, on real local Terraform state", () => {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-state-"));
   const target = { config: example, outdir: path.join(project, "cdktf.out") };
-  // Where the central stack's local backend points (../../../terraform-state from its stack dir).
-  const stateFile = path.join(project, "terraform-state", "central.tfstate");
+  // Where the stacks' local backend points (../../../terraform-state from cdktf.out/stacks/<stack>).
+  const stateDir = path.join(project, "terraform-state");
+  const centralState = path.join(stateDir, "central.tfstate");
+  // A member that is no longer in accounts.ts but whose state is still there (not yet retired).
+  const removedState = path.join(stateDir, "member-999999999999.tfstate");
 
   beforeAll(async () => {
-    fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-    await applyRealState(stateFile);
+    fs.mkdirSync(stateDir, { recursive: true });
+    await applyRealState(centralState, { marker: { input: "central-backup" }, second: { input: 2 } }, { central_bucket_arn: { value: "arn:aws:s3:::acme-org-central-backup" } });
+    await applyRealState(removedState, { leftover: { input: "retained-bucket" } });
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
-  test("list shows the resources terraform wrote", async () => {
-    expect((await stackStateCommand(target, "central", "list")).trim().split("\n")).toEqual(["terraform_data.marker", "terraform_data.second"]);
+  test("list shows the resources terraform wrote, through the stack's own backend", async () => {
+    const result = await stackStateCommand(target, "central", "list");
+    expect(result).toEqual({ output: "terraform_data.marker\nterraform_data.second\n", orphaned: false });
+    // The stack directory is the synthesized one, in real mode, with its configured local backend.
+    const tf = JSON.parse(fs.readFileSync(path.join(target.outdir, "stacks", "central", "cdk.tf.json"), "utf8"));
+    expect(tf.terraform.backend).toEqual({ local: { path: "../../../terraform-state/central.tfstate" } });
+    expect(tf.provider.aws[0].assume_role[0].role_arn).toBe("arn:aws:iam::111111111111:role/OrganizationAccountAccessRole");
   });
 
   test("show prints one resource", async () => {
-    expect(await stackStateCommand(target, "central", "show", "terraform_data.marker")).toMatch(/input\s+= "central-backup"/);
+    expect((await stackStateCommand(target, "central", "show", "terraform_data.marker")).output).toMatch(/input\s+= "central-backup"/);
   });
 
   test("outputs reads the state's outputs", async () => {
-    expect(JSON.parse(await stackStateCommand(target, "central", "outputs"))).toEqual({
+    expect(JSON.parse((await stackStateCommand(target, "central", "outputs")).output)).toEqual({
       central_bucket_arn: { sensitive: false, type: "string", value: "arn:aws:s3:::acme-org-central-backup" },
     });
   });
 
-  test("summary: resource count, serial and last modified per stack; empty stacks say so", async () => {
-    const summary = await stateSummary(target);
-    expect(summary.map((s) => s.stack)).toEqual(["central", "member-222222222222", "member-333333333333", "member-444444444444"]);
-    const central = summary[0];
-    expect(central.resources).toBe(2);
-    expect(central.serial).toBeGreaterThanOrEqual(1);
-    expect(central.lastModified?.getTime()).toBe(fs.statSync(stateFile).mtime.getTime());
-    expect(summary[1]).toEqual({ stack: "member-222222222222", resources: 0, serial: null, lastModified: null });
+  test("summary: resource count, serial and last modified per stack; empty stacks say so; removed stacks are flagged", async () => {
+    const { rows, warnings } = await stateSummary(target);
+    expect(warnings).toEqual([]);
+    expect(rows.map((s) => [s.stack, s.orphaned])).toEqual([
+      ["central", false],
+      ["member-222222222222", false],
+      ["member-333333333333", false],
+      ["member-444444444444", false],
+      ["member-999999999999", true],
+    ]);
+    const written = JSON.parse(fs.readFileSync(centralState, "utf8"));
+    expect(rows[0]).toEqual({ stack: "central", resources: 2, serial: written.serial, lastModified: fs.statSync(centralState).mtime, orphaned: false });
+    expect(rows[1]).toEqual({ stack: "member-222222222222", resources: 0, serial: null, lastModified: null, orphaned: false });
+    expect(rows[4]).toMatchObject({ resources: 1, lastModified: fs.statSync(removedState).mtime });
+  });
+
+  test("a removed member's state can still be read (what is left to retire)", async () => {
+    expect(await stackStateCommand(target, "member-999999999999", "list")).toEqual({ output: "terraform_data.leftover\n", orphaned: true });
+    expect((await stackStateCommand(target, "member-999999999999", "show", "terraform_data.leftover")).output).toMatch(/input\s+= "retained-bucket"/);
   });
 
   test("an unknown stack is a clear error that lists the known ones", async () => {
-    await expect(stackStateCommand(target, "member-999999999999", "list")).rejects.toThrow(UnknownStackError);
-    await expect(stackStateCommand(target, "member-999999999999", "list")).rejects.toThrow(
-      'Unknown stack "member-999999999999". Stacks of accounts.ts: central, member-222222222222, member-333333333333, member-444444444444.',
-    );
+    const message = "Stacks of accounts.ts: central, member-222222222222, member-333333333333, member-444444444444.";
+    // A member name with no state anywhere: looked up in the backend, found empty.
+    await expect(stackStateCommand(target, "member-888888888888", "list")).rejects.toThrow(`Unknown stack "member-888888888888". ${message}`);
+    // Not a stack name at all.
+    await expect(stackStateCommand(target, "centrl", "list")).rejects.toThrow(`Unknown stack "centrl". ${message}`);
+    await expect(stackStateCommand(target, "centrl", "list")).rejects.toThrow(UnknownStackError);
   });
 
-  test("an unknown command says what exists", async () => {
-    await expect(stackStateCommand(target, "central", "drop")).rejects.toThrow(/Use: list \| show <address> \| outputs/);
+  test("an unknown command, or show without an address, says what to type", async () => {
+    await expect(stackStateCommand(target, "central", "drop")).rejects.toThrow('Unknown state command "drop". Use: list | show <address> | outputs');
+    await expect(stackStateCommand(target, "central", "show")).rejects.toThrow("show needs a resource address");
+  });
+
+  test("the command line: one-line errors and exit 1, output on stdout, removal notice on stderr", () => {
+    const env = { CDKTF_OUTDIR: target.outdir };
+    const unknown = stateCli(["member-888888888888", "list"], env);
+    expect([unknown.status, unknown.stdout]).toEqual([1, ""]);
+    expect(unknown.stderr.trim().split("\n")).toEqual([
+      'Unknown stack "member-888888888888". Stacks of accounts.ts: central, member-222222222222, member-333333333333, member-444444444444.',
+    ]);
+
+    const removed = stateCli(["member-999999999999", "list"], env);
+    expect([removed.status, removed.stdout]).toEqual([0, "terraform_data.leftover\n"]);
+    expect(removed.stderr).toMatch(/member-999999999999 is not in accounts\.ts: Terraform still tracks its resources; retire it/);
+
+    const missing = stateCli(["summary"], { ...env, TERRAFORM_BINARY: path.join(project, "no-terraform-here") });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Terraform was not found \(looked for ".*no-terraform-here" on PATH\): install Terraform/)]);
+  });
+});
+
+describe("S3 backend listing (summary's last modified and removed stacks)", () => {
+  const s3 = mockClient(S3Client);
+  afterAll(() => s3.restore());
+
+  test("lists <keyPrefix>/<stack>.tfstate over every page, skipping lock files and retired/", async () => {
+    const backend = { bucket: "acme-tf-state", region: "eu-central-1", keyPrefix: "org-s3-central-backup" };
+    const t1 = new Date("2026-11-01T10:00:00Z");
+    const t2 = new Date("2026-11-02T10:00:00Z");
+    s3.on(ListObjectsV2Command, { ContinuationToken: undefined }).resolves({
+      IsTruncated: true,
+      NextContinuationToken: "page-2",
+      Contents: [
+        { Key: "org-s3-central-backup/central.tfstate", LastModified: t1 },
+        { Key: "org-s3-central-backup/central.tfstate.tflock", LastModified: t2 },
+      ],
+      CommonPrefixes: [{ Prefix: "org-s3-central-backup/retired/" }],
+    });
+    s3.on(ListObjectsV2Command, { ContinuationToken: "page-2" }).resolves({
+      IsTruncated: false,
+      Contents: [{ Key: "org-s3-central-backup/member-222222222222.tfstate", LastModified: t2 }],
+    });
+    const client = new S3Client({ region: "eu-central-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    expect(await listS3States(backend, client)).toEqual([
+      { stack: "central", lastModified: t1 },
+      { stack: "member-222222222222", lastModified: t2 },
+    ]);
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input)).toEqual([
+      { Bucket: "acme-tf-state", Prefix: "org-s3-central-backup/", Delimiter: "/", ContinuationToken: undefined },
+      { Bucket: "acme-tf-state", Prefix: "org-s3-central-backup/", Delimiter: "/", ContinuationToken: "page-2" },
+    ]);
   });
 });
