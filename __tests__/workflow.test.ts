@@ -89,6 +89,19 @@ describe("GitHub Actions workflow", () => {
     expect(plan.env.TF_CLI_ARGS_plan).toBe("-lock=false");
   });
 
+  test("one required check for branch protection: fails unless the tests, the changes and every plan succeeded", () => {
+    const job = jobs["plans-ok"];
+    expect(job.needs).toEqual(["changes", "plan"]);
+    expect(job.if).toBe("always() && github.event_name == 'pull_request'");
+    const script = job.steps[0].run as string;
+    const verdict = (CHANGES: string, PLAN: string) => runStep(script, ROOT, { CHANGES, PLAN }).status;
+    expect(verdict("success", "success")).toBe(0);
+    expect(verdict("success", "skipped")).toBe(0); // nothing to plan, or a fork
+    expect(verdict("success", "failure")).not.toBe(0);
+    expect(verdict("success", "cancelled")).not.toBe(0);
+    expect(verdict("skipped", "skipped")).not.toBe(0); // the tests failed, so nothing ran
+  });
+
   test("AWS credentials only by OIDC, with the role from the repository variables", () => {
     for (const name of ["plan", "deploy-central", "deploy-members"]) {
       const job = jobs[name];
