@@ -173,7 +173,7 @@ describe("changed-stacks on real git history", () => {
     const changes = await changedStacks(repo.dir, "HEAD~1");
     expect(changes).toMatchObject({ added: [], changed: ["central"], removed: ["member-444444444444"] });
     expect(changes.retired[0].centralDropsAccount).toBe(true);
-    expect(removalNotice(changes.retired[0])).toMatch(/the central bucket refuses 444444444444: its replication FAILS and alerts until step 2/);
+    expect(removalNotice(changes.retired[0])).toMatch(/the central bucket refuses 444444444444: its replication FAILS and alerts until step 3/);
   });
 
   test("an S3 backend's removal notice names the state object to archive", async () => {

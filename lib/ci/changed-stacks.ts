@@ -237,18 +237,19 @@ export function removalNotice(r: RemovedStack): string {
   return [
     `!! ${r.stack} was REMOVED from accounts.ts. Nothing is destroyed and nothing is deployed for it:`,
     `   its stack is no longer synthesized, and its source bucket and key carry prevent_destroy.`,
-    `   Left in account ${r.accountId}, unmanaged from now on: bucket ${buckets.join(", ")} with its data and KMS key,`,
+    `   Left in account ${r.accountId}, no longer deployed by anything: bucket ${buckets.join(", ")} with its data and KMS key,`,
     `   the replication role and rule (replication KEEPS RUNNING), the alerts; its replicas stay under ${r.accountId}/ in the central bucket.`,
     ...(r.centralDropsAccount
-      ? [`   central changed too (listed-accounts mode): once central deploys, the central bucket refuses ${r.accountId}: its replication FAILS and alerts until step 2.`]
+      ? [`   central changed too (listed-accounts mode): once central deploys, the central bucket refuses ${r.accountId}: its replication FAILS and alerts until step 3.`]
       : []),
-    `   To retire the account (docs/ci-and-state.md, "Retire an account"), once this change is merged:`,
-    `   1. npm run state -- ${r.stack} list      what Terraform still tracks (its state is kept until step 3)`,
-    `   2. stop replication, as ${r.deployRoleArn ?? "the account's deploy role"}:`,
+    `   To retire the account (docs/ci-and-state.md, "Retire an account"):`,
+    `   1. merge this change (nothing is deployed for ${r.stack});`,
+    `   2. npm run state -- ${r.stack} list      what Terraform still tracks (its state is kept until step 4)`,
+    `   3. stop replication, as ${r.deployRoleArn ?? "the account's deploy role"}:`,
     ...buckets.map((b) => `        aws s3api delete-bucket-replication --bucket ${b}${region}`),
-    `   3. archive the state, so that Terraform forgets the stack (the AWS resources stay):`,
+    `   4. archive the state, so that Terraform forgets the stack (the AWS resources stay):`,
     ...stateCommands(r).map((c) => `        ${c}`),
-    `   Removed by mistake? Put the line back: before step 2 the next plan shows no change; after step 2 it restores`,
-    `   replication; after step 3 move the state back first (or the plan tries to create the existing bucket).`,
+    `   Removed by mistake? Put the line back: before step 3 the next plan shows no change; after step 3 it restores`,
+    `   replication; after step 4 move the state back first (or the plan tries to create the existing bucket).`,
   ].join("\n");
 }
