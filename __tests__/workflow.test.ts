@@ -53,14 +53,17 @@ describe("GitHub Actions workflow", () => {
       ["a misspelled job key", original.replace("    runs-on: ubuntu-latest", "    runs_on: ubuntu-latest"), "Additional property 'runs_on' is not allowed"],
       ["a non-boolean cancel-in-progress", original.replace("cancel-in-progress: false", "cancel-in-progress: nope"), "/jobs/deploy-central/concurrency/cancel-in-progress"],
     ];
-    for (const [what, text, error] of breakages) {
-      expect(text).not.toBe(original);
-      const file = path.join(dir, "broken.yml");
-      fs.writeFileSync(file, text);
-      const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
-      expect([what, result.status, (result.stdout + result.stderr).includes(error)]).toEqual([what, 1, true]);
+    try {
+      for (const [what, text, error] of breakages) {
+        expect(text).not.toBe(original);
+        const file = path.join(dir, "broken.yml");
+        fs.writeFileSync(file, text);
+        const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
+        expect([what, result.status, (result.stdout + result.stderr).includes(error)]).toEqual([what, 1, true]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("runs on pull requests, pushes to main and by hand (plan or deploy)", () => {
