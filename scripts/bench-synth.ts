@@ -1,23 +1,35 @@
 /**
- * One synth of a synthetic config, in its own process so that the benchmark measures the
- * whole synth process (start-up included) and its peak RSS. Used by scripts/bench.ts.
- *   tsx scripts/bench-synth.ts <members> <outdir> [offline]
+ * One synth of a synthetic config, in its own process, so that scripts/bench.ts measures the
+ * whole synth process (start-up included) and its peak RSS. Does what lib/app.ts synthesize()
+ * (main.ts) does, with the build and the write timed apart.
+ *   tsx scripts/bench-synth.ts <members> <outdir> [--offline] [--listed-accounts] [--source-maps]
+ * --source-maps keeps Node's source maps on, as before the fix in lib/app.ts (for comparison).
+ * Prints one JSON line; a config refused at synth (PolicySizeError) is reported in it, not thrown.
  */
-import { buildApp } from "../lib/app";
+import { buildApp, withoutSourceMaps } from "../lib/app";
 import { syntheticConfig } from "../lib/bench/synthetic-config";
+import { PolicySizeError } from "../lib/policies/size-limits";
 import { installLockFiles } from "../lib/terraform/lock-file";
 
-const [members, outdir, mode] = process.argv.slice(2);
+const [members, outdir] = process.argv.slice(2);
+const flag = (name: string) => process.argv.includes(name);
+const phase = <T>(fn: () => T): T => (flag("--source-maps") ? fn() : withoutSourceMaps(fn));
+const config = syntheticConfig(Number(members), flag("--listed-accounts") ? { accessMode: "listed-accounts" } : {});
+
 const started = process.hrtime.bigint();
-const app = buildApp(syntheticConfig(Number(members)), { outdir, offline: mode === "offline" });
-const built = process.hrtime.bigint();
-app.synth();
-installLockFiles(outdir);
-const done = process.hrtime.bigint();
-process.stdout.write(
-  JSON.stringify({
-    buildMs: Number(built - started) / 1e6,
-    synthMs: Number(done - built) / 1e6,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
-  }),
-);
+const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+try {
+  const app = phase(() => buildApp(config, { outdir, offline: flag("--offline") }));
+  const built = process.hrtime.bigint();
+  phase(() => {
+    app.synth();
+    installLockFiles(outdir);
+  });
+  const done = process.hrtime.bigint();
+  process.stdout.write(
+    JSON.stringify({ buildMs: ms(started, built), synthMs: ms(built, done), maxRssBytes: process.resourceUsage().maxRSS * 1024 }),
+  );
+} catch (error) {
+  if (!(error instanceof PolicySizeError)) throw error;
+  process.stdout.write(JSON.stringify({ refused: error.message, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+}
