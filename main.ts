@@ -1,15 +1,15 @@
-import { config } from "./accounts";
+/**
+ * The cdktf app (cdktf.json runs it): synthesizes the stacks of accounts.ts into cdktf.out
+ * (or CDKTF_OUTDIR). S3_BACKUP_STACKS="central member-2222…" builds only those stacks.
+ */
 import { synthesize } from "./lib/app";
+import { loadConfigFile } from "./lib/load-config";
 import { isOfflineMode } from "./lib/offline-mode";
-import { ConfigError } from "./lib/validate";
-import { PolicySizeError } from "./lib/policies/size-limits";
+import { stacksFromEnv } from "./lib/stack-selection";
+import { reportFailure } from "./scripts/errors";
 
 try {
-  synthesize(config, { offline: isOfflineMode() });
+  synthesize(loadConfigFile(), { offline: isOfflineMode(), stacks: stacksFromEnv() });
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof PolicySizeError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  reportFailure(error, "synth");
 }

@@ -79,7 +79,7 @@ describe("changed-stacks on real git history", () => {
     );
     const run = repo.cli("--base", "HEAD~1");
     expect([run.status, run.stderr]).toEqual([0, ""]);
-    expect(run.stdout).toBe("Stacks changed since HEAD~1:\n  added:   member-555555555555\n  changed: -\n  removed: -\n");
+    expect(run.stdout).toBe("Stacks changed since HEAD~1 (by fingerprints):\n  added:   member-555555555555\n  changed: -\n  removed: -\n");
   });
 
   test("a central option that members derive lists those members; one that central owns lists central too", async () => {

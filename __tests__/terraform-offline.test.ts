@@ -148,7 +148,7 @@ describe("offline mode changes nothing that real mode deploys", () => {
 
 describe("npm run plan:offline without terraform", () => {
   test("fails with one clear line saying what to install", () => {
-    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/plan-offline.ts"], {
+    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/run-stacks.ts", "plan:offline"], {
       cwd: path.resolve(__dirname, ".."),
       env: { ...process.env, TERRAFORM_BINARY: "/nonexistent/terraform" },
       encoding: "utf8",

@@ -1,43 +1,52 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { installLockFiles } from "./terraform/lock-file";
 import { CentralStack } from "../stacks/central-stack";
 import { MemberStack } from "../stacks/member-stack";
+import { byDeployOrder, stackInputs } from "../stacks/stack-inputs";
 import type { BackupConfig } from "./config";
+import { selectStacks } from "./stack-selection";
 import { validateConfig } from "./validate";
+
+export { byDeployOrder };
 
 export interface BuildOptions {
   /** Where to synthesize; default cdktf's own (CDKTF_OUTDIR or cdktf.out). */
   readonly outdir?: string;
   /** Offline mode (see lib/offline-mode.ts). */
   readonly offline?: boolean;
+  /**
+   * Build only these stacks (names or globs such as `member-*`); default all. The whole
+   * config is validated either way, and each built stack checks its own policy sizes.
+   */
+  readonly stacks?: readonly string[];
 }
 
-/** Validates the config, then builds the central stack and one stack per member. */
+/** Validates the config, then builds the central stack and one stack per member (or the selected ones). */
 export function buildApp(config: BackupConfig, options: BuildOptions = {}): App {
-  const resolved = validateConfig(config);
+  const inputs = stackInputs(validateConfig(config));
+  const selected = selectStacks([...inputs.keys()], options.stacks);
   const deployment = { offline: options.offline ?? false };
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new CentralStack(app, resolved, deployment);
-  for (const member of resolved.members) {
-    new MemberStack(app, resolved, member, deployment);
+  for (const name of selected) {
+    const input = inputs.get(name)!;
+    if (input.kind === "central") new CentralStack(app, input, deployment);
+    else new MemberStack(app, input, deployment);
   }
   return app;
 }
 
-/** Deploy order of stack names: central first (members replicate into it), then members by ID. */
-export function byDeployOrder(a: string, b: string): number {
-  return a === "central" ? -1 : b === "central" ? 1 : a.localeCompare(b);
-}
-
 /**
- * Synthesizes every stack and puts the committed provider lock file beside each, so that
- * `terraform init` is pinned and offline-safe. Returns the stack names in deploy order.
+ * Synthesizes the stacks (all, or the selected ones) and puts the committed provider lock
+ * file beside each, so that `terraform init` is pinned and offline-safe. Returns the stack
+ * names in deploy order.
  */
 export function synthesize(config: BackupConfig, options: BuildOptions = {}): string[] {
   return withoutSourceMaps(() => {
     const app = buildApp(config, options);
     app.synth();
-    return installLockFiles(app.outdir).sort(byDeployOrder);
+    // Only the stacks built now: a selective synth leaves other stacks' older output in place.
+    const built = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id);
+    return installLockFiles(app.outdir, built).sort(byDeployOrder);
   });
 }
 
@@ -46,9 +55,9 @@ export function synthesize(config: BackupConfig, options: BuildOptions = {}): st
  * trace for every token it creates (cdktf/lib/tokens/private/stack-trace.js, called by
  * Intrinsic and Reference), and under tsx, which turns source maps on, Node maps every
  * frame of every such trace through a source map: about 2 s of the ~5 s of building
- * 1,000 member stacks (npm run bench -- --compare-source-maps). Errors that leave fn are still mapped,
- * because V8 formats a stack only when it is first read; only cdktf's own recorded
- * creation stacks show transpiled positions.
+ * 1,000 member stacks (npm run bench -- --compare-source-maps). Errors that leave fn are
+ * still mapped, because V8 formats a stack only when it is first read; only cdktf's own
+ * recorded creation stacks show transpiled positions.
  */
 export function withoutSourceMaps<T>(fn: () => T): T {
   // Only where it is known to be on (jest's sandboxed process may not have the property).

@@ -1,24 +1,29 @@
 /**
- * npm run changed-stacks -- --base <git-ref> [--json]
- * npm run changed-stacks -- --all [--json]      every stack (manual full plan/deploy)
- * Synthesizes <git-ref> (with its own code) and the working tree, and lists the stacks
- * whose Terraform differs: added, changed, removed. CI plans and deploys only these.
+ * npm run changed-stacks -- --base <git-ref> [--json] [--max-shards N]
+ * npm run changed-stacks -- --all [--json] [--max-shards N]     every stack (full plan, deploy or drift)
+ * Lists the stacks whose Terraform differs between <git-ref> and the working tree: added,
+ * changed, removed. When only accounts.ts changed, by fingerprints (a second or two at 1,000
+ * accounts); otherwise by synthesizing both sides in full. --json adds the shards the
+ * workflow's matrix jobs take (at most N per phase, default 20, never above 256).
  * Exit 0 whenever the comparison ran, removals included (they are reported loudly, on
  * stderr and in the JSON's `notices`); 1 when it could not run; 2 on bad usage.
  */
 import * as path from "path";
-import { ChangeReport, allStacks, changedStacks, removalNotice } from "../lib/ci/changed-stacks";
+import { ChangeReport, removalNotice } from "../lib/ci/changed-stacks";
+import { parseMaxShards, shardPlan } from "../lib/ci/shards";
+import { allStacks, changedStacksFast } from "../lib/ci/stack-fingerprints";
 import { optionValue } from "./cli-options";
+import { reportFailure } from "./errors";
 
 const all = process.argv.includes("--all");
 const json = process.argv.includes("--json");
 const base = optionValue("--base");
 if ((!base || base.startsWith("--")) && !all) {
-  console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json]   e.g. --base origin/main   (or --all)");
+  console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json] [--max-shards N]   e.g. --base origin/main   (or --all)");
   process.exit(2);
 }
 
-function print(changes: ChangeReport): void {
+function print(changes: ChangeReport, maxShards: number): void {
   const toPlan = [...changes.added, ...changes.changed];
   const notices = changes.retired.map(removalNotice);
   if (json) {
@@ -30,16 +35,19 @@ function print(changes: ChangeReport): void {
         toPlan,
         central: toPlan.includes("central"),
         members: toPlan.filter((s) => s !== "central"),
+        method: changes.method,
+        shards: shardPlan(toPlan, maxShards),
         dependencyChanges: changes.dependencyChanges,
         retired: changes.retired,
         notices,
       }),
     );
   } else {
-    console.log(all ? "All stacks:" : `Stacks changed since ${base}:`);
-    console.log(`  added:   ${changes.added.join(" ") || "-"}`);
-    console.log(`  changed: ${changes.changed.join(" ") || "-"}`);
-    console.log(`  removed: ${changes.removed.join(" ") || "-"}`);
+    const list = (names: string[]) => (names.length > 20 ? `${names.slice(0, 20).join(" ")} … (${names.length})` : names.join(" ") || "-");
+    console.log(all ? "All stacks:" : `Stacks changed since ${base} (by ${changes.method}):`);
+    console.log(`  added:   ${list(changes.added)}`);
+    console.log(`  changed: ${list(changes.changed)}`);
+    console.log(`  removed: ${list(changes.removed)}`);
     if (changes.dependencyChanges.length > 0) {
       console.log(`  (every stack counts as changed: ${changes.dependencyChanges.join("; ")})`);
     }
@@ -48,12 +56,9 @@ function print(changes: ChangeReport): void {
 }
 
 async function main(): Promise<void> {
+  const maxShards = parseMaxShards(optionValue("--max-shards"));
   const repo = path.resolve(__dirname, "..");
-  print(all ? await allStacks(repo) : await changedStacks(repo, base!));
+  print(all ? allStacks(repo) : await changedStacksFast(repo, base!), maxShards);
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`changed-stacks failed: ${message.split("\n").slice(0, 5).join(" ")}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => reportFailure(error, "changed-stacks"));

@@ -13,3 +13,30 @@ export function secondsOption(name: string, defaultMs: number, argv: readonly st
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`${name} must be a positive number of seconds, not "${value}".`);
   return seconds * 1000;
 }
+
+/** Values of command-line words that are not flags nor the value of a flag in `valueFlags`. */
+export function positionalArgs(valueFlags: readonly string[], argv: readonly string[] = process.argv.slice(2)): string[] {
+  return argv.filter((arg, i) => !arg.startsWith("--") && !valueFlags.includes(argv[i - 1]));
+}
+
+/** `--name <n>` as a whole number within [min, max], or the default; anything else is refused. */
+export function intOption(name: string, fallback: number, min: number, max: number, argv: readonly string[] = process.argv): number {
+  const raw = optionValue(name, argv);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  return n;
+}
+
+/**
+ * Awaits work; if it takes longer than `afterMs`, says once on stderr what it is waiting
+ * for, so that no command sits silent (a first provider download, a slow STS endpoint).
+ */
+export async function sayIfSlow<T>(what: string, work: Promise<T>, afterMs = 10_000): Promise<T> {
+  const timer = setTimeout(() => console.error(`… still waiting for ${what}`), afterMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}

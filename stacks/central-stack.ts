@@ -3,29 +3,23 @@ import { Construct } from "constructs";
 import { BackupKey } from "../lib/constructs/backup-key";
 import { EncryptedBucket } from "../lib/constructs/encrypted-bucket";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
-import type { ResolvedConfig } from "../lib/resolved-config";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
-
-export const CENTRAL_STACK_NAME = "central";
+import { CENTRAL_STACK_NAME, CentralStackInput } from "./stack-inputs";
 
 /** The central account: the one backup bucket and its KMS key. */
 export class CentralStack extends TerraformStack {
-  constructor(scope: Construct, config: ResolvedConfig, options: DeploymentOptions) {
+  constructor(scope: Construct, input: CentralStackInput, options: DeploymentOptions) {
     super(scope, CENTRAL_STACK_NAME);
-    const { central } = config;
+    const { central } = input;
     const provider = configureDeploymentTarget(
       this,
       { stackName: CENTRAL_STACK_NAME, accountId: central.accountId, region: central.region, deployRoleArn: central.deployRoleArn },
-      config,
+      input,
       options,
     );
-    const policyInput: CentralPolicyInput = {
-      organizationId: config.organizationId,
-      central,
-      // Only the listed-accounts mode reads the member list; the organization mode's central
-      // stack stays byte-identical when members are added or removed.
-      memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId) : [],
-    };
+    // The member list is empty in organization mode (stack-inputs.ts), so that central's
+    // stack stays byte-identical when members are added or removed.
+    const policyInput: CentralPolicyInput = { organizationId: input.organizationId, central, memberAccountIds: input.memberAccountIds };
     const where = `${CENTRAL_STACK_NAME} stack`;
 
     const key = new BackupKey(this, "CentralKey", {

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { OFFLINE_FAKE_CREDENTIALS } from "../lib/offline-mode";
-import type { ResolvedConfig } from "../lib/resolved-config";
+import type { SharedStackInput } from "./stack-inputs";
 
 /** The account and region a stack deploys into. */
 export interface DeploymentTarget {
@@ -30,7 +30,7 @@ export function localStatePath(stackName: string): string {
 export function configureDeploymentTarget(
   stack: TerraformStack,
   target: DeploymentTarget,
-  config: ResolvedConfig,
+  config: SharedStackInput,
   options: DeploymentOptions,
 ): AwsProvider {
   const provider = new AwsProvider(stack, "aws", {

@@ -13,8 +13,8 @@ import {
   sourceBucketPolicy,
   sourceKeyPolicy,
 } from "../lib/policies/member-policies";
-import type { ResolvedConfig, ResolvedMember } from "../lib/resolved-config";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+import type { MemberStackInput } from "./stack-inputs";
 
 /**
  * One member account: its source bucket and key, the replication role and the rule that
@@ -22,10 +22,10 @@ import { DeploymentOptions, configureDeploymentTarget } from "./deployment-targe
  * comes from accounts.ts, never from the central stack's state.
  */
 export class MemberStack extends TerraformStack {
-  constructor(scope: Construct, config: ResolvedConfig, member: ResolvedMember, options: DeploymentOptions) {
+  constructor(scope: Construct, input: MemberStackInput, options: DeploymentOptions) {
+    const { central, member } = input;
     super(scope, member.stackName);
-    const { central } = config;
-    const provider = configureDeploymentTarget(this, member, config, options);
+    const provider = configureDeploymentTarget(this, member, input, options);
     const where = `${member.stackName} stack (${member.name})`;
 
     const key = new BackupKey(this, "SourceKey", {

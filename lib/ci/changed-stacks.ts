@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { byDeployOrder } from "../app";
+import { byDeployOrder } from "../../stacks/stack-inputs";
 import { OFFLINE_MODE_ENV } from "../offline-mode";
 
 const execFileAsync = promisify(execFile);
@@ -46,6 +46,8 @@ export interface ChangeReport extends StackChanges {
    * stack present on both sides is listed as changed.
    */
   readonly dependencyChanges: string[];
+  /** How the change was found: fingerprints of accounts.ts (stack-fingerprints.ts) or two full synths. */
+  readonly method?: "fingerprints" | "full synth";
 }
 
 /** Packages whose version changes what cdktf writes (provider version, resource shapes). */
@@ -199,17 +201,6 @@ export async function changedStacks(repo: string, baseRef: string): Promise<Chan
     const deps = dependencyChanges(repo, baseRef);
     await Promise.all([synthRef(repo, baseRef, path.join(work, "base")), synthCheckout(repo, path.join(work, "head"))]);
     return compareSynth(path.join(work, "base"), path.join(work, "head"), repo, deps);
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
-}
-
-/** Every stack of the working tree, as "added" (a full plan or deploy, e.g. workflow_dispatch). */
-export async function allStacks(repo: string): Promise<ChangeReport> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-all-"));
-  try {
-    await synthCheckout(repo, path.join(work, "head"));
-    return compareSynth(path.join(work, "none"), path.join(work, "head"), repo);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -5,12 +5,13 @@ import * as path from "path";
 export const LOCK_FILE = path.resolve(__dirname, "../../terraform/.terraform.lock.hcl");
 
 /**
- * Puts the committed lock file into every synthesized stack directory, so `terraform init`
- * installs exactly the pinned provider, verified by hash, offline or online.
+ * Puts the committed lock file into each synthesized stack directory (default: every one
+ * under outdir), so `terraform init` installs exactly the pinned provider, verified by
+ * hash, offline or online. Returns the stacks.
  */
-export function installLockFiles(outdir: string): string[] {
+export function installLockFiles(outdir: string, only?: readonly string[]): string[] {
   const stacksDir = path.join(outdir, "stacks");
-  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : [];
+  const stacks = only ? [...only] : fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : [];
   for (const stack of stacks) {
     fs.copyFileSync(LOCK_FILE, path.join(stacksDir, stack, ".terraform.lock.hcl"));
   }
