@@ -1,6 +1,7 @@
 /**
  * The cdktf app (cdktf.json runs it): synthesizes the stacks of accounts.ts into cdktf.out
- * (or CDKTF_OUTDIR). S3_BACKUP_STACKS="central member-2222…" builds only those stacks.
+ * (or CDKTF_OUTDIR). S3_BACKUP_STACKS="central member-2222…" builds only those stacks;
+ * S3_BACKUP_ROLE=plan makes them assume the read-only plan role instead of the deploy role.
  */
 import { synthesize } from "./lib/app";
 import { loadConfigFile } from "./lib/load-config";
@@ -9,7 +10,8 @@ import { stacksFromEnv } from "./lib/stack-selection";
 import { reportFailure } from "./scripts/errors";
 
 try {
-  synthesize(loadConfigFile(), { offline: isOfflineMode(), stacks: stacksFromEnv() });
+  const role = process.env.S3_BACKUP_ROLE === "plan" ? "plan" : "deploy";
+  synthesize(loadConfigFile(), { offline: isOfflineMode(), stacks: stacksFromEnv(), role });
 } catch (error) {
   reportFailure(error, "synth");
 }

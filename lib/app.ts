@@ -1,6 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { installLockFiles } from "./terraform/lock-file";
 import { CentralStack } from "../stacks/central-stack";
+import type { AssumedRole, DeploymentOptions } from "../stacks/deployment-target";
 import { MemberStack } from "../stacks/member-stack";
 import { byDeployOrder, stackInputs } from "../stacks/stack-inputs";
 import type { BackupConfig } from "./config";
@@ -19,13 +20,15 @@ export interface BuildOptions {
    * config is validated either way, and each built stack checks its own policy sizes.
    */
   readonly stacks?: readonly string[];
+  /** Role the real-mode providers assume: `plan` (read-only) or `deploy` (default). */
+  readonly role?: AssumedRole;
 }
 
 /** Validates the config, then builds the central stack and one stack per member (or the selected ones). */
 export function buildApp(config: BackupConfig, options: BuildOptions = {}): App {
   const inputs = stackInputs(validateConfig(config));
   const selected = selectStacks([...inputs.keys()], options.stacks);
-  const deployment = { offline: options.offline ?? false };
+  const deployment: DeploymentOptions = { offline: options.offline ?? false, role: options.role ?? "deploy" };
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const name of selected) {
     const input = inputs.get(name)!;

@@ -40,3 +40,11 @@ export async function sayIfSlow<T>(what: string, work: Promise<T>, afterMs = 10_
     clearTimeout(timer);
   }
 }
+
+/** `--role plan|deploy`: the role real-mode providers assume, or the default for the command. */
+export function roleOption(fallback: "plan" | "deploy", argv: readonly string[] = process.argv): "plan" | "deploy" {
+  const raw = optionValue("--role", argv);
+  if (raw === undefined) return fallback;
+  if (raw !== "plan" && raw !== "deploy") throw new Error(`--role must be plan (the read-only role) or deploy, not "${raw}".`);
+  return raw;
+}

@@ -3,6 +3,7 @@
  * npm run plan -- [stack...]           real plan (read-only, no lock)
  * npm run drift -- [stack...]          real plan; fails when any stack drifted from the code
  * npm run deploy -- [stack...] --auto-approve   plan, then apply that plan; central first
+ * Plans and drift assume each account's read-only plan role; deploy its deploy role (--role overrides).
  * Options: --skip-synth (use cdktf.out as it is, e.g. CI's artifact), --parallelism N (default 4),
  *   --summary FILE (append a Markdown table, e.g. $GITHUB_STEP_SUMMARY),
  *   --done-file FILE (deploy: skip the stacks listed there, add each one that succeeds).
@@ -18,10 +19,10 @@ import { markdownReport, tally, textHeader, textResult } from "../lib/ci/stack-r
 import { selectStacks } from "../lib/stack-selection";
 import { requireTerraform } from "../lib/terraform/cli";
 import { StackAction, runStacks } from "../lib/terraform/stack-runner";
-import { intOption, optionValue, positionalArgs, sayIfSlow } from "./cli-options";
+import { intOption, optionValue, positionalArgs, roleOption, sayIfSlow } from "./cli-options";
 import { reportFailure } from "./errors";
 
-const VALUE_FLAGS = ["--parallelism", "--summary", "--done-file"];
+const VALUE_FLAGS = ["--parallelism", "--summary", "--done-file", "--role"];
 const [actionArg, ...rest] = process.argv.slice(2);
 const offline = actionArg === "plan:offline";
 const action = (offline ? "plan" : actionArg) as StackAction;
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
   // Validation first, so that nothing else is printed before a config error.
   const stacks = skipSynth
     ? selectStacks(stacksOnDisk(), patterns)
-    : synthesize(config, { offline, outdir, stacks: patterns });
+    : synthesize(config, { offline, outdir, stacks: patterns, role: roleOption(action === "deploy" ? "deploy" : "plan", rest) });
   if (!offline) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials(`npm run ${action}`));
   const applying = action === "deploy" && autoApprove;
   const runAction: StackAction = action === "deploy" && !autoApprove ? "plan" : action;

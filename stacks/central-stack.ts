@@ -13,7 +13,13 @@ export class CentralStack extends TerraformStack {
     const { central } = input;
     const provider = configureDeploymentTarget(
       this,
-      { stackName: CENTRAL_STACK_NAME, accountId: central.accountId, region: central.region, deployRoleArn: central.deployRoleArn },
+      {
+        stackName: CENTRAL_STACK_NAME,
+        accountId: central.accountId,
+        region: central.region,
+        deployRoleArn: central.deployRoleArn,
+        planRoleArn: central.planRoleArn,
+      },
       input,
       options,
     );

@@ -8,13 +8,20 @@ export interface DeploymentTarget {
   readonly stackName: string;
   readonly accountId: string;
   readonly region: string;
-  /** Role Terraform assumes in the target account (real mode only). */
+  /** Role Terraform assumes in the target account to deploy (real mode only). */
   readonly deployRoleArn: string;
+  /** Read-only role Terraform assumes in the target account to plan (real mode only). */
+  readonly planRoleArn: string;
 }
+
+/** Which role a real-mode synth assumes: plans (pull requests, drift) never hold deploy power. */
+export type AssumedRole = "plan" | "deploy";
 
 export interface DeploymentOptions {
   /** Offline mode: fake credentials, no STS call, local state. See lib/offline-mode.ts. */
   readonly offline: boolean;
+  /** Default `deploy`. */
+  readonly role?: AssumedRole;
 }
 
 /** Local state lives beside the project, outside cdktf.out (which cdktf prunes). Relative to cdktf.out/stacks/<stack>. */
@@ -46,7 +53,11 @@ export function configureDeploymentTarget(
           skipRegionValidation: true,
         }
       : {
-          assumeRole: [{ roleArn: target.deployRoleArn, sessionName: `s3-backup-${target.stackName}` }],
+          assumeRole: [
+            options.role === "plan"
+              ? { roleArn: target.planRoleArn, sessionName: `s3-backup-plan-${target.stackName}` }
+              : { roleArn: target.deployRoleArn, sessionName: `s3-backup-${target.stackName}` },
+          ],
           // Refuses to touch any other account, whatever credentials the caller has. Offline
           // mode cannot keep it: the provider learns the account ID only from STS.
           allowedAccountIds: [target.accountId],

@@ -29,10 +29,12 @@ export function tally(action: StackAction, results: readonly StackResult[]): str
 export function markdownReport(title: string, action: StackAction, results: readonly StackResult[]): string {
   const row = (values: readonly (string | number)[]) => `| ${values.join(" | ")} |`;
   const notes = results.filter((r) => r.detail);
+  const drifted = action === "drift" ? results.filter((r) => r.outcome === "changes").map((r) => r.stack) : [];
   return [
     `### ${title}`,
     "",
     tally(action, results),
+    ...(drifted.length > 0 ? ["", `**Drifted:** ${drifted.join(", ")}`] : []),
     "",
     row(COLUMNS),
     row(COLUMNS.map(() => "---")),
