@@ -34,9 +34,9 @@ export function parseMaxShards(raw: string | undefined): number {
 }
 
 /**
- * Splits stacks, in the given order, into at most maxShards contiguous shards whose sizes
- * differ by at most one. Contiguous keeps a shard's stacks stable while accounts are added at
- * the end of the sorted list, so a re-run retries the same stacks.
+ * Splits stacks, in the given order (deploy order), into at most maxShards contiguous shards
+ * whose sizes differ by at most one. A re-run of a job gets the same shard: the matrix comes
+ * from the run's changes job, not from a new computation.
  */
 export function shardStacks(stacks: readonly string[], maxShards: number): Shard[] {
   const count = Math.min(maxShards, stacks.length);

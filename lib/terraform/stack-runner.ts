@@ -52,10 +52,14 @@ function counts(output: string, line: RegExp): Pick<StackResult, "add" | "change
   return m ? { import: Number(m[1] ?? 0), add: Number(m[2]), change: Number(m[3]), destroy: Number(m[4]) } : { import: 0, add: 0, change: 0, destroy: 0 };
 }
 
-/** The last lines of what Terraform said on failure: its error block, without ANSI colour. */
+/**
+ * The last lines of what Terraform said on failure, without ANSI colour, each cut short:
+ * Terraform quotes the offending source line, and cdk.tf.json is one very long line.
+ */
 function failureDetail(result: TerraformResult): string {
   const text = (result.stderr.trim() || result.stdout.trim()).replace(/\u001b\[[0-9;]*m/g, "");
-  return text.split("\n").filter((l) => l.trim() !== "").slice(-6).join("\n");
+  const cut = (line: string) => (line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  return text.split("\n").filter((l) => l.trim() !== "").slice(-6).map(cut).join("\n");
 }
 
 class StackFailure extends Error {}
