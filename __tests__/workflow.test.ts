@@ -6,6 +6,8 @@ import * as yaml from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW = path.join(ROOT, ".github/workflows/backup.yml");
+const DRIFT = path.join(ROOT, ".github/workflows/drift.yml");
+const SETUP_ACTION = path.join(ROOT, ".github/actions/setup/action.yml");
 const VALIDATOR = require.resolve("@action-validator/cli/cli.mjs");
 
 interface Step {
@@ -20,7 +22,36 @@ interface Step {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const workflow = yaml.safeLoad(fs.readFileSync(WORKFLOW, "utf8")) as any;
 const jobs = workflow.jobs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const drift = yaml.safeLoad(fs.readFileSync(DRIFT, "utf8")) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const setupAction = yaml.safeLoad(fs.readFileSync(SETUP_ACTION, "utf8")) as { runs: { steps: Step[] } };
 const step = (job: string, match: (s: Step) => boolean): Step => (jobs[job].steps as Step[]).find(match)!;
+/** Every job of both workflows, by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const allJobs = (): [string, any][] => [...Object.entries(jobs), ...Object.entries(drift.jobs as Record<string, any>)];
+
+/** Current majors, checked in the actions' own repositories (README, "Supply chain"). */
+const CURRENT_MAJORS: Record<string, number> = {
+  "actions/checkout": 7,
+  "actions/setup-node": 7,
+  "hashicorp/setup-terraform": 4,
+  "aws-actions/configure-aws-credentials": 6,
+  "actions/upload-artifact": 7,
+  "actions/download-artifact": 8,
+};
+
+/** Why a `uses:` line is not acceptable, or null: a local action, or a full commit SHA of a current major with its version as a comment. */
+function pinProblem(line: string): string | null {
+  const m = /^\s*-?\s*uses:\s*(\S+?)(?:@(\S+))?(?:\s+#\s*(v(\d+)\S*))?\s*$/.exec(line);
+  if (!m) return `unparsable: ${line.trim()}`;
+  const [, action, ref, version, major] = m;
+  if (action.startsWith("./")) return null;
+  if (!ref || !/^[0-9a-f]{40}$/.test(ref)) return `${action} is not pinned to a full commit SHA`;
+  if (!version) return `${action}@${ref} has no version comment`;
+  if (CURRENT_MAJORS[action] === undefined) return `${action} is not a known action`;
+  if (Number(major) !== CURRENT_MAJORS[action]) return `${action} ${version} is not the current major v${CURRENT_MAJORS[action]}`;
+  return null;
+}
+const usesLines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => /^\s*-?\s*uses:/.test(l));
 
 /** Runs one `run:` script of the workflow as GitHub does (bash -eo pipefail), with its output files. */
 function runStep(script: string, cwd: string, env: Record<string, string>) {
@@ -39,10 +70,38 @@ function runStep(script: string, cwd: string, env: Record<string, string>) {
 }
 
 describe("GitHub Actions workflow", () => {
-  test("passes action-validator (the workflow JSON schema)", () => {
-    const result = spawnSync(process.execPath, [VALIDATOR, WORKFLOW], { encoding: "utf8" });
-    expect(result.stdout + result.stderr).not.toMatch(/"errors"|Fatal/);
-    expect(result.status).toBe(0);
+  test("both workflows and the setup action pass action-validator (the workflow and action JSON schemas)", () => {
+    for (const file of [WORKFLOW, DRIFT, SETUP_ACTION]) {
+      const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
+      expect([file, result.stdout + result.stderr]).not.toEqual([file, expect.stringMatching(/"errors"|Fatal/)]);
+      expect([file, result.status]).toEqual([file, 0]);
+    }
+  });
+
+  test("supply chain: every uses: is a local action or pinned to the full SHA of a current major, with its version", () => {
+    const lines = [WORKFLOW, DRIFT, SETUP_ACTION].flatMap(usesLines);
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.map(pinProblem).filter(Boolean)).toEqual([]);
+    // The check itself rejects what it must.
+    expect(pinProblem("      - uses: actions/checkout@v4")).toBe("actions/checkout is not pinned to a full commit SHA");
+    expect(pinProblem("      - uses: actions/checkout@main")).toBe("actions/checkout is not pinned to a full commit SHA");
+    expect(pinProblem("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2")).toBe("actions/checkout v4.2.2 is not the current major v7");
+    expect(pinProblem("      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1")).toMatch(/has no version comment/);
+    expect(pinProblem("      - uses: evil/action@3d3c42e5aac5ba805825da76410c181273ba90b1 # v1")).toBe("evil/action is not a known action");
+    // The same SHA for the same action everywhere.
+    const shas = new Map<string, Set<string>>();
+    for (const l of lines) {
+      const m = /uses:\s*([^@\s]+)@([0-9a-f]{40})/.exec(l);
+      if (m) shas.set(m[1], new Set([...(shas.get(m[1]) ?? []), m[2]]));
+    }
+    expect([...shas].filter(([, s]) => s.size !== 1)).toEqual([]);
+    expect(setupAction.runs.steps.filter((s) => s.uses).length).toBe(2);
+  });
+
+  test("dependabot keeps npm and the actions current", () => {
+    const dependabot = yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8")) as { version: number; updates: { "package-ecosystem": string }[] };
+    expect(dependabot.version).toBe(2);
+    expect(dependabot.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["github-actions", "npm"]);
   });
 
   test("the validator does reject broken workflows (it is not a rubber stamp)", () => {
@@ -51,7 +110,7 @@ describe("GitHub Actions workflow", () => {
     const breakages: [string, string, string][] = [
       ["an unknown event", original.replace("  pull_request:\n", "  pull_requests:\n"), "Additional property 'pull_requests' is not allowed"],
       ["a misspelled job key", original.replace("    runs-on: ubuntu-latest", "    runs_on: ubuntu-latest"), "Additional property 'runs_on' is not allowed"],
-      ["a non-boolean cancel-in-progress", original.replace("cancel-in-progress: false", "cancel-in-progress: nope"), "/jobs/deploy-central/concurrency/cancel-in-progress"],
+      ["a job without runs-on", original.replace("    runs-on: ubuntu-latest\n    timeout-minutes: 5\n", "    timeout-minutes: 5\n"), "/jobs/plans-ok"],
     ];
     try {
       for (const [what, text, error] of breakages) {
@@ -71,78 +130,134 @@ describe("GitHub Actions workflow", () => {
     expect(workflow.on.push.branches).toEqual(["main"]);
     expect(workflow.on.workflow_dispatch.inputs.action.options).toEqual(["plan", "deploy"]);
     for (const event of ["pull_request", "push"]) {
-      expect(workflow.on[event].paths).toEqual(expect.arrayContaining(["accounts.ts", "lib/**", "stacks/**", "package-lock.json", ".github/workflows/backup.yml"]));
+      expect(workflow.on[event].paths).toEqual(
+        expect.arrayContaining(["accounts.ts", "lib/**", "stacks/**", "scripts/**", "package-lock.json", ".github/workflows/backup.yml", ".github/actions/**"]),
+      );
     }
   });
 
-  test("tests first (Node 20, Terraform 1.11.4), then plans only the changed stacks, each summarized", () => {
-    const { test, changes, plan } = jobs;
-    expect(workflow.env).toEqual({ TERRAFORM_VERSION: "1.11.4", NODE_VERSION: "20" });
-    expect(step("test", (s) => s.uses?.startsWith("hashicorp/setup-terraform@") ?? false).with!.terraform_version).toBe("${{ env.TERRAFORM_VERSION }}");
-    expect(step("test", (s) => s.uses?.startsWith("actions/setup-node@") ?? false).with!["node-version"]).toBe("${{ env.NODE_VERSION }}");
-    expect(test.steps.map((s: Step) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
-    expect(changes.needs).toBe("test");
-    expect(step("changes", (s) => s.uses?.startsWith("actions/checkout@") ?? false).with).toEqual({ "fetch-depth": 0 });
-    expect(step("changes", (s) => s.id === "changed").run).toMatch(/changed-stacks -- --base "\$BASE" --json > changes\.json/);
-    expect(plan.needs).toBe("changes");
-    expect(plan.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.stacks) }}");
-    expect(plan.strategy["max-parallel"]).toBe(4);
-    expect(step("plan", (s) => s.name === "Plan ${{ matrix.stack }}").run).toContain('npm run --silent plan -- "$STACK"');
-    expect(step("plan", (s) => s.name === "Plan summary").run).toContain("GITHUB_STEP_SUMMARY");
-    expect(plan.env.TF_CLI_ARGS_plan).toBe("-lock=false");
+  test("Node 24 and Terraform 1.11.4 everywhere, through the one setup action", () => {
+    for (const wf of [workflow, drift]) expect(wf.env).toMatchObject({ TERRAFORM_VERSION: "1.11.4", NODE_VERSION: "24" });
+    for (const [name, job] of allJobs().filter(([n]) => n !== "plans-ok")) {
+      const setup = (job.steps as Step[]).find((s) => s.uses === "./.github/actions/setup");
+      expect([name, setup?.with?.["node-version"]]).toEqual([name, "${{ env.NODE_VERSION }}"]);
+    }
+    expect(jobs.test.steps.map((s: Step) => s.run).filter(Boolean)).toEqual(["npm test"]);
+  });
+
+  test("tests do not gate plans: on pull requests the changes, the plans and the tests run side by side", () => {
+    expect(jobs.changes.needs).toBeUndefined();
+    expect(jobs.plan.needs).toBe("changes");
+    expect(jobs["plans-ok"].needs).toEqual(["test", "changes", "plan"]);
+  });
+
+  test("one synth per run, in the changes job, shared as an artifact; every plan and deploy job uses it with --skip-synth", () => {
+    for (const [wf, synthJob] of [[workflow, "changes"], [drift, "shards"]] as const) {
+      const synths = Object.entries(wf.jobs as Record<string, { steps: Step[] }>).flatMap(([name, job]) =>
+        job.steps.filter((s) => /npm run --silent synth\b/.test(s.run ?? "")).map(() => name),
+      );
+      expect(synths).toEqual([synthJob]);
+      const upload = (wf.jobs[synthJob].steps as Step[]).find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+      expect(upload.with).toMatchObject({ name: "synth", path: "cdktf.out/", "include-hidden-files": true });
+    }
+    for (const [name, job] of allJobs().filter(([n]) => ["plan", "deploy-central", "deploy-members", "drift"].includes(n))) {
+      const steps = job.steps as Step[];
+      expect([name, steps.some((s) => s.uses?.startsWith("actions/download-artifact@") && s.with?.name === "synth")]).toEqual([name, true]);
+      const command = steps.find((s) => /npm run --silent (plan|deploy|drift) --/.test(s.run ?? ""))!.run!;
+      expect([name, command]).toEqual([name, expect.stringContaining("--skip-synth")]);
+    }
+  });
+
+  test("shards: each plan or deploy job takes a shard from changed-stacks, never more than MAX_SHARDS jobs", () => {
+    expect(step("changes", (s) => s.id === "changed").run).toContain('--json --max-shards "$MAX_SHARDS"');
+    expect(step("changes", (s) => s.id === "changed").env).toMatchObject({ MAX_SHARDS: "${{ vars.MAX_SHARDS }}" });
+    expect(jobs.plan.strategy.matrix.shard).toBe("${{ fromJSON(needs.changes.outputs.plan-shards) }}");
+    expect(jobs["deploy-members"].strategy.matrix.shard).toBe("${{ fromJSON(needs.changes.outputs.deploy-shards) }}");
+    expect(drift.jobs.drift.strategy.matrix.shard).toBe("${{ fromJSON(needs.shards.outputs.plan-shards) }}");
+    for (const job of [jobs.plan, jobs["deploy-members"], drift.jobs.drift]) {
+      expect(job.strategy["fail-fast"]).toBe(false);
+      expect(job.env.STACKS).toBe("${{ matrix.shard.stacks }}");
+    }
+    expect(step("plan", (s) => s.name === "Plan the shard's stacks").run).toContain('--parallelism "$PARALLELISM" --summary "$GITHUB_STEP_SUMMARY" $STACKS');
   });
 
   test("one required check for branch protection: fails unless the tests, the changes and every plan succeeded", () => {
     const job = jobs["plans-ok"];
-    expect(job.needs).toEqual(["changes", "plan"]);
     expect(job.if).toBe("always() && github.event_name == 'pull_request'");
     const script = job.steps[0].run as string;
-    const verdict = (CHANGES: string, PLAN: string) => runStep(script, ROOT, { CHANGES, PLAN }).status;
-    expect(verdict("success", "success")).toBe(0);
-    expect(verdict("success", "skipped")).toBe(0); // nothing to plan, or a fork
-    expect(verdict("success", "failure")).not.toBe(0);
-    expect(verdict("success", "cancelled")).not.toBe(0);
-    expect(verdict("skipped", "skipped")).not.toBe(0); // the tests failed, so nothing ran
+    const verdict = (TEST: string, CHANGES: string, PLAN: string) => runStep(script, ROOT, { TEST, CHANGES, PLAN }).status;
+    expect(verdict("success", "success", "success")).toBe(0);
+    expect(verdict("success", "success", "skipped")).toBe(0); // nothing to plan, or a fork
+    expect(verdict("success", "success", "failure")).not.toBe(0); // one shard failed
+    expect(verdict("success", "success", "cancelled")).not.toBe(0);
+    expect(verdict("failure", "success", "success")).not.toBe(0); // plans ran beside red tests
+    expect(verdict("success", "failure", "skipped")).not.toBe(0);
   });
 
-  test("AWS credentials only by OIDC, with the role from the repository variables", () => {
-    for (const name of ["plan", "deploy-central", "deploy-members"]) {
-      const job = jobs[name];
-      expect([name, job.permissions]).toEqual([name, { contents: "read", "id-token": "write" }]);
-      const credentials = step(name, (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false);
-      expect(credentials.with!["role-to-assume"]).toBe("${{ vars.CI_ROLE_ARN }}");
-      expect(Object.keys(credentials.with!)).not.toContain("aws-access-key-id");
+  test("AWS credentials only by OIDC: plans and drift with the plan CI role, deploys with the deploy CI role in production on main", () => {
+    const roleOf = (job: { steps: Step[] }) => job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"];
+    const planJobs = [jobs.plan, drift.jobs.drift];
+    for (const job of planJobs) {
+      expect(roleOf(job)).toBe("${{ vars.CI_PLAN_ROLE_ARN }}");
+      expect(job.environment).toBeUndefined();
+      expect(JSON.stringify(job)).not.toContain("CI_DEPLOY_ROLE_ARN");
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     }
-    // No other job may mint tokens; the workflow default is read-only.
+    for (const name of ["deploy-central", "deploy-members"]) {
+      const job = jobs[name];
+      expect(roleOf(job)).toBe("${{ vars.CI_DEPLOY_ROLE_ARN }}");
+      expect(job.environment).toBe("production");
+      expect(job.if).toContain("github.ref == 'refs/heads/main'");
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    }
+    // Only those four jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
+    const tokenJobs = allJobs().filter(([, job]) => job.permissions?.["id-token"] === "write").map(([name]) => name).sort();
+    expect(tokenJobs).toEqual(["deploy-central", "deploy-members", "drift", "plan"]);
+    expect(JSON.stringify([workflow, drift])).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
     expect(workflow.permissions).toEqual({ contents: "read" });
-    expect(jobs.test.permissions).toBeUndefined();
-    expect(jobs.changes.permissions).toEqual({ contents: "read", actions: "read" });
+    expect(drift.permissions).toEqual({ contents: "read" });
+    // Pull requests synthesize their stacks with the read-only plan role in every account.
+    const synth = step("changes", (s) => s.name === "Synthesize the touched stacks, once for the whole run");
+    expect(synth.run).toContain('--role "$ROLE"');
+    expect(synth.env!.ROLE).toMatch(/^\$\{\{ github\.event_name == 'pull_request' && 'plan' \|\|/);
+    expect(drift.jobs.shards.steps.find((s: Step) => /synth/.test(s.run ?? "")).run).toBe("npm run --silent synth -- --role plan");
   });
 
-  test("deploys central first, members after it with bounded parallelism, only from main, and never races on a state", () => {
+  test("deploys: central alone and first, members in shards after it, only with green tests, a retry skips what succeeded", () => {
     const central = jobs["deploy-central"];
     const members = jobs["deploy-members"];
-    expect(central.concurrency).toEqual({ group: "deploy-central", "cancel-in-progress": false });
-    expect(members.needs).toEqual(["changes", "deploy-central"]);
+    expect(central.needs).toEqual(["test", "changes"]);
+    expect(central.if).toContain("needs.changes.outputs.deploy-central == 'true'");
+    expect(central.steps.at(-1).run).toContain("--skip-synth --auto-approve");
+    expect(central.steps.at(-1).run).toMatch(/ central$/);
+    expect(members.needs).toEqual(["test", "changes", "deploy-central"]);
+    expect(members.if).toContain("needs.test.result == 'success'");
     expect(members.if).toContain("(needs.deploy-central.result == 'success' || needs.deploy-central.result == 'skipped')");
     expect(members.if).toContain("!cancelled()");
     expect(members.if).not.toContain("always()");
-    expect(members.strategy["max-parallel"]).toBe(5);
-    expect(members.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.members) }}");
-    expect(members.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
-    expect(central.steps.at(-1).run).toBe("npm run deploy -- central --auto-approve");
-    expect(members.steps.at(-1).run).toBe('npm run deploy -- "$STACK" --auto-approve');
-    for (const job of [central, members]) {
-      expect(job.if).toContain("github.ref == 'refs/heads/main'");
-      expect(job.environment).toBe("production");
-      expect(job.env.TF_CLI_ARGS_apply).toBe("-lock-timeout=15m");
-    }
+    const deployStep = step("deploy-members", (s) => s.name === "Deploy the shard's stacks");
+    expect(deployStep.run).toContain("--done-file done.txt $STACKS");
+    const earlier = step("deploy-members", (s) => s.name === "Stacks deployed by earlier attempts");
+    expect(earlier.if).toBe("github.run_attempt != '1'");
+    expect(earlier.with).toMatchObject({ pattern: "deployed-shard-${{ matrix.shard.index }}-attempt-*", "merge-multiple": true });
+    const record = (members.steps as Step[]).find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(record.if).toBe("always()");
+    expect(record.with!.name).toBe("deployed-shard-${{ matrix.shard.index }}-attempt-${{ github.run_attempt }}");
+    for (const job of [central, members]) expect(job.env.TF_CLI_ARGS_apply).toBe("-lock-timeout=15m");
     // Main never cancels a running deploy; pull requests cancel their own stale runs.
     expect(workflow.concurrency["cancel-in-progress"]).toBe("${{ github.event_name == 'pull_request' }}");
   });
 
+  test("drift: nightly and by hand, every stack in shards, fails when a stack drifted", () => {
+    expect(Object.keys(drift.on)).toEqual(["schedule", "workflow_dispatch"]);
+    expect(drift.on.schedule[0].cron).toMatch(/^\d+ \d+ \* \* \*$/);
+    expect(drift.jobs.shards.steps.find((s: Step) => s.id === "all").run).toContain("changed-stacks -- --all --json --max-shards");
+    const run = (drift.jobs.drift.steps as Step[]).at(-1)!.run!;
+    expect(run).toContain('npm run --silent drift -- --skip-synth --parallelism "$PARALLELISM" --summary "$GITHUB_STEP_SUMMARY" $STACKS');
+  });
+
   test("no run script interpolates ${{ }} (values reach the shell through env, never as code)", () => {
-    for (const [name, job] of Object.entries(jobs)) {
+    for (const [name, job] of allJobs()) {
       for (const s of job.steps as Step[]) if (s.run) expect([name, s.run.includes("${{")]).toEqual([name, false]);
     }
   });
@@ -159,23 +274,13 @@ describe("GitHub Actions workflow", () => {
     expect([manual.status, manual.output]).toEqual([0, "base=\n"]);
   });
 
-  test("the CI_ROLE_ARN check: unset fails, a mismatch with ciRoleArn fails, a match passes", () => {
-    const script = step("changes", (s) => s.name === "CI_ROLE_ARN mirrors ciRoleArn of accounts.ts").run!;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-role-"));
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-    const role = "arn:aws:iam::111111111111:role/github-s3-backup";
-    fs.writeFileSync(
-      path.join(dir, "accounts.ts"),
-      fs.readFileSync(path.join(ROOT, "accounts.ts"), "utf8").replace("export const config: BackupConfig = {", `export const config: BackupConfig = {\n  ciRoleArn: "${role}",`),
-    );
-    try {
-      const unset = runStep(script, dir, { CI_ROLE_ARN: "" });
-      expect([unset.status, unset.stdout.trim()]).toEqual([1, `::error::Repository variable CI_ROLE_ARN is not set: set it to ${role}.`]);
-      const other = runStep(script, dir, { CI_ROLE_ARN: "arn:aws:iam::111111111111:role/other" });
-      expect([other.status, other.stdout.trim()]).toEqual([1, `::error::CI_ROLE_ARN (arn:aws:iam::111111111111:role/other) differs from ciRoleArn in accounts.ts (${role}): make them equal.`]);
-      expect(runStep(script, dir, { CI_ROLE_ARN: role }).status).toBe(0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  test("the CI role check: either variable unset fails with what to do, both set pass", () => {
+    const script = step("changes", (s) => s.name === "CI role variables are set").run!;
+    const plan = "arn:aws:iam::111111111111:role/s3-central-backup-ci-plan";
+    const deploy = "arn:aws:iam::111111111111:role/s3-central-backup-ci-deploy";
+    const none = runStep(script, ROOT, { CI_PLAN_ROLE_ARN: "", CI_DEPLOY_ROLE_ARN: "" });
+    expect([none.status, none.stdout.trim()]).toEqual([1, "::error::Repository variable(s) CI_PLAN_ROLE_ARN CI_DEPLOY_ROLE_ARN not set: apply the bootstrap and copy its outputs (docs/ci-and-state.md)."]);
+    expect(runStep(script, ROOT, { CI_PLAN_ROLE_ARN: plan, CI_DEPLOY_ROLE_ARN: "" }).status).toBe(1);
+    expect(runStep(script, ROOT, { CI_PLAN_ROLE_ARN: plan, CI_DEPLOY_ROLE_ARN: deploy }).status).toBe(0);
   });
 });
