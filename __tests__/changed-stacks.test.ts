@@ -4,25 +4,31 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { changedStacks, dependencyChanges, removalNotice } from "../lib/ci/changed-stacks";
+import { changedStacksFast } from "../lib/ci/stack-fingerprints";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
 const GIT_USER = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
 
 /** The workflow's own "Stacks this change touches" step, run as GitHub runs it, in `cwd`. */
-function runWorkflowChangedStep(cwd: string, base: string) {
+function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const workflow = yaml.safeLoad(fs.readFileSync(path.join(PROJECT, ".github/workflows/backup.yml"), "utf8")) as any;
   const script = (workflow.jobs.changes.steps as { id?: string; run?: string }[]).find((s) => s.id === "changed")!.run!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-step-"));
-  const files = { GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary") };
+  const files = { GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary"), RUNNER_TEMP: dir };
   fs.writeFileSync(path.join(dir, "step.sh"), script);
   const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(dir, "step.sh")], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, ...files, BASE: base },
+    env: { ...process.env, ...files, BASE: base, MAX_SHARDS: maxShards },
   });
-  const result = { ...run, output: fs.readFileSync(files.GITHUB_OUTPUT, "utf8"), summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8") };
+  const result = {
+    ...run,
+    output: fs.readFileSync(files.GITHUB_OUTPUT, "utf8"),
+    summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"),
+    changes: JSON.parse(fs.readFileSync(path.join(dir, "changes.json"), "utf8")),
+  };
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
 }
@@ -99,10 +105,22 @@ describe("changed-stacks on real git history", () => {
     expect(changes.changed).toEqual(expect.arrayContaining([...MEMBERS, "member-555555555555"]));
   });
 
-  test("the working tree is compared too, not only commits", async () => {
+  test("the working tree is compared too, not only commits (both paths)", async () => {
     repo.edit("accounts.ts", (a) => a.replace(`name: "new-team"`, `name: "new-team", replicationTimeControl: false`));
     expect(await changedStacks(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-555555555555"], removed: [] });
+    expect(await changedStacksFast(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-555555555555"], removed: [], method: "fingerprints" });
     repo.restore("accounts.ts");
+  });
+
+  test("the fast path takes only accounts.ts edits; code, dependencies or unknown files take the full synth", async () => {
+    repo.edit("docs/ci-and-state.md", (d) => `${d}\nA note.\n`);
+    expect(await changedStacksFast(repo.dir, "HEAD")).toEqual({ added: [], changed: [], removed: [], retired: [], dependencyChanges: [], method: "fingerprints" });
+    repo.restore("docs/ci-and-state.md");
+    repo.edit("lib/validate.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
+    const code = await changedStacksFast(repo.dir, "HEAD");
+    expect(code.method).toBe("full synth");
+    expect(code.changed).toEqual(expect.arrayContaining(MEMBERS));
+    repo.restore("lib/validate.ts");
   });
 
   test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {
@@ -129,8 +147,8 @@ describe("changed-stacks on real git history", () => {
     // The workflow's own step (npm run changed-stacks -- --base HEAD~1 --json > changes.json, then jq), run as GitHub runs it.
     const step = runWorkflowChangedStep(repo.dir, "HEAD~1");
     expect(step.status).toBe(0);
-    const out = JSON.parse(fs.readFileSync(path.join(repo.dir, "changes.json"), "utf8"));
-    fs.rmSync(path.join(repo.dir, "changes.json"));
+    const out = step.changes;
+    expect(out.method).toBe("fingerprints");
     expect(out).toMatchObject({ added: [], changed: [], removed: ["member-333333333333"], toPlan: [], central: false, members: [] });
     expect(out.retired).toEqual([
       {
@@ -154,17 +172,25 @@ describe("changed-stacks on real git history", () => {
     // Loud: on the command's stderr, as a warning annotation, and in the job summary; nothing to plan or deploy.
     expect(step.stderr).toContain(notice);
     expect(step.stdout).toContain("::warning title=member-333333333333 removed from accounts.ts::Nothing is destroyed;");
-    expect(step.summary).toContain("- removed: member-333333333333");
+    expect(step.summary).toContain("removed: member-333333333333");
     expect(step.summary).toContain(notice);
-    expect(step.output).toBe("stacks=[]\ncentral=false\nmembers=[]\n");
+    expect(step.output).toBe("plan-shards=[]\ndeploy-central=false\ndeploy-shards=[]\n");
   });
 
   test("the workflow's step with no base (manual run, first deploy): every stack, central first", () => {
     const step = runWorkflowChangedStep(repo.dir, "");
     expect(step.status).toBe(0);
-    expect(step.output).toBe('stacks=["central","member-222222222222","member-444444444444","member-555555555555"]\ncentral=true\nmembers=["member-222222222222","member-444444444444","member-555555555555"]\n');
-    expect(step.summary).toContain("### Stacks touched (compared with nothing: every stack)");
-    fs.rmSync(path.join(repo.dir, "changes.json"));
+    expect(step.output).toBe(
+      'plan-shards=[{"index":1,"of":4,"stacks":"central","count":1},{"index":2,"of":4,"stacks":"member-222222222222","count":1},{"index":3,"of":4,"stacks":"member-444444444444","count":1},{"index":4,"of":4,"stacks":"member-555555555555","count":1}]\n' +
+        "deploy-central=true\n" +
+        'deploy-shards=[{"index":1,"of":3,"stacks":"member-222222222222","count":1},{"index":2,"of":3,"stacks":"member-444444444444","count":1},{"index":3,"of":3,"stacks":"member-555555555555","count":1}]\n',
+    );
+    expect(step.summary).toContain("### Stacks touched (compared with nothing: every stack, by fingerprints)");
+    // MAX_SHARDS caps the jobs: every stack still planned, in 2 shards.
+    const capped = runWorkflowChangedStep(repo.dir, "", "2");
+    expect(capped.output.split("\n")[0]).toBe(
+      'plan-shards=[{"index":1,"of":2,"stacks":"central member-222222222222","count":2},{"index":2,"of":2,"stacks":"member-444444444444 member-555555555555","count":2}]',
+    );
   });
 
   test("in listed-accounts mode the removal changes central too, and the notice says replication will fail", async () => {

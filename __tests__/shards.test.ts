@@ -3,7 +3,7 @@
  * (GitHub refuses a matrix of more than 256), and every stack lands in exactly one shard.
  */
 import { syntheticMembers } from "../lib/bench/synthetic-config";
-import { MATRIX_LIMIT, parseMaxShards, shardPlan, shardStacks } from "../lib/ci/shards";
+import { MATRIX_LIMIT, parseMaxShards, shardPlan } from "../lib/ci/shards";
 
 const stacksFor = (n: number) => ["central", ...syntheticMembers(n).map((m) => `member-${m.accountId}`)];
 
