@@ -14,6 +14,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { fmt, median, table, timed } from "../lib/bench/format";
 import { syntheticConfig } from "../lib/bench/synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "../lib/bench/measure";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
@@ -77,25 +78,6 @@ function synth(members: number, name: string, flags: string[] = []): SynthRun {
 }
 
 const remove = (dir: string) => fs.rmSync(dir, { recursive: true, force: true });
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const fmt = {
-  s: (ms: number) => `${(ms / 1000).toFixed(2)} s`,
-  mib: (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`,
-  kib: (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`,
-  of: (bytes: number, limit: number) => `${bytes} B (${((100 * bytes) / limit).toFixed(1)}%)`,
-};
-
-function table(header: string[], rows: (string | number)[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells: (string | number)[]) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
-  console.log(line(header));
-  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-  rows.forEach((r) => console.log(line(r)));
-}
-
 /** Sizes of every policy that could grow with N, read from a synthesized outdir. */
 function synthesizedPolicySizes(outdir: string) {
   const central = policiesOf(readStack(outdir, "central"));
@@ -267,11 +249,6 @@ async function main(): Promise<void> {
     const stacks = stacksOf(run.outdir);
     const dirOf = (s: string) => path.join(run.outdir, "stacks", s);
     const member = stacks.find((s) => s.startsWith("member-"))!;
-    const timed = async (fn: () => Promise<unknown>) => {
-      const t = process.hrtime.bigint();
-      await fn();
-      return Number(process.hrtime.bigint() - t) / 1e6;
-    };
     const initFirstMs = await timed(() => initStack(dirOf("central")));
     const initMs = await timed(() => initStack(dirOf(member)));
     const planMs = await timed(() => planStack(dirOf(member)));
