@@ -90,6 +90,21 @@ describe.each([
       }
     });
 
+    test("the central bucket policy lets replication roles read the bucket's versioning state, not list it, even with s3:*", async () => {
+      for (const member of members) {
+        const edited = { ...member, replicationRolePolicy: ALLOW_ALL("s3") };
+        expect([member.accountId, await replicate(edited, "s3:GetBucketVersioning", central.bucketArn)]).toEqual([member.accountId, "Allowed"]);
+        for (const prefix of [undefined, `${member.accountId}/`, `${(member === a ? b : a).accountId}/`]) {
+          for (const action of ["s3:ListBucket", "s3:ListBucketVersions"]) {
+            const listing = await replicate(edited, action, central.bucketArn, prefix === undefined ? {} : { "s3:prefix": prefix });
+            expect([member.accountId, action, prefix, listing]).toEqual([member.accountId, action, prefix, "ImplicitlyDenied"]);
+          }
+        }
+        expect(await replicate(edited, "s3:ListBucketMultipartUploads", central.bucketArn)).toBe("ImplicitlyDenied");
+        expect(await replicate(edited, "s3:PutBucketVersioning", central.bucketArn)).toBe("ImplicitlyDenied");
+      }
+    });
+
     test("the role policy alone confines writes to the own prefix, whatever a destination's policy allows", async () => {
       const openBucket = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: [central.bucketArn, `${central.bucketArn}/*`] }] };
       const write = (resource: string) =>

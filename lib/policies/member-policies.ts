@@ -60,6 +60,11 @@ export function replicationTrustPolicy(member: ResolvedMember): PolicyDocument {
  * replication data under `<accountId>/`, write replicas only under the same prefix of the
  * central bucket, decrypt with its own key and encrypt with the central key, both only
  * through S3 and only for those objects.
+ * `s3:ListBucket` is granted on the source bucket only: "Setting up permissions for live
+ * replication" (Amazon S3 User Guide, setting-repl-config-perm-overview; archived copy in
+ * github.com/awsdocs/amazon-s3-developer-guide) asks for it there, to reach delete markers.
+ * On the central bucket the role gets no bucket-level action at all, so it can neither list
+ * nor read anything there.
  */
 export function replicationRolePolicy(
   member: ResolvedMember,
