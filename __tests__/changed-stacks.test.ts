@@ -1,14 +1,14 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { changedStacks, dependencyChanges, removalNotice } from "../lib/ci/changed-stacks";
 import { changedStacksFast } from "../lib/ci/stack-fingerprints";
+import { projectCopy } from "../lib/bench/temp-repo";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
-const GIT_USER = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
 
 /** The workflow's own "Stacks this change touches" step, run as GitHub runs it, in `cwd`. */
 function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
@@ -33,23 +33,9 @@ function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
   return result;
 }
 
-/** A temporary git repository holding this project's tracked files (as they are now), one commit per edit. */
+/** A copy of this project in its own git repository, one commit per edit. */
 function tempRepo() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-repo-"));
-  const git = (...args: string[]) => execFileSync("git", [...GIT_USER, ...args], { cwd: dir, stdio: "pipe" });
-  const tracked = execFileSync("git", ["ls-files"], { cwd: PROJECT, encoding: "utf8" }).split("\n").filter(Boolean);
-  for (const file of tracked) {
-    const source = path.join(PROJECT, file);
-    if (!fs.existsSync(source)) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.copyFileSync(source, path.join(dir, file));
-  }
-  fs.symlinkSync(path.join(PROJECT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  git("init", "-q", "-b", "main");
-  // .gitignore's "node_modules/" matches directories only, and this one is a link.
-  fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "node_modules\n");
-  git("add", "-A");
-  git("commit", "-qm", "base");
+  const { dir, git } = projectCopy(PROJECT);
   const edit = (file: string, change: (text: string) => string) => {
     const full = path.join(dir, file);
     const before = fs.readFileSync(full, "utf8");

@@ -9,12 +9,14 @@
  *   --runs <n>              synth runs per size, the median is shown (default 3)
  *   --compare-source-maps   also synthesize the largest size with Node's source maps on (before the fix)
  *   --skip-terraform        skip the Terraform part (N = 100 init, plan, disk)
+ *   --ci-only / --skip-ci   only / not the CI section (scripts/bench-ci.ts: shards, pull-request path, shard throughput)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { fmt, median, table, timed } from "../lib/bench/format";
+import { benchCi } from "./bench-ci";
 import { syntheticConfig } from "../lib/bench/synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "../lib/bench/measure";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
@@ -133,6 +135,7 @@ function machine(terraformVersion: string): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--ci-only")) return benchCi();
   const benchStarted = Date.now();
   const terraformVersion = requireTerraform();
   console.log(machine(terraformVersion));
@@ -277,6 +280,7 @@ async function main(): Promise<void> {
     ]);
     remove(run.outdir);
   }
+  if (!process.argv.includes("--skip-ci")) await benchCi();
   console.log(`\nBench took ${fmt.s(Date.now() - benchStarted)}.`);
 }
 
