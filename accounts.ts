@@ -16,7 +16,11 @@ export const config: BackupConfig = {
     replicationTimeControl: true,
     replicateDeleteMarkers: false,
     deployRoleName: "OrganizationAccountAccessRole",
+    planRoleName: "s3-central-backup-plan",
   },
+  // CI with a plan role and a deploy role, created by `npm run bootstrap:deploy`: add `ci`
+  // (see examples/all-options.ts) and give deployRoleName a dedicated name such as
+  // "s3-central-backup-deploy" (the bootstrap creates it in every account).
   members: [
     { accountId: "222222222222", name: "workloads-prod" },
     { accountId: "333333333333", name: "workloads-staging" },

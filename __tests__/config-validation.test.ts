@@ -1,6 +1,7 @@
 import { config as example } from "../accounts";
 import type { BackupConfig, MemberAccountConfig } from "../lib/config";
 import { ConfigError, validateConfig } from "../lib/validate";
+import { validateBootstrapConfig } from "../stacks/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,6 +20,31 @@ function problemsOf(config: BackupConfig): ConfigError {
     throw error;
   }
   throw new Error("expected validateConfig to reject the config");
+}
+
+/** The example with a valid `ci` (and the dedicated deploy role it needs), then one change. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withCi(change: (c: any) => void = () => {}): BackupConfig {
+  return withChange((c) => {
+    c.central.deployRoleName = "s3-central-backup-deploy";
+    c.ci = { githubRepository: "acme/org-s3-central-backup", organization: { managementAccountId: "999900000000", organizationalUnitIds: ["r-ab12"] } };
+    change(c);
+  });
+}
+
+/** The one line of the error that names the field: it must state the problem and the fix. */
+function expectProblem(config: BackupConfig, field: string, problem: RegExp, fix: RegExp, validate: (c: BackupConfig) => unknown = validateConfig): void {
+  let error: unknown;
+  try {
+    validate(config);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const line = (error as ConfigError).message.split("\n").find((l) => l.includes(`- ${field}:`));
+  expect(line).toBeDefined();
+  expect(line).toMatch(problem);
+  expect(line).toMatch(new RegExp(`Fix: .*${fix.source}`));
 }
 
 function member(accountId: string, extra: Partial<MemberAccountConfig> = {}): MemberAccountConfig {
@@ -57,11 +83,62 @@ describe("accounts.ts validation", () => {
     ["an unknown access mode", (c: any) => (c.central.accessMode = "everyone"), "central.accessMode", /not an access mode/, /"organization" or "listed-accounts"/],
     ["an Object Lock mode that does not exist", (c: any) => (c.central.objectLock = { mode: "STRICT", days: 10 }), "central.objectLock.mode", /not an Object Lock mode/, /GOVERNANCE/],
   ])("rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
-    const error = problemsOf(withChange(change));
-    const line = error.message.split("\n").find((l) => l.includes(`- ${field}:`));
-    expect(line).toBeDefined();
-    expect(line).toMatch(problem);
-    expect(line).toMatch(new RegExp(`Fix: .*${fix.source}`));
+    expectProblem(withChange(change), field, problem, fix);
+  });
+
+  test.each([
+    ["a plan role name IAM refuses", (c: any) => (c.central.planRoleName = "plan role"), "central.planRoleName", /not an IAM role name/, /s3-central-backup-plan/],
+    ["a plan role named like the deploy role", (c: any) => (c.central.planRoleName = c.central.deployRoleName), "central.planRoleName", /also the name of central.deployRoleName/, /its own name/],
+    ["the retired single CI role", (c: any) => (c.ciRoleArn = "arn:aws:iam::111111111111:role/github"), "ciRoleArn", /lets any pull request deploy/, /set ci .*CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN/],
+  ])("rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
+    expectProblem(withChange(change), field, problem, fix);
+  });
+
+  test("the bootstrap refuses a config without ci, saying what to add", () => {
+    expectProblem(example, "ci", /nothing to bootstrap/, /add ci with githubRepository and organization/, validateBootstrapConfig);
+  });
+
+  test.each([
+    ["a repository without owner", (c: any) => (c.ci.githubRepository = "org-s3-central-backup"), "ci.githubRepository", /not a GitHub repository "owner\/repo"/, /exactly as GitHub shows it/],
+    ["an environment name with ':'", (c: any) => (c.ci.deployEnvironment = "prod:eu"), "ci.deployEnvironment", /not a usable GitHub environment name/, /part of the OIDC subject/],
+    ["a plan CI role name IAM refuses", (c: any) => (c.ci.planRoleName = "ci plan"), "ci.planRoleName", /not an IAM role name/, /default/],
+    ["a deploy CI role name IAM refuses", (c: any) => (c.ci.deployRoleName = "x".repeat(65)), "ci.deployRoleName", /not an IAM role name/, /default/],
+    ["a bootstrap role name IAM refuses", (c: any) => (c.ci.bootstrapRoleName = "admin/role"), "ci.bootstrapRoleName", /not an IAM role name/, /default/],
+    ["a CI role named like the account plan role", (c: any) => (c.ci.planRoleName = "s3-central-backup-plan"), "ci.planRoleName", /also the name of central.planRoleName/, /its own name/],
+    ["the Organizations role as deploy role", (c: any) => (c.central.deployRoleName = "OrganizationAccountAccessRole"), "central.deployRoleName", /already exists .* trusts only the management account/, /dedicated role/],
+    ["a state admin that is not a role ARN", (c: any) => (c.ci.stateAdminRoleArns = ["arn:aws:iam::111111111111:user/alice"]), "ci.stateAdminRoleArns[0]", /not an IAM role ARN/, /role\/<path\/name>/],
+    ["a noncurrent state retention of 0 days", (c: any) => (c.ci.stateNoncurrentVersionDays = 0), "ci.stateNoncurrentVersionDays", /not a number of days/, /1 or more/],
+    ["a management account ID of 11 digits", (c: any) => (c.ci.organization.managementAccountId = "99990000000"), "ci.organization.managementAccountId", /12-digit/, /12 digits/],
+    ["the management account as delegated administrator", (c: any) => (c.ci.organization.delegatedAdminAccountId = "999900000000"), "ci.organization.delegatedAdminAccountId", /is the management account/, /remove the field/],
+    ["no OU to roll the roles out to", (c: any) => (c.ci.organization.organizationalUnitIds = []), "ci.organization.organizationalUnitIds", /empty, so no account would get/, /root .* or the OUs/],
+    ["an account ID where an OU ID belongs", (c: any) => (c.ci.organization.organizationalUnitIds = ["222222222222"]), "ci.organization.organizationalUnitIds[0]", /neither a root ID nor an OU ID/, /"ou-<root>-/],
+    ["the management account as central account", (c: any) => (c.ci.organization.managementAccountId = "111111111111"), "central.accountId", /management account, where StackSets never deploy/, /keep workloads and the central bucket out/],
+    ["the management account as a member", (c: any) => (c.ci.organization.managementAccountId = "333333333333"), "members[1].accountId", /management account, where StackSets never deploy/, /plain CloudFormation stack/],
+  ])("with ci: rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
+    expectProblem(withCi(change), field, problem, fix);
+  });
+
+  test("with ci: fills the defaults and derives the CI roles, subjects and per-account plan roles", () => {
+    const resolved = validateConfig(withCi());
+    expect(resolved.central.planRoleArn).toBe("arn:aws:iam::111111111111:role/s3-central-backup-plan");
+    expect(resolved.members.map((m) => m.planRoleArn)).toEqual(["222222222222", "333333333333", "444444444444"].map((id) => `arn:aws:iam::${id}:role/s3-central-backup-plan`));
+    expect(resolved.ci).toEqual({
+      githubRepository: "acme/org-s3-central-backup",
+      deployEnvironment: "production",
+      accountId: "111111111111",
+      oidcProviderArn: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+      createOidcProvider: true,
+      planRoleName: "s3-central-backup-ci-plan",
+      planRoleArn: "arn:aws:iam::111111111111:role/s3-central-backup-ci-plan",
+      deployRoleName: "s3-central-backup-ci-deploy",
+      deployRoleArn: "arn:aws:iam::111111111111:role/s3-central-backup-ci-deploy",
+      planSubjects: ["repo:acme/org-s3-central-backup:pull_request", "repo:acme/org-s3-central-backup:ref:refs/heads/main"],
+      deploySubject: "repo:acme/org-s3-central-backup:environment:production",
+      bootstrapRoleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+      stateAdminRoleArns: ["arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"],
+      stateNoncurrentVersionDays: 90,
+      organization: { managementAccountId: "999900000000", stackSetAccountId: "999900000000", delegatedAdmin: false, stackSetBootstrapRoleArn: undefined, organizationalUnitIds: ["r-ab12"] },
+    });
   });
 
   test("reports every problem at once, not only the first", () => {

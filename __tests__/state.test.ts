@@ -92,11 +92,11 @@ describe("npm run state, on real local Terraform state", () => {
   });
 
   test("an unknown stack is a clear error that lists the known ones", async () => {
-    const message = "Stacks of accounts.ts: central, member-222222222222, member-333333333333, member-444444444444.";
+    const message = "Stacks are central and member-<accountId> (here: central, member-222222222222, member-333333333333, member-444444444444).";
     // A member name with no state anywhere: looked up in the backend, found empty.
-    await expect(stackStateCommand(target, "member-888888888888", "list")).rejects.toThrow(`Unknown stack "member-888888888888". ${message}`);
+    await expect(stackStateCommand(target, "member-888888888888", "list")).rejects.toThrow(`No stack "member-888888888888" in accounts.ts. ${message}`);
     // Not a stack name at all.
-    await expect(stackStateCommand(target, "centrl", "list")).rejects.toThrow(`Unknown stack "centrl". ${message}`);
+    await expect(stackStateCommand(target, "centrl", "list")).rejects.toThrow(`No stack "centrl" in accounts.ts. ${message}`);
     await expect(stackStateCommand(target, "centrl", "list")).rejects.toThrow(UnknownStackError);
   });
 
@@ -110,7 +110,7 @@ describe("npm run state, on real local Terraform state", () => {
     const unknown = stateCli(["member-888888888888", "list"], env);
     expect([unknown.status, unknown.stdout]).toEqual([1, ""]);
     expect(unknown.stderr.trim().split("\n")).toEqual([
-      'Unknown stack "member-888888888888". Stacks of accounts.ts: central, member-222222222222, member-333333333333, member-444444444444.',
+      'No stack "member-888888888888" in accounts.ts. Stacks are central and member-<accountId> (here: central, member-222222222222, member-333333333333, member-444444444444).',
     ]);
 
     const removed = stateCli(["member-999999999999", "list"], env);

@@ -16,6 +16,7 @@ export const config: BackupConfig = {
     replicationTimeControl: true,
     replicateDeleteMarkers: false,
     deployRoleName: "BackupDeployRole",
+    planRoleName: "BackupPlanRole",
     replicationRoleName: "org-backup-replication",
     sourceBucketPrefix: "org-backup-src",
     sourceKeyAlias: "alias/org-backup-source",
@@ -70,6 +71,22 @@ export const config: BackupConfig = {
     keyPrefix: "s3-central-backup",
     roleArn: "arn:aws:iam::555555555555:role/TerraformStateAccess",
   },
-  ciRoleArn: "arn:aws:iam::555555555555:role/GitHubActionsBackupDeploy",
+  // CI roles and what `npm run bootstrap:deploy` creates (OIDC provider, state bucket,
+  // plan and deploy roles in every account of the OUs below).
+  ci: {
+    githubRepository: "example-org/s3-central-backup",
+    deployEnvironment: "production",
+    planRoleName: "GitHubActionsBackupPlan",
+    deployRoleName: "GitHubActionsBackupDeploy",
+    useExistingOidcProvider: false,
+    bootstrapRoleName: "OrganizationAccountAccessRole",
+    stateAdminRoleArns: ["arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*"],
+    stateNoncurrentVersionDays: 90,
+    organization: {
+      managementAccountId: "999900000000",
+      delegatedAdminAccountId: "999900000001",
+      organizationalUnitIds: ["ou-ab12-workload1", "ou-ab12-backupsec"],
+    },
+  },
   tags: { CostCenter: "platform", DataClassification: "backup" },
 };

@@ -130,8 +130,18 @@ export interface CentralAccountConfig extends ReplicationOptions {
    * rules name the key by its alias ARN in the central account.
    */
   readonly keyArn?: string;
-  /** Role Terraform assumes in every account (central and members) to deploy. */
+  /**
+   * Role Terraform assumes in every account (central and members) to deploy. With `ci`
+   * set, the bootstrap creates it in every account (trusted only by the deploy CI role), so
+   * it must not be `OrganizationAccountAccessRole`, which AWS Organizations already created.
+   */
   readonly deployRoleName: string;
+  /**
+   * Read-only role in every account (central and members) that plans assume: it reads the
+   * configuration Terraform refreshes, never backup data, and writes nothing. Created by
+   * the bootstrap (bootstrap.ts); trusted only by the plan CI role. Default `s3-central-backup-plan`.
+   */
+  readonly planRoleName?: string;
   /** Name of the replication role created in every member account. Default `s3-central-backup-replication`. */
   readonly replicationRoleName?: string;
   /** Source buckets are named `<sourceBucketPrefix>-<accountId>-<region>`. Default `s3-backup-source`. */
@@ -165,8 +175,58 @@ export interface BackupConfig {
   readonly members: readonly MemberAccountConfig[];
   /** Remote state. Omit to keep state in local files (`terraform-state/`). */
   readonly stateBackend?: StateBackendConfig;
-  /** GitHub Actions: role ARN the workflow assumes by OIDC. Used by `.github/workflows`. */
+  /**
+   * @deprecated One role for plans and deploys let any pull request deploy. Replaced by
+   * `ci` (a plan CI role and a deploy CI role); setting it is a validation error that says so.
+   */
   readonly ciRoleArn?: string;
+  /** GitHub Actions roles and the one-off bootstrap (`npm run bootstrap:*`). Omit to manage CI access by hand. */
+  readonly ci?: CiConfig;
   /** Tags put on every resource, beside `ManagedBy`. */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where the bootstrap rolls the plan and deploy roles out: a CloudFormation StackSet with
+ * service-managed permissions and automatic deployment, so every account of the targeted
+ * OUs, present and future, gets them. StackSets never deploy into the management account.
+ */
+export interface OrganizationRolloutConfig {
+  /** The organization's management account: the StackSet lives here unless `delegatedAdminAccountId` is set. */
+  readonly managementAccountId: string;
+  /** A registered delegated administrator for CloudFormation StackSets, to run the StackSet from instead. */
+  readonly delegatedAdminAccountId?: string;
+  /** Root (`r-...`) or OU IDs (`ou-...`) whose accounts get the roles. They must hold the central account and every member. */
+  readonly organizationalUnitIds: readonly string[];
+}
+
+/**
+ * GitHub Actions access, split by power: pull request and drift plans assume the plan CI
+ * role (read-only everywhere), deploys from the `production` environment assume the deploy
+ * CI role. Both live in the central account with the GitHub OIDC provider; `bootstrap.ts`
+ * creates them, the state bucket and the per-account roles.
+ */
+export interface CiConfig {
+  /** `owner/repo` exactly as GitHub spells it (OIDC subjects are case-sensitive). */
+  readonly githubRepository: string;
+  /** GitHub environment deploy jobs run in; only its subject, on `main`, reaches the deploy CI role. Default `production`. */
+  readonly deployEnvironment?: string;
+  /** Name of the plan CI role in the central account. Default `s3-central-backup-ci-plan`. */
+  readonly planRoleName?: string;
+  /** Name of the deploy CI role in the central account. Default `s3-central-backup-ci-deploy`. */
+  readonly deployRoleName?: string;
+  /** The account has a GitHub OIDC provider already (one per account): use it instead of creating one. Default `false`. */
+  readonly useExistingOidcProvider?: boolean;
+  /** Role the bootstrap assumes in the central account (and in a delegated administrator). Default `OrganizationAccountAccessRole`. */
+  readonly bootstrapRoleName?: string;
+  /**
+   * Role ARNs (wildcards allowed, e.g. an IAM Identity Center admin role) that keep access
+   * to the state objects besides the CI roles and the account root. Default: the bootstrap
+   * role in the central account.
+   */
+  readonly stateAdminRoleArns?: readonly string[];
+  /** Days the state bucket keeps a noncurrent state version (a bad write can be rolled back). Default 90. */
+  readonly stateNoncurrentVersionDays?: number;
+  /** Where the plan and deploy roles are rolled out. */
+  readonly organization: OrganizationRolloutConfig;
 }

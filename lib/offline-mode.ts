@@ -13,3 +13,15 @@ export const OFFLINE_FAKE_CREDENTIALS = {
   accessKey: "AKIAOFFLINEMODEFAKE0",
   secretKey: "offline-mode-fake-secret-key-never-sent-to-aws",
 } as const;
+
+/**
+ * What an offline provider block carries instead of credentials and an assumed role: fake
+ * keys, and every check that would call STS or the metadata service switched off.
+ */
+export const OFFLINE_PROVIDER_SETTINGS = {
+  ...OFFLINE_FAKE_CREDENTIALS,
+  skipCredentialsValidation: true,
+  skipRequestingAccountId: true,
+  skipMetadataApiCheck: "true",
+  skipRegionValidation: true,
+} as const;

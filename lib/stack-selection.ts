@@ -2,7 +2,7 @@
 export class UnknownStackError extends Error {
   constructor(requested: string, known: readonly string[]) {
     const sample = known.length > 6 ? `${known.slice(0, 5).join(", ")}, … (${known.length} in all)` : known.join(", ");
-    super(`No stack "${requested}" in accounts.ts. Stacks are central and member-<accountId> (here: ${sample}); globs such as 'member-*' work too.`);
+    super(`No stack "${requested}" in accounts.ts. Stacks are central and member-<accountId> (here: ${sample}).`);
     this.name = "UnknownStackError";
   }
 }

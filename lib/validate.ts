@@ -6,7 +6,9 @@ import {
   ReplicaStorageClass,
 } from "./config";
 import { AWS_REGIONS } from "./regions";
+import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ORGANIZATION_ID, ROLE_ARN, ROLE_NAME, RULE_ID } from "./config-patterns";
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved-config";
+import { checkCi, checkRoleNamesDiffer, resolveCi } from "./validate-ci";
 
 /** One problem in accounts.ts: where, what, and how to fix it. */
 export interface ConfigProblem {
@@ -38,15 +40,8 @@ export const DEFAULTS = {
   batchReplication: true,
   stateKeyPrefix: "org-s3-central-backup",
   accessMode: "organization" as const,
+  planRoleName: "s3-central-backup-plan",
 };
-
-const ACCOUNT_ID = /^\d{12}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const KEY_ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const RULE_ID = /^[A-Za-z0-9_-]{1,255}$/;
-const KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]{36}$|^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/mrk-[a-f0-9]{32}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Why a bucket name breaks S3's naming rules, or undefined when it is valid. */
 export function bucketNameProblem(name: string): string | undefined {
@@ -66,7 +61,11 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   const report = (field: string, problem: string, fix: string) => problems.push({ field, problem, fix });
 
   const checkAccountId = (field: string, value: unknown) => {
-    if (typeof value !== "string" || !ACCOUNT_ID.test(value))
+    // A bare number passes TypeScript's loader (tsx does not type-check) and loses nothing
+    // visible, so the message must say that the quotes are what is missing.
+    if (typeof value === "number")
+      report(field, `${value} is a number, not a string`, `put the account ID in quotes: "${String(value).padStart(12, "0")}"`);
+    else if (typeof value !== "string" || !ACCOUNT_ID.test(value))
       report(field, `"${String(value)}" is not a 12-digit AWS account ID`, "write the account ID as a string of exactly 12 digits, e.g. \"123456789012\"");
   };
   const checkRegion = (field: string, value: unknown) => {
@@ -106,6 +105,9 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   }
   if (typeof c.deployRoleName !== "string" || !ROLE_NAME.test(c.deployRoleName))
     report("central.deployRoleName", `"${String(c.deployRoleName)}" is not an IAM role name`, "name the role Terraform assumes in every account, e.g. \"OrganizationAccountAccessRole\"");
+  const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
+  if (!ROLE_NAME.test(planRoleName))
+    report("central.planRoleName", `"${planRoleName}" is not an IAM role name`, "use up to 64 letters, digits or +=,.@_-, or remove the field for \"s3-central-backup-plan\"");
   const replicationRoleName = c.replicationRoleName ?? DEFAULTS.replicationRoleName;
   if (!ROLE_NAME.test(replicationRoleName) || replicationRoleName.length > 55)
     report("central.replicationRoleName", `"${replicationRoleName}" is not a usable IAM role name`, "use up to 55 letters, digits or +=,.@_- (the batch role adds a \"-batch\" suffix)");
@@ -141,11 +143,13 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
     checkRegion("stateBackend.region", s.region);
     if (s.keyPrefix !== undefined && !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(s.keyPrefix))
       report("stateBackend.keyPrefix", `"${s.keyPrefix}" is not a usable key prefix`, "use path segments of letters, digits and -_.!*'() separated by '/', with no leading or trailing '/'");
-    if (s.roleArn !== undefined && !/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(s.roleArn))
+    if (s.roleArn !== undefined && !ROLE_ARN.test(s.roleArn))
       report("stateBackend.roleArn", `"${s.roleArn}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>, or remove the field");
   }
-  if (config.ciRoleArn !== undefined && !/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(config.ciRoleArn))
-    report("ciRoleArn", `"${config.ciRoleArn}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>, or remove the field");
+  if (config.ciRoleArn !== undefined)
+    report("ciRoleArn", "one role for plans and deploys lets any pull request deploy, so it is no longer supported", "remove it and set ci (a plan CI role and a deploy CI role, created by npm run bootstrap:deploy); the workflow then uses CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN");
+  if (config.ci !== undefined) checkCi(config, config.ci, report, checkAccountId);
+  checkRoleNamesDiffer(config, planRoleName, replicationRoleName, report);
 
   const members = Array.isArray(config.members) ? config.members : [];
   if (members.length === 0)
@@ -188,7 +192,10 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
     keyAlias: c.keyAlias,
     replicaKmsKeyId: c.keyArn ?? `arn:aws:kms:${c.region}:${c.accountId}:${c.keyAlias}`,
     keyResourceForMembers: c.keyArn ?? `arn:aws:kms:${c.region}:${c.accountId}:key/*`,
+    deployRoleName: c.deployRoleName,
     deployRoleArn: `arn:aws:iam::${c.accountId}:role/${c.deployRoleName}`,
+    planRoleName,
+    planRoleArn: `arn:aws:iam::${c.accountId}:role/${planRoleName}`,
     replicationRoleName,
     keyDeletionWindowDays,
     accessMode,
@@ -207,7 +214,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
       keyPrefix: config.stateBackend.keyPrefix ?? DEFAULTS.stateKeyPrefix,
       roleArn: config.stateBackend.roleArn,
     },
-    ciRoleArn: config.ciRoleArn,
+    ci: config.ci && resolveCi(config.ci, central),
     tags: { ManagedBy: "org-s3-central-backup", ...(config.tags ?? {}) },
   };
 }
@@ -273,6 +280,7 @@ function resolveMember(
     region,
     stackName: `member-${m.accountId}`,
     deployRoleArn: `arn:aws:iam::${m.accountId}:role/${c.deployRoleName}`,
+    planRoleArn: `arn:aws:iam::${m.accountId}:role/${central.planRoleName}`,
     sourceBucketName,
     sourceBucketArn: `arn:aws:s3:::${sourceBucketName}`,
     adoptBucket: m.existingBucket !== undefined,
@@ -291,3 +299,4 @@ function resolveMember(
     batchReplicationRoleName: `${central.replicationRoleName}-batch`,
   };
 }
+

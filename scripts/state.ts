@@ -6,34 +6,39 @@
  * Synthesizes into cdktf.out (or CDKTF_OUTDIR, as cdktf does).
  */
 import * as path from "path";
-import { config } from "../accounts";
-import { STATE_COMMANDS, stackStateCommand, stateSummary } from "../lib/ci/state";
+import { requireAwsCredentials } from "../lib/ci/credentials";
+import { NotDeployedError, STATE_COMMANDS, StateTarget, stackStateCommand, stateSummary } from "../lib/ci/state";
+import { loadConfigFile } from "../lib/load-config";
 import { requireTerraform } from "../lib/terraform/cli";
+import { validateConfig } from "../lib/validate";
+import { sayIfSlow } from "./cli-options";
+import { reportFailure } from "./errors";
 
-const target = { config, outdir: path.resolve(process.env.CDKTF_OUTDIR ?? path.join(__dirname, "..", "cdktf.out")) };
 const [first, command, address] = process.argv.slice(2);
 const RETIRE = 'not in accounts.ts: Terraform still tracks its resources; retire it (docs/ci-and-state.md, "Retire an account")';
 
 async function main(): Promise<void> {
-  requireTerraform();
   if (!first) throw new Error(`Usage: npm run state -- summary | <stack> ${STATE_COMMANDS}`);
+  const target: StateTarget = { config: loadConfigFile(), outdir: path.resolve(process.env.CDKTF_OUTDIR ?? path.join(__dirname, "..", "cdktf.out")) };
+  const backend = validateConfig(target.config).stateBackend;
+  requireTerraform();
+  // Remote state is read with your credentials; local state needs none.
+  if (backend) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run state"));
+  const where = backend ? `s3://${backend.bucket}/${backend.keyPrefix}/` : "terraform-state/";
   if (first === "summary") {
-    const { rows, warnings } = await stateSummary(target);
+    const { rows, warnings } = await sayIfSlow(`terraform init and state pull of every stack (state in ${where})`, stateSummary(target));
     console.log(`${"stack".padEnd(24)}${"resources".padStart(10)}${"serial".padStart(8)}  last modified`);
     for (const r of rows) {
-      const when = r.lastModified?.toISOString() ?? "-";
+      const when = r.lastModified?.toISOString() ?? (r.serial === null ? "not deployed yet" : "-");
       console.log(`${r.stack.padEnd(24)}${String(r.resources).padStart(10)}${String(r.serial ?? "-").padStart(8)}  ${when}${r.orphaned ? "  REMOVED" : ""}`);
     }
     for (const r of rows.filter((row) => row.orphaned)) console.error(`!! ${r.stack} (REMOVED) is ${RETIRE}.`);
     for (const warning of warnings) console.error(`warning: ${warning}`);
     return;
   }
-  const result = await stackStateCommand(target, first, command ?? "list", address);
+  const result = await sayIfSlow(`terraform init and state of ${first} (state in ${where})`, stackStateCommand(target, first, command ?? "list", address));
   if (result.orphaned) console.error(`!! ${first} is ${RETIRE}.`);
   process.stdout.write(result.output);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+main().catch((error: unknown) => reportFailure(error instanceof NotDeployedError ? new Error(error.message) : error, "state"));

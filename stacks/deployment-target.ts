@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { OFFLINE_FAKE_CREDENTIALS } from "../lib/offline-mode";
+import { OFFLINE_PROVIDER_SETTINGS } from "../lib/offline-mode";
 import type { SharedStackInput } from "./stack-inputs";
 
 /** The account and region a stack deploys into. */
@@ -45,13 +45,7 @@ export function configureDeploymentTarget(
     region: target.region,
     defaultTags: [{ tags: { ...config.tags, BackupStack: target.stackName } }],
     ...(options.offline
-      ? {
-          ...OFFLINE_FAKE_CREDENTIALS,
-          skipCredentialsValidation: true,
-          skipRequestingAccountId: true,
-          skipMetadataApiCheck: "true",
-          skipRegionValidation: true,
-        }
+      ? OFFLINE_PROVIDER_SETTINGS
       : {
           assumeRole: [
             options.role === "plan"

@@ -4,12 +4,16 @@ import { synthesize } from "../app";
 import type { BackupConfig } from "../config";
 import { validateConfig } from "../validate";
 import { mapWithLimit, runTerraform, terraformOrThrow } from "../terraform/cli";
+import { UnknownStackError } from "../stack-selection";
 import { RemoteStateLister, StoredState, listS3States } from "./remote-state";
 
-export class UnknownStackError extends Error {
-  constructor(stack: string, known: readonly string[]) {
-    super(`Unknown stack "${stack}". Stacks of accounts.ts: ${known.join(", ")}.`);
-    this.name = "UnknownStackError";
+export { UnknownStackError };
+
+/** A stack of accounts.ts whose backend holds no state yet. */
+export class NotDeployedError extends Error {
+  constructor(stack: string) {
+    super(`${stack} is not deployed yet: its backend holds no state. Deploy it first (npm run deploy -- ${stack} --auto-approve), or plan it with npm run plan -- ${stack}.`);
+    this.name = "NotDeployedError";
   }
 }
 
@@ -133,6 +137,8 @@ export async function stackStateCommand(target: StateTarget, stack: string, comm
   if (known.includes(stack)) {
     dir = stackDir(target, stack);
     await init(dir);
+    // Terraform's own answer is a bare "No state file was found!".
+    if (!(await pull(dir))) throw new NotDeployedError(stack);
   } else {
     if (!STACK_NAME.test(stack)) throw new UnknownStackError(stack, known);
     dir = orphanDir(target, stack);
