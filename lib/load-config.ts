@@ -26,6 +26,12 @@ export function pointAt(file: string, line: number, column: number, problem: str
   return [`${shown}:${line}:${column + 1}: ${problem}`, `  ${text}`, `  ${" ".repeat(column)}^`].join("\n");
 }
 
+/** A TypeScript compile error (from tsx) as a pointed ConfigLoadError, or undefined for any other error. */
+export function asSyntaxError(error: unknown): ConfigLoadError | undefined {
+  const at = TRANSFORM_ERROR.exec(error instanceof Error ? error.message : String(error));
+  return at ? new ConfigLoadError(pointAt(at[1], Number(at[2]), Number(at[3]), `${at[4]} (a syntax error: check the commas and brackets around it)`)) : undefined;
+}
+
 /**
  * Loads the `config` export of a TypeScript config file (accounts.ts, or an older version of
  * it written next to it), turning a compile error into `file:line:col`, the line and a caret
@@ -36,10 +42,7 @@ export function loadConfigFile(file: string = path.resolve(process.env[CONFIG_FI
   try {
     loaded = require(file) as { config?: BackupConfig };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = TRANSFORM_ERROR.exec(message);
-    if (at) throw new ConfigLoadError(pointAt(at[1], Number(at[2]), Number(at[3]), `${at[4]} (a syntax error: check the commas and brackets around it)`));
-    throw new ConfigLoadError(`${path.basename(file)} could not be loaded: ${message.split("\n")[0]}`);
+    throw asSyntaxError(error) ?? new ConfigLoadError(`${path.basename(file)} could not be loaded: ${String((error as Error).message ?? error).split("\n")[0]}`);
   }
   if (!loaded.config || typeof loaded.config !== "object") {
     throw new ConfigLoadError(`${path.basename(file)} must export the config: export const config: BackupConfig = { ... }`);

@@ -3,16 +3,18 @@
  * Starts an S3 Batch Replication job for the objects the live rule never replicated
  * (they existed before it, or failed). --dry-run prints the request and calls nothing.
  */
-import { config } from "../accounts";
-import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
+import { loadConfigFile } from "../lib/load-config";
+import { assumeRoleClients, selectMembers } from "../lib/ops/aws";
 import { startBackfill } from "../lib/ops/backfill";
 import { validateConfig } from "../lib/validate";
-import { optionValue } from "./cli-options";
-
+import { reportFailure } from "./errors";
+import { optionValue, sayIfSlow } from "./cli-options";
+import { requireAwsCredentials } from "../lib/ci/credentials";
 
 async function main(): Promise<void> {
-  const [member] = selectMembers(validateConfig(config), { account: optionValue("--account") });
+  const [member] = selectMembers(validateConfig(loadConfigFile()), { account: optionValue("--account") });
   const dryRun = process.argv.includes("--dry-run");
+  if (!dryRun) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run backfill"));
   const result = await startBackfill(member, assumeRoleClients, { dryRun, reportPrefix: optionValue("--report-prefix") });
   if (dryRun) {
     console.log(`DRY RUN: would call S3Control CreateJob in ${member.accountId} (${member.region}) with:`);
@@ -24,7 +26,4 @@ async function main(): Promise<void> {
   console.log(`Completion report: s3://${member.sourceBucketName}/${result.request.Report!.Prefix}/`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof OpsError || error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+main().catch((error: unknown) => reportFailure(error, "backfill"));

@@ -17,6 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { fmt, median, table, timed } from "../lib/bench/format";
 import { benchCi } from "./bench-ci";
+import { reportFailure } from "./errors";
 import { syntheticConfig } from "../lib/bench/synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "../lib/bench/measure";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
@@ -24,23 +25,16 @@ import { POLICY_LIMITS, UNRESOLVED_REFERENCE_LENGTH, policySize } from "../lib/p
 import { mapWithLimit, requireTerraform, terraformOrThrow } from "../lib/terraform/cli";
 import { initStack, planStack } from "../lib/terraform/offline-plan";
 import { validateConfig } from "../lib/validate";
-import { optionValue } from "./cli-options";
+import { intOption } from "./cli-options";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
 const GNU_TIME = "/usr/bin/time";
 const hasGnuTime = fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-v", "true"]).status === 0;
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = optionValue(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${raw}".`);
-  return n;
-}
 const quick = process.argv.includes("--quick");
-const MAX = quick ? 100 : positiveInt("--max", 1000);
-const RUNS = positiveInt("--runs", 3);
+const MAX = quick ? 100 : intOption("--max", 1000, 1, 100_000);
+const RUNS = intOption("--runs", 3, 1, 100);
 const SIZES = [...new Set([...[10, 100, 1000].filter((n) => n <= MAX), MAX])].sort((a, b) => a - b);
 const TF_MEMBERS = 100;
 const TARGET = { wallMs: 20_000, rssBytes: 2 * 2 ** 30, atMembers: 1000 };
@@ -135,6 +129,8 @@ function machine(terraformVersion: string): string {
 }
 
 async function main(): Promise<void> {
+  // Every config the bench generates starts from accounts.ts: check it before printing anything.
+  validateConfig(syntheticConfig(1));
   if (process.argv.includes("--ci-only")) return benchCi();
   const benchStarted = Date.now();
   const terraformVersion = requireTerraform();
@@ -289,9 +285,7 @@ process.on("SIGINT", () => {
   cleanUp();
   process.exit(130);
 });
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  })
-  .finally(cleanUp);
+main().then(cleanUp, (error: unknown) => {
+  cleanUp();
+  reportFailure(error, "bench");
+});

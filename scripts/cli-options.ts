@@ -32,7 +32,7 @@ export function intOption(name: string, fallback: number, min: number, max: numb
  * Awaits work; if it takes longer than `afterMs`, says once on stderr what it is waiting
  * for, so that no command sits silent (a first provider download, a slow STS endpoint).
  */
-export async function sayIfSlow<T>(what: string, work: Promise<T>, afterMs = 10_000): Promise<T> {
+export async function sayIfSlow<T>(what: string, work: Promise<T>, afterMs = slowNoticeMs()): Promise<T> {
   const timer = setTimeout(() => console.error(`… still waiting for ${what}`), afterMs);
   try {
     return await work;
@@ -47,4 +47,10 @@ export function roleOption(fallback: "plan" | "deploy", argv: readonly string[] 
   if (raw === undefined) return fallback;
   if (raw !== "plan" && raw !== "deploy") throw new Error(`--role must be plan (the read-only role) or deploy, not "${raw}".`);
   return raw;
+}
+
+/** After how long a waiting step says so: 10 s (S3_BACKUP_SLOW_NOTICE_MS lets the tests see it sooner). */
+export function slowNoticeMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.S3_BACKUP_SLOW_NOTICE_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 10_000;
 }

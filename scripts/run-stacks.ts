@@ -19,7 +19,7 @@ import { markdownReport, tally, textHeader, textResult } from "../lib/ci/stack-r
 import { selectStacks } from "../lib/stack-selection";
 import { requireTerraform } from "../lib/terraform/cli";
 import { StackAction, runStacks } from "../lib/terraform/stack-runner";
-import { intOption, optionValue, positionalArgs, roleOption, sayIfSlow } from "./cli-options";
+import { intOption, optionValue, positionalArgs, roleOption, sayIfSlow, slowNoticeMs } from "./cli-options";
 import { reportFailure } from "./errors";
 
 const VALUE_FLAGS = ["--parallelism", "--summary", "--done-file", "--role"];
@@ -75,7 +75,8 @@ async function main(): Promise<number> {
         if (r.outcome === "failed") console.error(`${r.stack} failed:\n${r.detail}`);
         if (applying && doneFile && r.outcome !== "failed" && r.outcome !== "skipped") fs.appendFileSync(doneFile, `${r.stack}\n`);
       },
-      onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command} (10 s so far)`),
+      onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
+      slowAfterMs: slowNoticeMs(),
     });
   console.log(`${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`);
   if (summaryFile) {

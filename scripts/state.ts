@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { requireAwsCredentials } from "../lib/ci/credentials";
-import { NotDeployedError, STATE_COMMANDS, StateTarget, stackStateCommand, stateSummary } from "../lib/ci/state";
+import { STATE_COMMANDS, StateTarget, stackStateCommand, stateSummary } from "../lib/ci/state";
 import { loadConfigFile } from "../lib/load-config";
 import { requireTerraform } from "../lib/terraform/cli";
 import { validateConfig } from "../lib/validate";
@@ -41,4 +41,4 @@ async function main(): Promise<void> {
   process.stdout.write(result.output);
 }
 
-main().catch((error: unknown) => reportFailure(error instanceof NotDeployedError ? new Error(error.message) : error, "state"));
+main().catch((error: unknown) => reportFailure(error, "state"));

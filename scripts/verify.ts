@@ -3,18 +3,20 @@
  * With real AWS credentials: put a marker under <accountId>/, wait for its replica,
  * check it in the central bucket, delete the marker version. Exit 1 on any failure.
  */
-import { config } from "../accounts";
-import { OpsError, assumeRoleClients, selectMembers } from "../lib/ops/aws";
+import { loadConfigFile } from "../lib/load-config";
+import { assumeRoleClients, selectMembers } from "../lib/ops/aws";
 import { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, VerifyResult, verifyMember } from "../lib/ops/verify";
 import { validateConfig } from "../lib/validate";
-import { optionValue, secondsOption } from "./cli-options";
-
+import { reportFailure } from "./errors";
+import { optionValue, sayIfSlow, secondsOption } from "./cli-options";
+import { requireAwsCredentials } from "../lib/ci/credentials";
 
 async function main(): Promise<number> {
-  const resolved = validateConfig(config);
+  const resolved = validateConfig(loadConfigFile());
   const members = selectMembers(resolved, { account: optionValue("--account"), all: process.argv.includes("--all") });
   const timeoutMs = secondsOption("--timeout-seconds", DEFAULT_TIMEOUT_MS);
   const pollMs = secondsOption("--poll-seconds", DEFAULT_POLL_MS);
+  await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run verify"));
   const results: VerifyResult[] = [];
   for (const member of members) {
     console.log(`[${member.accountId}] verifying ${member.name}: ${member.sourceBucketName} -> ${resolved.central.bucketName}`);
@@ -30,8 +32,5 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof OpsError || error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
+  (error: unknown) => reportFailure(error, "verify"),
 );

@@ -1,5 +1,5 @@
-import { config as example } from "../../accounts";
 import type { BackupConfig, MemberAccountConfig } from "../config";
+import { ACCOUNTS_FILE, loadConfigFile } from "../load-config";
 
 /** n made-up, valid, distinct member accounts (never the example's central account). */
 export function syntheticMembers(n: number): MemberAccountConfig[] {
@@ -8,5 +8,7 @@ export function syntheticMembers(n: number): MemberAccountConfig[] {
 
 /** The example config of accounts.ts with n synthetic members and optional central overrides. */
 export function syntheticConfig(n: number, central: Partial<BackupConfig["central"]> = {}): BackupConfig {
+  // accounts.ts itself, never S3_BACKUP_CONFIG: a generated config must not feed the next one.
+  const example = loadConfigFile(ACCOUNTS_FILE);
   return { ...example, central: { ...example.central, ...central }, members: syntheticMembers(n) };
 }

@@ -57,6 +57,14 @@ export const PROVIDER_LOCK_FILE = "terraform/.terraform.lock.hcl";
 
 const TSX = require.resolve("tsx/cli");
 
+/** A checkout's synth refused its accounts.ts (invalid, or not compiling); the message is main.ts's own. */
+export class SynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SynthError";
+  }
+}
+
 /**
  * Synthesizes a checkout with its own main.ts (so a base commit is synthesized with the
  * code it had), in real mode (the backend of its accounts.ts), into outdir.
@@ -68,6 +76,8 @@ export async function synthCheckout(checkout: string, outdir: string): Promise<v
     await execFileAsync(process.execPath, [TSX, "main.ts"], { cwd: checkout, env, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
+    // main.ts reports a user's mistake in accounts.ts as a message without stack frames: pass it on as it is.
+    if (stderr && !/^\s+at /m.test(stderr)) throw new SynthError(stderr);
     throw new Error(`synthesizing ${checkout} failed: ${stderr || (error as Error).message}`);
   }
 }
