@@ -1,9 +1,9 @@
 import { App, TerraformStack } from "cdktf";
 import { installLockFiles } from "./terraform/lock-file";
-import { CentralStack } from "../stacks/central-stack";
+import { CentralStack, assertCentralPoliciesFit } from "../stacks/central-stack";
 import type { AssumedRole, DeploymentOptions } from "../stacks/deployment-target";
 import { MemberStack } from "../stacks/member-stack";
-import { byDeployOrder, stackInputs } from "../stacks/stack-inputs";
+import { CENTRAL_STACK_NAME, byDeployOrder, stackInputs } from "../stacks/stack-inputs";
 import type { BackupConfig } from "./config";
 import { selectStacks } from "./stack-selection";
 import { validateConfig } from "./validate";
@@ -28,6 +28,8 @@ export interface BuildOptions {
 export function buildApp(config: BackupConfig, options: BuildOptions = {}): App {
   const inputs = stackInputs(validateConfig(config));
   const selected = selectStacks([...inputs.keys()], options.stacks);
+  const central = inputs.get(CENTRAL_STACK_NAME)!;
+  if (central.kind === "central" && !selected.includes(CENTRAL_STACK_NAME)) assertCentralPoliciesFit(central);
   const deployment: DeploymentOptions = { offline: options.offline ?? false, role: options.role ?? "deploy" };
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const name of selected) {

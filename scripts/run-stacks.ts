@@ -15,7 +15,7 @@ import * as path from "path";
 import { loadConfigFile } from "../lib/load-config";
 import { synthesize } from "../lib/app";
 import { requireAwsCredentials } from "../lib/ci/credentials";
-import { markdownReport, tally, textHeader, textResult } from "../lib/ci/stack-report";
+import { markdownReport, tally, textHeader, textResult, textTotal } from "../lib/ci/stack-report";
 import { selectStacks } from "../lib/stack-selection";
 import { requireTerraform } from "../lib/terraform/cli";
 import { StackAction, runStacks } from "../lib/terraform/stack-runner";
@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
       slowAfterMs: slowNoticeMs(),
     });
+  console.log(textTotal(results));
   console.log(`${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`);
   if (summaryFile) {
     const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";

@@ -3,8 +3,28 @@ import { Construct } from "constructs";
 import { BackupKey } from "../lib/constructs/backup-key";
 import { EncryptedBucket } from "../lib/constructs/encrypted-bucket";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/policies/central-policies";
+import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../lib/policies/size-limits";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
 import { CENTRAL_STACK_NAME, CentralStackInput } from "./stack-inputs";
+
+// The member list is empty in organization mode (stack-inputs.ts), so that central's stack
+// stays byte-identical when members are added or removed.
+const centralPolicyInput = (input: CentralStackInput): CentralPolicyInput => ({
+  organizationId: input.organizationId,
+  central: input.central,
+  memberAccountIds: input.memberAccountIds,
+});
+
+/**
+ * The central policies grow with the listed accounts (listed-accounts mode): a synth of
+ * some member stacks checks them too, so a config that central would refuse is refused
+ * whatever is built. The same check as the constructs', with the same message.
+ */
+export function assertCentralPoliciesFit(input: CentralStackInput): void {
+  const policies = centralPolicyInput(input);
+  assertPolicyFits("bucketPolicy", `${CENTRAL_STACK_NAME} stack: bucket ${input.central.bucketName}`, GROWING_POLICY_ADVICE, centralBucketPolicy(policies));
+  assertPolicyFits("keyPolicy", `${CENTRAL_STACK_NAME} stack: key ${input.central.keyAlias}`, GROWING_POLICY_ADVICE, centralKeyPolicy(policies));
+}
 
 /** The central account: the one backup bucket and its KMS key. */
 export class CentralStack extends TerraformStack {
@@ -23,9 +43,7 @@ export class CentralStack extends TerraformStack {
       input,
       options,
     );
-    // The member list is empty in organization mode (stack-inputs.ts), so that central's
-    // stack stays byte-identical when members are added or removed.
-    const policyInput: CentralPolicyInput = { organizationId: input.organizationId, central, memberAccountIds: input.memberAccountIds };
+    const policyInput = centralPolicyInput(input);
     const where = `${CENTRAL_STACK_NAME} stack`;
 
     const key = new BackupKey(this, "CentralKey", {

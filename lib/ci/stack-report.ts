@@ -12,10 +12,16 @@ const cells = (action: StackAction, r: StackResult) => [r.stack, outcomeLabel(ac
 /** One aligned text row, as the command prints it while stacks finish. */
 export function textRow(values: readonly (string | number)[]): string {
   const [stack, result, ...numbers] = values.map(String);
-  return stack.padEnd(24) + result.padEnd(12) + numbers.map((n) => n.padStart(8)).join("");
+  return (stack.padEnd(24) + result.padEnd(12) + numbers.map((n) => n.padStart(8)).join("")).trimEnd();
 }
 
 export const textHeader = () => textRow(COLUMNS);
+
+/** The sums of add, change, destroy and import over all stacks. */
+export function textTotal(results: readonly StackResult[]): string {
+  const sum = (key: "add" | "change" | "destroy" | "import") => results.reduce((n, r) => n + r[key], 0);
+  return textRow([`TOTAL (${results.length})`, "", sum("add"), sum("change"), sum("destroy"), sum("import"), ""]);
+}
 export const textResult = (action: StackAction, r: StackResult) => textRow(cells(action, r));
 
 /** Counts by outcome, e.g. "12 stacks: 10 no changes, 1 changes, 1 failed". */

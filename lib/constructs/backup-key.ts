@@ -3,7 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
-import { assertPolicyFits } from "../policies/size-limits";
+import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
 
 export interface BackupKeyProps {
   readonly provider: TerraformProvider;
@@ -30,7 +30,7 @@ export class BackupKey extends Construct {
     assertPolicyFits(
       "keyPolicy",
       `${props.where}: key ${props.alias}`,
-      "Use accessMode \"organization\", whose policy does not grow with the number of accounts.",
+      GROWING_POLICY_ADVICE,
       props.policy,
     );
     this.key = new KmsKey(this, "Key", {

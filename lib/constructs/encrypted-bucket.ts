@@ -10,7 +10,7 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { CentralLifecycleConfig, ObjectLockConfig } from "../config";
 import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
-import { assertPolicyFits } from "../policies/size-limits";
+import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
 
 export interface EncryptedBucketProps {
   readonly provider: TerraformProvider;
@@ -48,7 +48,7 @@ export class EncryptedBucket extends Construct {
     assertPolicyFits(
       "bucketPolicy",
       `${props.where}: bucket ${props.bucketName}`,
-      "Use accessMode \"organization\", whose policy does not grow with the number of accounts.",
+      GROWING_POLICY_ADVICE,
       props.policy,
     );
 

@@ -9,6 +9,9 @@ export const POLICY_LIMITS = {
 } as const;
 export type PolicyKind = keyof typeof POLICY_LIMITS;
 
+/** What to do when a policy that names every listed account outgrows its limit. */
+export const GROWING_POLICY_ADVICE = 'Use accessMode "organization", whose policy does not grow with the number of accounts.';
+
 /** Stand-in length of an unresolved Terraform reference (e.g. a key ARN): longer than any ARN it can be. */
 export const UNRESOLVED_REFERENCE_LENGTH = 128;
 

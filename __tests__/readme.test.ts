@@ -1,0 +1,85 @@
+/**
+ * The README cannot go stale: every command it shows is run here as written (or, for
+ * `npm ci` and `npm test`, by .ci/run), on a copy of the project, following the README's own
+ * steps, and the outputs it shows are compared with what the commands print.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { projectCopy } from "../lib/bench/temp-repo";
+
+const ROOT = path.resolve(__dirname, "..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const CI_RUN = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
+
+/** The fenced blocks of one language, in order. */
+const blocks = (language: string) => [...README.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]);
+/** Every command the README shows: each line of its sh blocks, split at `&&`. */
+const COMMANDS = blocks("sh").flatMap((b) => b.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")).flatMap((l) => l.split("&&").map((c) => c.trim())));
+/** Commands .ci/run itself runs: CI fails when they do. */
+const RUN_BY_CI = ["npm ci", "npm test"];
+
+function sh(cwd: string, command: string) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
+  return spawnSync("bash", ["-c", command], { cwd, encoding: "utf8", env: { ...env, AWS_EC2_METADATA_DISABLED: "true" } });
+}
+
+describe("README", () => {
+  const copy = projectCopy(ROOT, "s3-backup-readme-");
+  afterAll(() => fs.rmSync(copy.dir, { recursive: true, force: true }));
+  const accounts = path.join(copy.dir, "accounts.ts");
+  const ran = new Set<string>();
+  const runCommand = (command: string) => {
+    expect(COMMANDS).toContain(command);
+    ran.add(command);
+    return sh(copy.dir, command);
+  };
+
+  test("the first command plans every stack offline and prints what the README shows", () => {
+    const plan = runCommand("npm run plan:offline");
+    expect([plan.status, plan.stderr]).toEqual([0, expect.not.stringMatching(/\S/)]);
+    const shown = blocks("text")[0].split("\n").filter(Boolean);
+    const printed = plan.stdout.split("\n").filter((l) => !l.startsWith(">") && l.trim() !== "");
+    // The same lines, in the same order of stacks; only the seconds may differ.
+    const shape = (l: string) => l.replace(/\d+\.\d s/g, "N s").replace(/\s+\d+\.\d$/, "").replace(/\s+/g, " ").trim();
+    const sorted = (ls: string[]) => [ls[0], ls[1], ...ls.slice(2, -2).sort(), ...ls.slice(-2)];
+    expect(sorted(printed.map(shape))).toEqual(sorted(shown.map(shape)));
+  });
+
+  test("adding an account as the README says: one line, then only that stack is planned and listed", () => {
+    const line = blocks("ts")[0].trimEnd();
+    const before = fs.readFileSync(accounts, "utf8");
+    const lastMember = /^ {4}\{ accountId: "\d{12}", name: "[^"]+" \},$/gm;
+    const anchor = [...before.matchAll(lastMember)].at(-1)![0];
+    fs.writeFileSync(accounts, before.replace(anchor, `${anchor}\n${line}`));
+
+    const plan = runCommand("npm run plan:offline -- member-555555555555");
+    expect(plan.status).toBe(0);
+    expect(plan.stdout).toMatch(/^member-555555555555\s+changes\s+19\s+0\s+0\s+0/m);
+    expect(plan.stdout).toContain("1 stack: 1 changes.");
+    const changed = runCommand("npm run changed-stacks -- --base HEAD");
+    expect(changed.status).toBe(0);
+    expect(changed.stdout).toContain("added:   member-555555555555\n  changed: -\n  removed: -");
+
+    // The mistake the README shows is the one its own line makes without quotes, word for word.
+    fs.writeFileSync(accounts, before.replace(anchor, `${anchor}\n${line.replace('"555555555555"', "555555555555")}`));
+    const wrong = sh(copy.dir, "npm run --silent synth");
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr.trim()).toBe(blocks("text")[1].trim());
+    fs.writeFileSync(accounts, before);
+  });
+
+  test("every command the README shows ran above, or is run by .ci/run", () => {
+    for (const command of RUN_BY_CI) expect(CI_RUN).toMatch(new RegExp(`^${command}\\b`, "m"));
+    expect(COMMANDS.filter((c) => !ran.has(c) && !RUN_BY_CI.includes(c))).toEqual([]);
+    expect(COMMANDS.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test("it stands alone: no path outside the repository, every linked file exists, two Mermaid diagrams", () => {
+    expect(README).not.toMatch(/\.\.\/|shared\/seeds/);
+    const links = [...README.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect([link, fs.existsSync(path.join(ROOT, link))]).toEqual([link, true]);
+    expect(blocks("mermaid")).toHaveLength(2);
+  });
+});
