@@ -80,7 +80,7 @@ async function assumeWithWebIdentity(providerArn: string, roleArn: string, trust
   };
   const validated = await runSimulation(simulation, {});
   if (validated.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(validated.errors)}`);
-  return runUnsafeSimulation(simulation, {}) as Decision;
+  return runUnsafeSimulation(simulation, {});
 }
 
 /** An identity policy that allows everything: only the other side (trust, bucket policy, an explicit deny) can then stop a request. */

@@ -12,7 +12,7 @@ const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444
 
 /** The workflow's own "Stacks this change touches" step, run as GitHub runs it, in `cwd`. */
 function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   const workflow = yaml.safeLoad(fs.readFileSync(path.join(PROJECT, ".github/workflows/backup.yml"), "utf8")) as any;
   const script = (workflow.jobs.changes.steps as { id?: string; run?: string }[]).find((s) => s.id === "changed")!.run!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-step-"));

@@ -4,7 +4,7 @@ import { ConfigError, validateConfig } from "../lib/validate";
 import { validateBootstrapConfig } from "../stacks/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 function withChange(change: (c: any) => void): BackupConfig {
   const copy = JSON.parse(JSON.stringify(example));
   change(copy);
@@ -23,7 +23,7 @@ function problemsOf(config: BackupConfig): ConfigError {
 }
 
 /** The example with a valid `ci` (and the dedicated deploy role it needs), then one change. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 function withCi(change: (c: any) => void = () => {}): BackupConfig {
   return withChange((c) => {
     c.central.deployRoleName = "s3-central-backup-deploy";

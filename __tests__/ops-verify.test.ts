@@ -40,7 +40,11 @@ const options = (extra: object = {}) => ({
   clients,
   markerId: "test-marker",
   now: () => clock,
-  sleep: async (ms: number) => void (clock += ms),
+  // A clock that advances instead of waiting: the poll loop awaits it like a real sleep.
+  sleep: (ms: number) => {
+    clock += ms;
+    return Promise.resolve();
+  },
   pollMs: 15_000,
   ...extra,
 });

@@ -19,14 +19,14 @@ interface Step {
   readonly with?: Record<string, string>;
   readonly env?: Record<string, string>;
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const workflow = yaml.safeLoad(fs.readFileSync(WORKFLOW, "utf8")) as any;
-const jobs = workflow.jobs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const drift = yaml.safeLoad(fs.readFileSync(DRIFT, "utf8")) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const jobs = workflow.jobs as Record<string, any>;  
+const drift = yaml.safeLoad(fs.readFileSync(DRIFT, "utf8")) as any;  
 const setupAction = yaml.safeLoad(fs.readFileSync(SETUP_ACTION, "utf8")) as { runs: { steps: Step[] } };
 const step = (job: string, match: (s: Step) => boolean): Step => (jobs[job].steps as Step[]).find(match)!;
 /** Every job of both workflows, by name. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const allJobs = (): [string, any][] => [...Object.entries(jobs), ...Object.entries(drift.jobs as Record<string, any>)];
 
 /** Current majors, checked in the actions' own repositories (README, "Supply chain"). */

@@ -40,6 +40,9 @@ export function asSyntaxError(error: unknown): ConfigLoadError | undefined {
 export function loadConfigFile(file: string = path.resolve(process.env[CONFIG_FILE_ENV] ?? ACCOUNTS_FILE)): BackupConfig {
   let loaded: { config?: BackupConfig };
   try {
+    // A synchronous require on purpose: tsx and jest compile .ts files on require, and a
+    // config is needed before anything else runs (an `import()` would make every caller async).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(file) as { config?: BackupConfig };
   } catch (error) {
     throw asSyntaxError(error) ?? new ConfigLoadError(`${path.basename(file)} could not be loaded: ${String((error as Error).message ?? error).split("\n")[0]}`);

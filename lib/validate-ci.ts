@@ -63,7 +63,7 @@ export function checkCi(config: BackupConfig, ci: CiConfig, report: Report, chec
     if (org.delegatedAdminAccountId === org.managementAccountId)
       report("ci.organization.delegatedAdminAccountId", `${org.delegatedAdminAccountId} is the management account`, "remove the field: the StackSet then runs from the management account");
   }
-  const targets = Array.isArray(org.organizationalUnitIds) ? org.organizationalUnitIds : [];
+  const targets: readonly string[] = Array.isArray(org.organizationalUnitIds) ? org.organizationalUnitIds : [];
   if (targets.length === 0)
     report("ci.organization.organizationalUnitIds", "the list is empty, so no account would get the plan and deploy roles", "list the root (\"r-...\") or the OUs (\"ou-...\") that hold the central account and every member");
   targets.forEach((target, i) => {
@@ -71,12 +71,13 @@ export function checkCi(config: BackupConfig, ci: CiConfig, report: Report, chec
       report(`ci.organization.organizationalUnitIds[${i}]`, `"${target}" is neither a root ID nor an OU ID`, "copy it from AWS Organizations: \"r-\" and 4-32 characters, or \"ou-<root>-<8-32 characters>\"");
   });
   // StackSets never deploy into the management account, so an account there would get no roles.
-  const stranded = [
+  const accounts: [string, string | undefined][] = [
     ["central.accountId", config.central?.accountId],
-    ...(config.members ?? []).map((m, i) => [`members[${i}].accountId`, m.accountId]),
-  ].filter(([, id]) => id === org.managementAccountId);
+    ...(config.members ?? []).map((m, i): [string, string] => [`members[${i}].accountId`, m.accountId]),
+  ];
+  const stranded = accounts.filter(([, id]) => id === org.managementAccountId);
   for (const [field] of stranded)
-    report(field as string, `${org.managementAccountId} is the organization's management account, where StackSets never deploy the plan and deploy roles`, "keep workloads and the central bucket out of the management account; if you cannot, deploy the StackSet's template there once as a plain CloudFormation stack");
+    report(field, `${org.managementAccountId} is the organization's management account, where StackSets never deploy the plan and deploy roles`, "keep workloads and the central bucket out of the management account; if you cannot, deploy the StackSet's template there once as a plain CloudFormation stack");
 }
 
 export function resolveCi(ci: CiConfig, central: ResolvedCentral): ResolvedCi {

@@ -74,7 +74,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   };
   const checkStorageClass = (field: string, value: unknown) => {
     if (value !== undefined && !REPLICA_STORAGE_CLASSES.includes(value as ReplicaStorageClass))
-      report(field, `"${String(value)}" is not a storage class S3 replication accepts`, `use one of ${REPLICA_STORAGE_CLASSES.join(", ")}`);
+      report(field, `${JSON.stringify(value)} is not a storage class S3 replication accepts`, `use one of ${REPLICA_STORAGE_CLASSES.join(", ")}`);
   };
   const checkBucketName = (field: string, value: unknown, fix: string) => {
     const problem = typeof value === "string" ? bucketNameProblem(value) : "is missing";
@@ -151,7 +151,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   if (config.ci !== undefined) checkCi(config, config.ci, report, checkAccountId);
   checkRoleNamesDiffer(config, planRoleName, replicationRoleName, report);
 
-  const members = Array.isArray(config.members) ? config.members : [];
+  const members: readonly MemberAccountConfig[] = Array.isArray(config.members) ? config.members : [];
   if (members.length === 0)
     report("members", "the list is empty, so there is nothing to back up", "add at least one member account: { accountId: \"123456789012\", name: \"workloads-prod\" }");
 

@@ -14,7 +14,7 @@ export interface AlertPolicies {
 
 /** Undefined when the member has monitoring off (the stack then has no topic). */
 export function alertPolicies(memberStack: StackJson, accountId: string): AlertPolicies | undefined {
-  const topics = Object.entries(memberStack.resource?.aws_sns_topic ?? {}) as [string, StackJson][];
+  const topics = Object.entries<StackJson>(memberStack.resource?.aws_sns_topic ?? {});
   if (topics.length === 0) return undefined;
   if (topics.length !== 1) throw new Error(`expected at most one SNS topic, found ${topics.length}`);
   const [topicId, topic] = topics[0];

@@ -44,7 +44,7 @@ export async function evaluate(request: IamRequest): Promise<Decision> {
   if (validated.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(validated.errors)}`);
   const needsEncryptionContext = Object.keys(request.context).some((k) => /^kms:EncryptionContext:.*:/i.test(k));
   const decision = needsEncryptionContext ? runUnsafeSimulation(simulation, {}) : validated.overallResult;
-  return decision as Decision;
+  return decision;
 }
 
 /** Context AWS sets for a request made by an IAM role session, over TLS unless told otherwise. */

@@ -3,7 +3,7 @@ import { buildApp } from "../../lib/app";
 import type { BackupConfig } from "../../lib/config";
 
 /** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type StackJson = Record<string, any>;
 
 /** Synthesizes every stack of a config in memory: stack name -> Terraform JSON. */
@@ -18,13 +18,13 @@ export function synthStacks(config: BackupConfig, options: { offline?: boolean; 
 
 /** The one resource of a type in a stack (fails the test if there is not exactly one). */
 export function onlyResource(stack: StackJson, type: string): StackJson {
-  const resources = Object.values(stack.resource?.[type] ?? {}) as StackJson[];
+  const resources = Object.values<StackJson>(stack.resource?.[type] ?? {});
   if (resources.length !== 1) throw new Error(`expected exactly one ${type}, found ${resources.length}`);
   return resources[0];
 }
 
 export function resourcesOf(stack: StackJson, type: string): StackJson[] {
-  return Object.values(stack.resource?.[type] ?? {}) as StackJson[];
+  return Object.values<StackJson>(stack.resource?.[type] ?? {});
 }
 
 /** A policy attribute of synthesized JSON parsed back, with Terraform's `$${` escape undone. */

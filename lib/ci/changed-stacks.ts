@@ -78,7 +78,7 @@ export async function synthCheckout(checkout: string, outdir: string): Promise<v
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
     // main.ts reports a user's mistake in accounts.ts as a message without stack frames: pass it on as it is.
     if (stderr && !/^\s+at /m.test(stderr)) throw new SynthError(stderr);
-    throw new Error(`synthesizing ${checkout} failed: ${stderr || (error as Error).message}`);
+    throw new Error(`synthesizing ${checkout} failed: ${stderr || (error as Error).message}`, { cause: error });
   }
 }
 
@@ -139,7 +139,7 @@ export function describeRemoved(stack: string, cdkTfJson: string, repo: string, 
   const [kind, settings] = Object.entries(tf.terraform?.backend ?? {})[0] ?? ["local", {}];
   const state: StateLocation =
     kind === "local"
-      ? { backend: "local", path: path.relative(repo, path.resolve(repo, "cdktf.out", "stacks", stack, String(settings.path ?? "terraform.tfstate"))) }
+      ? { backend: "local", path: path.relative(repo, path.resolve(repo, "cdktf.out", "stacks", stack, String((settings.path as string | undefined) ?? "terraform.tfstate"))) }
       : kind === "s3"
         ? { backend: "s3", bucket: String(settings.bucket), key: String(settings.key), region: String(settings.region) }
         : { backend: kind };

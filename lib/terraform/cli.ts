@@ -88,7 +88,7 @@ export async function terraformOrThrow(args: readonly string[], cwd: string, env
 
 /** Runs fn over items with at most `limit` running at once, keeping the input order in the result. */
 export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { stripVTControlCharacters } from "util";
 import { byDeployOrder, CENTRAL_STACK_NAME } from "../../stacks/stack-inputs";
 import { mapWithLimit, runTerraform, TerraformResult } from "./cli";
 
@@ -57,7 +58,7 @@ function counts(output: string, line: RegExp): Pick<StackResult, "add" | "change
  * Terraform quotes the offending source line, and cdk.tf.json is one very long line.
  */
 function failureDetail(result: TerraformResult): string {
-  const text = (result.stderr.trim() || result.stdout.trim()).replace(/\u001b\[[0-9;]*m/g, "");
+  const text = stripVTControlCharacters(result.stderr.trim() || result.stdout.trim());
   const cut = (line: string) => (line.length > 200 ? `${line.slice(0, 200)}…` : line);
   return text.split("\n").filter((l) => l.trim() !== "").slice(-6).map(cut).join("\n");
 }
