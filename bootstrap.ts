@@ -31,7 +31,8 @@ async function main(): Promise<number> {
     synthesizeBootstrap(config, { offline: isOfflineMode() });
     return 0;
   }
-  if (!COMMANDS.includes(command)) throw new Error(`Usage: npm run bootstrap:plan:offline | bootstrap:plan | bootstrap:deploy [-- <stack>...] (not "${command}")`);
+  if (!COMMANDS.includes(command))
+    throw new Error(`Usage: npm run bootstrap:plan:offline | bootstrap:plan | bootstrap:deploy [-- <stack>...] (not "${command}")`);
   const offline = command === "plan:offline";
   const autoApprove = rest.includes("--auto-approve");
   const action: StackAction = command === "deploy" && autoApprove ? "deploy" : "plan";
@@ -40,7 +41,9 @@ async function main(): Promise<number> {
   const { stacks: all } = synthesizeBootstrap(config, { outdir, offline });
   const stacks = selectStacks(all, positionalArgs(["--config"], rest));
   if (!offline) await requireAwsCredentials(`npm run bootstrap:${command}`);
-  console.log(`${offline ? "OFFLINE MODE: fake credentials, no AWS calls, no state written." : "BOOTSTRAP, as you (an organization admin)."} Terraform ${terraformVersion}.`);
+  console.log(
+    `${offline ? "OFFLINE MODE: fake credentials, no AWS calls, no state written." : "BOOTSTRAP, as you (an organization admin)."} Terraform ${terraformVersion}.`,
+  );
   console.log(textHeader());
   const results = await runStacks(stacks, { outdir, action, offline, parallelism: 2, onDone: (r) => console.log(textResult(action, r)) });
   console.log(`${tally(action, results)}. Logs: ${BOOTSTRAP_OUTDIR}/stacks/<stack>/${action}.log`);
@@ -49,4 +52,7 @@ async function main(): Promise<number> {
   return results.some((r) => r.outcome === "failed") ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => reportFailure(error, "bootstrap"));
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => reportFailure(error, "bootstrap"),
+);

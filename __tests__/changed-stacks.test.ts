@@ -12,7 +12,6 @@ const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444
 
 /** The workflow's own "Stacks this change touches" step, run as GitHub runs it, in `cwd`. */
 function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
-   
   const workflow = yaml.safeLoad(fs.readFileSync(path.join(PROJECT, ".github/workflows/backup.yml"), "utf8")) as any;
   const script = (workflow.jobs.changes.steps as { id?: string; run?: string }[]).find((s) => s.id === "changed")!.run!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-step-"));
@@ -52,8 +51,7 @@ function tempRepo() {
     },
     restore: (file: string) => git("checkout", "--", file),
     /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
-    cli: (...args: string[]) =>
-      spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
+    cli: (...args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
   };
 }
 
@@ -67,7 +65,10 @@ describe("changed-stacks on real git history", () => {
 
   test("adding one member lists exactly that one stack (the command line, as a human reads it)", () => {
     repo.commit("add an account", "accounts.ts", (a) =>
-      a.replace(`{ accountId: "444444444444", name: "data-lake" },`, `{ accountId: "444444444444", name: "data-lake" },\n    { accountId: "555555555555", name: "new-team" },`),
+      a.replace(
+        `{ accountId: "444444444444", name: "data-lake" },`,
+        `{ accountId: "444444444444", name: "data-lake" },\n    { accountId: "555555555555", name: "new-team" },`,
+      ),
     );
     const run = repo.cli("--base", "HEAD~1");
     expect([run.status, run.stderr]).toEqual([0, ""]);
@@ -100,7 +101,14 @@ describe("changed-stacks on real git history", () => {
 
   test("the fast path takes only accounts.ts edits; code, dependencies or unknown files take the full synth", async () => {
     repo.edit("docs/ci-and-state.md", (d) => `${d}\nA note.\n`);
-    expect(await changedStacksFast(repo.dir, "HEAD")).toEqual({ added: [], changed: [], removed: [], retired: [], dependencyChanges: [], method: "fingerprints" });
+    expect(await changedStacksFast(repo.dir, "HEAD")).toEqual({
+      added: [],
+      changed: [],
+      removed: [],
+      retired: [],
+      dependencyChanges: [],
+      method: "fingerprints",
+    });
     repo.restore("docs/ci-and-state.md");
     repo.edit("lib/validate.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
     const code = await changedStacksFast(repo.dir, "HEAD");
@@ -180,7 +188,9 @@ describe("changed-stacks on real git history", () => {
   });
 
   test("in listed-accounts mode the removal changes central too, and the notice says replication will fail", async () => {
-    repo.commit("listed accounts only", "accounts.ts", (a) => a.replace(`deployRoleName: "OrganizationAccountAccessRole",`, `deployRoleName: "OrganizationAccountAccessRole",\n    accessMode: "listed-accounts",`));
+    repo.commit("listed accounts only", "accounts.ts", (a) =>
+      a.replace(`deployRoleName: "OrganizationAccountAccessRole",`, `deployRoleName: "OrganizationAccountAccessRole",\n    accessMode: "listed-accounts",`),
+    );
     repo.commit("retire another account", "accounts.ts", (a) => a.replace(`    { accountId: "444444444444", name: "data-lake" },\n`, ""));
     const changes = await changedStacks(repo.dir, "HEAD~1");
     expect(changes).toMatchObject({ added: [], changed: ["central"], removed: ["member-444444444444"] });

@@ -74,7 +74,13 @@ describe("one clear error per mistake, in every command", () => {
     const line = original.split("\n").findIndex((l) => l.includes(`"444444444444"`)) + 1;
     const results = await mapWithLimit(Object.entries(COMMANDS), 2, async ([name, args]) => [name, await run(copy.dir, args)] as const);
     for (const [name, result] of results) {
-      expectOneClearError(name, result, new RegExp(`accounts\\.ts:${line}:5: Expected "\\]" but found "\\{" \\(a syntax error: check the commas and brackets around it\\)\\n {6}\\{ accountId: "444444444444"[^\\n]*\\n {6}\\^`));
+      expectOneClearError(
+        name,
+        result,
+        new RegExp(
+          `accounts\\.ts:${line}:5: Expected "\\]" but found "\\{" \\(a syntax error: check the commas and brackets around it\\)\\n {6}\\{ accountId: "444444444444"[^\\n]*\\n {6}\\^`,
+        ),
+      );
       expect([name, result.stdout]).toEqual([name, ""]);
     }
   });
@@ -94,14 +100,22 @@ describe("one clear error per mistake, in every command", () => {
     const commands = ["plan", "deploy", "state", "verify", "backfill"];
     const results = await mapWithLimit(commands, 2, async (name) => [name, await run(copy.dir, COMMANDS[name])] as const);
     for (const [name, result] of results) {
-      expectOneClearError(name, result, /^No AWS credentials: npm run (plan|deploy|state|verify|backfill) works against AWS\. Set AWS_PROFILE .*OIDC .*npm run plan:offline needs none\.$/);
+      expectOneClearError(
+        name,
+        result,
+        /^No AWS credentials: npm run (plan|deploy|state|verify|backfill) works against AWS\. Set AWS_PROFILE .*OIDC .*npm run plan:offline needs none\.$/,
+      );
     }
   });
 
   test("a stack with no state yet says 'not deployed yet'", async () => {
     fs.writeFileSync(accounts, original);
     const result = await run(copy.dir, COMMANDS.state);
-    expectOneClearError("state", result, /^central is not deployed yet: its backend holds no state\. Deploy it first \(npm run deploy -- central --auto-approve\)/);
+    expectOneClearError(
+      "state",
+      result,
+      /^central is not deployed yet: its backend holds no state\. Deploy it first \(npm run deploy -- central --auto-approve\)/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { ConfigError, validateConfig } from "../lib/validate";
 import { validateBootstrapConfig } from "../stacks/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
- 
+
 function withChange(change: (c: any) => void): BackupConfig {
   const copy = JSON.parse(JSON.stringify(example));
   change(copy);
@@ -23,7 +23,7 @@ function problemsOf(config: BackupConfig): ConfigError {
 }
 
 /** The example with a valid `ci` (and the dedicated deploy role it needs), then one change. */
- 
+
 function withCi(change: (c: any) => void = () => {}): BackupConfig {
   return withChange((c) => {
     c.central.deployRoleName = "s3-central-backup-deploy";
@@ -59,37 +59,165 @@ describe("accounts.ts validation", () => {
   test.each([
     ["an account ID that is not 12 digits", (c: any) => (c.members[0].accountId = "12345"), "members[0].accountId", /12-digit/, /exactly 12 digits/],
     ["a central account ID with letters", (c: any) => (c.central.accountId = "11111111111a"), "central.accountId", /12-digit/, /12 digits/],
-    ["a duplicate member", (c: any) => c.members.push(member("222222222222")), "members[3].accountId", /listed twice \(also members\[0\]\)/, /one entry per account/],
-    ["the central account listed as a member", (c: any) => c.members.push(member("111111111111")), "members[3].accountId", /is the central account/, /remove it from members/],
-    ["an organization ID of the wrong shape", (c: any) => (c.organizationId = "o-SHORT"), "organizationId", /not an AWS Organization ID/, /"o-" followed by 10 to 32 lowercase/],
+    [
+      "a duplicate member",
+      (c: any) => c.members.push(member("222222222222")),
+      "members[3].accountId",
+      /listed twice \(also members\[0\]\)/,
+      /one entry per account/,
+    ],
+    [
+      "the central account listed as a member",
+      (c: any) => c.members.push(member("111111111111")),
+      "members[3].accountId",
+      /is the central account/,
+      /remove it from members/,
+    ],
+    [
+      "an organization ID of the wrong shape",
+      (c: any) => (c.organizationId = "o-SHORT"),
+      "organizationId",
+      /not an AWS Organization ID/,
+      /"o-" followed by 10 to 32 lowercase/,
+    ],
     ["an unknown central region", (c: any) => (c.central.region = "eu-middle-9"), "central.region", /not a known AWS region/, /eu-central-1/],
     ["an unknown member region", (c: any) => (c.members[1].region = "mars-1"), "members[1].region", /not a known AWS region/, /region code/],
     ["an unknown storage class", (c: any) => (c.central.storageClass = "COLD"), "central.storageClass", /not a storage class/, /STANDARD_IA/],
-    ["an unknown member storage class", (c: any) => (c.members[2].storageClass = "GLACIER_DEEP"), "members[2].storageClass", /not a storage class/, /DEEP_ARCHIVE/],
-    ["an invalid central bucket name", (c: any) => (c.central.bucketName = "Central_Backup"), "central.bucketName", /lowercase letters, digits, dots and hyphens/, /globally unique name/],
+    [
+      "an unknown member storage class",
+      (c: any) => (c.members[2].storageClass = "GLACIER_DEEP"),
+      "members[2].storageClass",
+      /not a storage class/,
+      /DEEP_ARCHIVE/,
+    ],
+    [
+      "an invalid central bucket name",
+      (c: any) => (c.central.bucketName = "Central_Backup"),
+      "central.bucketName",
+      /lowercase letters, digits, dots and hyphens/,
+      /globally unique name/,
+    ],
     ["a bucket name formatted as an IP address", (c: any) => (c.central.bucketName = "192.168.1.10"), "central.bucketName", /IP address/, /globally unique/],
     ["an empty member list", (c: any) => (c.members = []), "members", /empty/, /add at least one member/],
     ["a key alias without alias/", (c: any) => (c.central.keyAlias = "central-backup"), "central.keyAlias", /not a valid customer KMS alias/, /alias\/<name>/],
-    ["a deletion window outside 7-30 days", (c: any) => (c.central.keyDeletionWindowDays = 3), "central.keyDeletionWindowDays", /outside KMS's 7-30 days/, /7 to 30/],
-    ["a source bucket prefix too long for S3", (c: any) => (c.central.sourceBucketPrefix = "x".repeat(40)), "members[0] source bucket", /S3 allows 3 to 63/, /shorten central.sourceBucketPrefix/],
-    ["an empty deploy role name", (c: any) => (c.central.deployRoleName = ""), "central.deployRoleName", /not an IAM role name/, /OrganizationAccountAccessRole/],
-    ["an extra rule outside the account prefix", (c: any) => (c.members[0].extraRules = [{ id: "x", prefix: "logs/", priority: 1 }]), "members[0].extraRules[0].prefix", /outside the account's prefix/, /start it with "222222222222\/"/],
-    ["two rules with one priority", (c: any) => (c.members[0].extraRules = [{ id: "a", prefix: "222222222222/a/", priority: 1 }, { id: "b", prefix: "222222222222/b/", priority: 1 }]), "members[0].extraRules[1].priority", /not a unique positive priority/, /no other rule/],
-    ["a tag rule with delete-marker replication", (c: any) => Object.assign(c.members[0], { replicateDeleteMarkers: true, extraRules: [{ id: "t", prefix: "222222222222/", tag: { key: "k", value: "v" }, priority: 1 }] }), "members[0].extraRules[0].tag", /delete markers for tag-filtered rules/, /remove the tag filter/],
-    ["a central key ARN of another account", (c: any) => (c.central.keyArn = "arn:aws:kms:eu-central-1:999999999999:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), "central.keyArn", /not in the central account and region/, /central stack created/],
-    ["a state backend with a bad bucket", (c: any) => (c.stateBackend = { bucket: "x", region: "eu-central-1" }), "stateBackend.bucket", /S3 allows 3 to 63/, /existing S3 bucket/],
-    ["a state backend key prefix with a trailing slash", (c: any) => (c.stateBackend = { bucket: "acme-tf-state", region: "eu-central-1", keyPrefix: "backup/" }), "stateBackend.keyPrefix", /not a usable key prefix/, /no leading or trailing/],
-    ["a monitoring email that is not an address", (c: any) => (c.central.monitoring = { emails: ["platform team"] }), "central.monitoring.emails[0]", /not an email address/, /platform-team@example.com/],
-    ["an unknown access mode", (c: any) => (c.central.accessMode = "everyone"), "central.accessMode", /not an access mode/, /"organization" or "listed-accounts"/],
-    ["an Object Lock mode that does not exist", (c: any) => (c.central.objectLock = { mode: "STRICT", days: 10 }), "central.objectLock.mode", /not an Object Lock mode/, /GOVERNANCE/],
+    [
+      "a deletion window outside 7-30 days",
+      (c: any) => (c.central.keyDeletionWindowDays = 3),
+      "central.keyDeletionWindowDays",
+      /outside KMS's 7-30 days/,
+      /7 to 30/,
+    ],
+    [
+      "a source bucket prefix too long for S3",
+      (c: any) => (c.central.sourceBucketPrefix = "x".repeat(40)),
+      "members[0] source bucket",
+      /S3 allows 3 to 63/,
+      /shorten central.sourceBucketPrefix/,
+    ],
+    [
+      "an empty deploy role name",
+      (c: any) => (c.central.deployRoleName = ""),
+      "central.deployRoleName",
+      /not an IAM role name/,
+      /OrganizationAccountAccessRole/,
+    ],
+    [
+      "an extra rule outside the account prefix",
+      (c: any) => (c.members[0].extraRules = [{ id: "x", prefix: "logs/", priority: 1 }]),
+      "members[0].extraRules[0].prefix",
+      /outside the account's prefix/,
+      /start it with "222222222222\/"/,
+    ],
+    [
+      "two rules with one priority",
+      (c: any) =>
+        (c.members[0].extraRules = [
+          { id: "a", prefix: "222222222222/a/", priority: 1 },
+          { id: "b", prefix: "222222222222/b/", priority: 1 },
+        ]),
+      "members[0].extraRules[1].priority",
+      /not a unique positive priority/,
+      /no other rule/,
+    ],
+    [
+      "a tag rule with delete-marker replication",
+      (c: any) =>
+        Object.assign(c.members[0], {
+          replicateDeleteMarkers: true,
+          extraRules: [{ id: "t", prefix: "222222222222/", tag: { key: "k", value: "v" }, priority: 1 }],
+        }),
+      "members[0].extraRules[0].tag",
+      /delete markers for tag-filtered rules/,
+      /remove the tag filter/,
+    ],
+    [
+      "a central key ARN of another account",
+      (c: any) => (c.central.keyArn = "arn:aws:kms:eu-central-1:999999999999:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
+      "central.keyArn",
+      /not in the central account and region/,
+      /central stack created/,
+    ],
+    [
+      "a state backend with a bad bucket",
+      (c: any) => (c.stateBackend = { bucket: "x", region: "eu-central-1" }),
+      "stateBackend.bucket",
+      /S3 allows 3 to 63/,
+      /existing S3 bucket/,
+    ],
+    [
+      "a state backend key prefix with a trailing slash",
+      (c: any) => (c.stateBackend = { bucket: "acme-tf-state", region: "eu-central-1", keyPrefix: "backup/" }),
+      "stateBackend.keyPrefix",
+      /not a usable key prefix/,
+      /no leading or trailing/,
+    ],
+    [
+      "a monitoring email that is not an address",
+      (c: any) => (c.central.monitoring = { emails: ["platform team"] }),
+      "central.monitoring.emails[0]",
+      /not an email address/,
+      /platform-team@example.com/,
+    ],
+    [
+      "an unknown access mode",
+      (c: any) => (c.central.accessMode = "everyone"),
+      "central.accessMode",
+      /not an access mode/,
+      /"organization" or "listed-accounts"/,
+    ],
+    [
+      "an Object Lock mode that does not exist",
+      (c: any) => (c.central.objectLock = { mode: "STRICT", days: 10 }),
+      "central.objectLock.mode",
+      /not an Object Lock mode/,
+      /GOVERNANCE/,
+    ],
   ])("rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
     expectProblem(withChange(change), field, problem, fix);
   });
 
   test.each([
-    ["a plan role name IAM refuses", (c: any) => (c.central.planRoleName = "plan role"), "central.planRoleName", /not an IAM role name/, /s3-central-backup-plan/],
-    ["a plan role named like the deploy role", (c: any) => (c.central.planRoleName = c.central.deployRoleName), "central.planRoleName", /also the name of central.deployRoleName/, /its own name/],
-    ["the retired single CI role", (c: any) => (c.ciRoleArn = "arn:aws:iam::111111111111:role/github"), "ciRoleArn", /lets any pull request deploy/, /set ci .*CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN/],
+    [
+      "a plan role name IAM refuses",
+      (c: any) => (c.central.planRoleName = "plan role"),
+      "central.planRoleName",
+      /not an IAM role name/,
+      /s3-central-backup-plan/,
+    ],
+    [
+      "a plan role named like the deploy role",
+      (c: any) => (c.central.planRoleName = c.central.deployRoleName),
+      "central.planRoleName",
+      /also the name of central.deployRoleName/,
+      /its own name/,
+    ],
+    [
+      "the retired single CI role",
+      (c: any) => (c.ciRoleArn = "arn:aws:iam::111111111111:role/github"),
+      "ciRoleArn",
+      /lets any pull request deploy/,
+      /set ci .*CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN/,
+    ],
   ])("rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
     expectProblem(withChange(change), field, problem, fix);
   });
@@ -99,21 +227,93 @@ describe("accounts.ts validation", () => {
   });
 
   test.each([
-    ["a repository without owner", (c: any) => (c.ci.githubRepository = "org-s3-central-backup"), "ci.githubRepository", /not a GitHub repository "owner\/repo"/, /exactly as GitHub shows it/],
-    ["an environment name with ':'", (c: any) => (c.ci.deployEnvironment = "prod:eu"), "ci.deployEnvironment", /not a usable GitHub environment name/, /part of the OIDC subject/],
+    [
+      "a repository without owner",
+      (c: any) => (c.ci.githubRepository = "org-s3-central-backup"),
+      "ci.githubRepository",
+      /not a GitHub repository "owner\/repo"/,
+      /exactly as GitHub shows it/,
+    ],
+    [
+      "an environment name with ':'",
+      (c: any) => (c.ci.deployEnvironment = "prod:eu"),
+      "ci.deployEnvironment",
+      /not a usable GitHub environment name/,
+      /part of the OIDC subject/,
+    ],
     ["a plan CI role name IAM refuses", (c: any) => (c.ci.planRoleName = "ci plan"), "ci.planRoleName", /not an IAM role name/, /default/],
     ["a deploy CI role name IAM refuses", (c: any) => (c.ci.deployRoleName = "x".repeat(65)), "ci.deployRoleName", /not an IAM role name/, /default/],
     ["a bootstrap role name IAM refuses", (c: any) => (c.ci.bootstrapRoleName = "admin/role"), "ci.bootstrapRoleName", /not an IAM role name/, /default/],
-    ["a CI role named like the account plan role", (c: any) => (c.ci.planRoleName = "s3-central-backup-plan"), "ci.planRoleName", /also the name of central.planRoleName/, /its own name/],
-    ["the Organizations role as deploy role", (c: any) => (c.central.deployRoleName = "OrganizationAccountAccessRole"), "central.deployRoleName", /already exists .* trusts only the management account/, /dedicated role/],
-    ["a state admin that is not a role ARN", (c: any) => (c.ci.stateAdminRoleArns = ["arn:aws:iam::111111111111:user/alice"]), "ci.stateAdminRoleArns[0]", /not an IAM role ARN/, /role\/<path\/name>/],
-    ["a noncurrent state retention of 0 days", (c: any) => (c.ci.stateNoncurrentVersionDays = 0), "ci.stateNoncurrentVersionDays", /not a number of days/, /1 or more/],
-    ["a management account ID of 11 digits", (c: any) => (c.ci.organization.managementAccountId = "99990000000"), "ci.organization.managementAccountId", /12-digit/, /12 digits/],
-    ["the management account as delegated administrator", (c: any) => (c.ci.organization.delegatedAdminAccountId = "999900000000"), "ci.organization.delegatedAdminAccountId", /is the management account/, /remove the field/],
-    ["no OU to roll the roles out to", (c: any) => (c.ci.organization.organizationalUnitIds = []), "ci.organization.organizationalUnitIds", /empty, so no account would get/, /root .* or the OUs/],
-    ["an account ID where an OU ID belongs", (c: any) => (c.ci.organization.organizationalUnitIds = ["222222222222"]), "ci.organization.organizationalUnitIds[0]", /neither a root ID nor an OU ID/, /"ou-<root>-/],
-    ["the management account as central account", (c: any) => (c.ci.organization.managementAccountId = "111111111111"), "central.accountId", /management account, where StackSets never deploy/, /keep workloads and the central bucket out/],
-    ["the management account as a member", (c: any) => (c.ci.organization.managementAccountId = "333333333333"), "members[1].accountId", /management account, where StackSets never deploy/, /plain CloudFormation stack/],
+    [
+      "a CI role named like the account plan role",
+      (c: any) => (c.ci.planRoleName = "s3-central-backup-plan"),
+      "ci.planRoleName",
+      /also the name of central.planRoleName/,
+      /its own name/,
+    ],
+    [
+      "the Organizations role as deploy role",
+      (c: any) => (c.central.deployRoleName = "OrganizationAccountAccessRole"),
+      "central.deployRoleName",
+      /already exists .* trusts only the management account/,
+      /dedicated role/,
+    ],
+    [
+      "a state admin that is not a role ARN",
+      (c: any) => (c.ci.stateAdminRoleArns = ["arn:aws:iam::111111111111:user/alice"]),
+      "ci.stateAdminRoleArns[0]",
+      /not an IAM role ARN/,
+      /role\/<path\/name>/,
+    ],
+    [
+      "a noncurrent state retention of 0 days",
+      (c: any) => (c.ci.stateNoncurrentVersionDays = 0),
+      "ci.stateNoncurrentVersionDays",
+      /not a number of days/,
+      /1 or more/,
+    ],
+    [
+      "a management account ID of 11 digits",
+      (c: any) => (c.ci.organization.managementAccountId = "99990000000"),
+      "ci.organization.managementAccountId",
+      /12-digit/,
+      /12 digits/,
+    ],
+    [
+      "the management account as delegated administrator",
+      (c: any) => (c.ci.organization.delegatedAdminAccountId = "999900000000"),
+      "ci.organization.delegatedAdminAccountId",
+      /is the management account/,
+      /remove the field/,
+    ],
+    [
+      "no OU to roll the roles out to",
+      (c: any) => (c.ci.organization.organizationalUnitIds = []),
+      "ci.organization.organizationalUnitIds",
+      /empty, so no account would get/,
+      /root .* or the OUs/,
+    ],
+    [
+      "an account ID where an OU ID belongs",
+      (c: any) => (c.ci.organization.organizationalUnitIds = ["222222222222"]),
+      "ci.organization.organizationalUnitIds[0]",
+      /neither a root ID nor an OU ID/,
+      /"ou-<root>-/,
+    ],
+    [
+      "the management account as central account",
+      (c: any) => (c.ci.organization.managementAccountId = "111111111111"),
+      "central.accountId",
+      /management account, where StackSets never deploy/,
+      /keep workloads and the central bucket out/,
+    ],
+    [
+      "the management account as a member",
+      (c: any) => (c.ci.organization.managementAccountId = "333333333333"),
+      "members[1].accountId",
+      /management account, where StackSets never deploy/,
+      /plain CloudFormation stack/,
+    ],
   ])("with ci: rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
     expectProblem(withCi(change), field, problem, fix);
   });
@@ -121,7 +321,9 @@ describe("accounts.ts validation", () => {
   test("with ci: fills the defaults and derives the CI roles, subjects and per-account plan roles", () => {
     const resolved = validateConfig(withCi());
     expect(resolved.central.planRoleArn).toBe("arn:aws:iam::111111111111:role/s3-central-backup-plan");
-    expect(resolved.members.map((m) => m.planRoleArn)).toEqual(["222222222222", "333333333333", "444444444444"].map((id) => `arn:aws:iam::${id}:role/s3-central-backup-plan`));
+    expect(resolved.members.map((m) => m.planRoleArn)).toEqual(
+      ["222222222222", "333333333333", "444444444444"].map((id) => `arn:aws:iam::${id}:role/s3-central-backup-plan`),
+    );
     expect(resolved.ci).toEqual({
       githubRepository: "acme/org-s3-central-backup",
       deployEnvironment: "production",
@@ -137,7 +339,13 @@ describe("accounts.ts validation", () => {
       bootstrapRoleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
       stateAdminRoleArns: ["arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"],
       stateNoncurrentVersionDays: 90,
-      organization: { managementAccountId: "999900000000", stackSetAccountId: "999900000000", delegatedAdmin: false, stackSetBootstrapRoleArn: undefined, organizationalUnitIds: ["r-ab12"] },
+      organization: {
+        managementAccountId: "999900000000",
+        stackSetAccountId: "999900000000",
+        delegatedAdmin: false,
+        stackSetBootstrapRoleArn: undefined,
+        organizationalUnitIds: ["r-ab12"],
+      },
     });
   });
 
@@ -169,9 +377,7 @@ describe("accounts.ts validation", () => {
       monitoring: { enabled: true, emails: [] },
       batchReplication: true,
     });
-    expect(first.rules).toEqual([
-      { id: "central-backup-222222222222", prefix: "222222222222/", priority: 0, enabled: true, storageClass: "STANDARD_IA" },
-    ]);
+    expect(first.rules).toEqual([{ id: "central-backup-222222222222", prefix: "222222222222/", priority: 0, enabled: true, storageClass: "STANDARD_IA" }]);
     expect(resolved.central).toMatchObject({
       bucketArn: "arn:aws:s3:::acme-org-central-backup",
       replicaKmsKeyId: "arn:aws:kms:eu-central-1:111111111111:alias/central-backup",

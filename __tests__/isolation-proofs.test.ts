@@ -93,7 +93,12 @@ function centralAllowlist(): Grant[] {
     replica("s3:ReplicateDelete", "replication writes delete markers under the member's own prefix"),
     replica("s3:ReplicateTags", "replication copies object tags onto the replicas"),
     replica("s3:ObjectOwnerOverrideToBucketOwner", "the rule's owner override hands the replicas to the central account"),
-    { caller: A_REPLICATION, action: "s3:GetBucketVersioning", target: CENTRAL_BUCKET, reason: "replication needs a versioned destination; the versioning state shows no key name" },
+    {
+      caller: A_REPLICATION,
+      action: "s3:GetBucketVersioning",
+      target: CENTRAL_BUCKET,
+      reason: "replication needs a versioned destination; the versioning state shows no key name",
+    },
     encrypt("kms:Encrypt", "member A", "S3 encrypts the member's replicas with the central key"),
     encrypt("kms:GenerateDataKey", "member A", "S3 asks the central key for a data key to encrypt the member's replicas"),
     encrypt("kms:Encrypt", "member B", anyPrefix),
@@ -104,7 +109,8 @@ function centralAllowlist(): Grant[] {
       caller: CENTRAL_ADMIN,
       action: "*",
       target: "*",
-      reason: "by design: the central account owns bucket and key; in its own account its identity policy suffices, the key policy delegates kms:* to it, and only the TLS deny could stop it",
+      reason:
+        "by design: the central account owns bucket and key; in its own account its identity policy suffices, the key policy delegates kms:* to it, and only the TLS deny could stop it",
     },
   ];
 }
@@ -123,7 +129,12 @@ function alertsAllowlist(): Grant[] {
     ["kms:GenerateDataKeyPairWithoutPlaintext", "matched by kms:GenerateDataKey* in the alerts key policy"],
   ];
   return publishers.flatMap((caller) => [
-    { caller, action: "sns:Publish", target: ALERTS_TOPIC, reason: caller === S3_FOR_A ? "the source bucket's replication-failure notifications" : "the failed-replication alarms" },
+    {
+      caller,
+      action: "sns:Publish",
+      target: ALERTS_TOPIC,
+      reason: caller === S3_FOR_A ? "the source bucket's replication-failure notifications" : "the failed-replication alarms",
+    },
     ...keyActions.map(([action, reason]) => ({ caller, action, target: ALERTS_KEY, reason })),
   ]);
 }
@@ -154,7 +165,13 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       ["the outsider", OUTSIDER_ACCOUNT],
     ];
     const bucketTarget = { service: "s3", account: central.accountId, resourcePolicy: policies.centralBucketPolicy };
-    const keyTarget = { service: "kms", resourceType: "key", arn: policies.centralKeyArn, account: central.accountId, resourcePolicy: policies.centralKeyPolicy };
+    const keyTarget = {
+      service: "kms",
+      resourceType: "key",
+      arn: policies.centralKeyArn,
+      account: central.accountId,
+      resourcePolicy: policies.centralKeyPolicy,
+    };
     const targets: Target[] = [
       { ...bucketTarget, label: CENTRAL_BUCKET, resourceType: "bucket", arn: central.bucketArn },
       ...owners.map(([owner, account]) => ({
@@ -167,7 +184,11 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       })),
       ...owners.map(([owner, account]) => ({ ...bucketTarget, label: centralObject(owner), resourceType: "object", arn: `${central.bucketArn}/${account}/x` })),
       { ...keyTarget, label: CENTRAL_KEY_DIRECT, context: kmsDirect() },
-      ...owners.map(([owner, account]) => ({ ...keyTarget, label: centralKeyViaS3(owner), context: kmsThroughS3(central.region, centralEncryptionContext(central, `${account}/x`)) })),
+      ...owners.map(([owner, account]) => ({
+        ...keyTarget,
+        label: centralKeyViaS3(owner),
+        context: kmsThroughS3(central.region, centralEncryptionContext(central, `${account}/x`)),
+      })),
     ];
     const callers: Caller[] = [
       adminCaller(A_REPLICATION, a.replicationRoleArn, org),
@@ -184,7 +205,17 @@ describe.each(CONFIGS)("%s", (_name, config) => {
     test("every S3 and KMS action of iam-data is simulated here, unless none of its resource types can name these resources", async () => {
       await expectEveryActionCovered(["s3", "kms"], targets);
       const simulated = new Set(outcomes.map((o) => o.action));
-      for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:PutObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy", "kms:Decrypt", "kms:PutKeyPolicy"]) {
+      for (const action of [
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:ListBucket",
+        "s3:ListBucketVersions",
+        "s3:PutObject",
+        "s3:DeleteObjectVersion",
+        "s3:PutBucketPolicy",
+        "kms:Decrypt",
+        "kms:PutKeyPolicy",
+      ]) {
         expect([action, simulated.has(action)]).toEqual([action, true]);
       }
     });
@@ -217,7 +248,14 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       const sourceKey = { service: "kms", resourceType: "key", arn: owner.sourceKeyArn, account: owner.accountId, resourcePolicy: owner.sourceKeyPolicy };
       const dataTargets: Target[] = [
         { ...sourceBucket, label: SOURCE_BUCKET, resourceType: "bucket", arn: owner.sourceBucketArn },
-        { ...sourceBucket, label: SOURCE_LISTING, resourceType: "bucket", arn: owner.sourceBucketArn, onlyActionsWithConditionKey: "s3:prefix", context: listingPrefix(ownerPrefix) },
+        {
+          ...sourceBucket,
+          label: SOURCE_LISTING,
+          resourceType: "bucket",
+          arn: owner.sourceBucketArn,
+          onlyActionsWithConditionKey: "s3:prefix",
+          context: listingPrefix(ownerPrefix),
+        },
         { ...sourceBucket, label: SOURCE_OBJECT, resourceType: "object", arn: `${owner.sourceBucketArn}/${ownerPrefix}x` },
         { ...sourceKey, label: SOURCE_KEY_DIRECT, context: kmsDirect() },
         { ...sourceKey, label: SOURCE_KEY_VIA_S3, context: kmsThroughS3(owner.region, `${owner.sourceBucketArn}/${ownerPrefix}x`) },
@@ -225,7 +263,15 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       const alertTargets: Target[] = alerts
         ? [
             { label: ALERTS_TOPIC, service: "sns", resourceType: "topic", arn: alerts.topicArn, account: owner.accountId, resourcePolicy: alerts.topicPolicy },
-            { label: ALERTS_KEY, service: "kms", resourceType: "key", arn: alerts.keyArn, account: owner.accountId, resourcePolicy: alerts.keyPolicy, context: kmsDirect() },
+            {
+              label: ALERTS_KEY,
+              service: "kms",
+              resourceType: "key",
+              arn: alerts.keyArn,
+              account: owner.accountId,
+              resourcePolicy: alerts.keyPolicy,
+              context: kmsDirect(),
+            },
           ]
         : [];
       const iamCallers: Caller[] = [
@@ -235,7 +281,8 @@ describe.each(CONFIGS)("%s", (_name, config) => {
         adminCaller(OUTSIDER, `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/${central.replicationRoleName}`, OTHER_ORG),
         adminCaller(CENTRAL_ADMIN, `arn:aws:iam::${central.accountId}:role/Admin`, org),
       ];
-      const alarmArn = (member: MemberPolicies) => `arn:aws:cloudwatch:${member.region}:${member.accountId}:alarm:s3-replication-failed-central-backup-${member.accountId}`;
+      const alarmArn = (member: MemberPolicies) =>
+        `arn:aws:cloudwatch:${member.region}:${member.accountId}:alarm:s3-replication-failed-central-backup-${member.accountId}`;
       const serviceCallers: Caller[] = [
         serviceCaller(S3_FOR_A, "s3.amazonaws.com", owner.accountId, owner.sourceBucketArn),
         serviceCaller(CLOUDWATCH_FOR_A, "cloudwatch.amazonaws.com", owner.accountId, alarmArn(owner)),
@@ -244,7 +291,10 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       ];
       let outcomes: Outcome[];
       beforeAll(async () => {
-        outcomes = [...(await simulateAll(iamCallers, [...dataTargets, ...alertTargets], actions)), ...(await simulateAll(serviceCallers, alertTargets, actions))];
+        outcomes = [
+          ...(await simulateAll(iamCallers, [...dataTargets, ...alertTargets], actions)),
+          ...(await simulateAll(serviceCallers, alertTargets, actions)),
+        ];
       });
 
       test("its alert topic exists exactly when monitoring is on", () => {
@@ -268,7 +318,14 @@ describe.each(CONFIGS)("%s", (_name, config) => {
   test("every SNS action of iam-data is simulated on the alert topics, unless it cannot name a topic", async () => {
     const monitored = members.map((m) => alertPolicies(stacks.get(`member-${m.accountId}`)!, m.accountId)).find((x) => x !== undefined);
     expect(monitored).toBeDefined();
-    const topic: Target = { label: ALERTS_TOPIC, service: "sns", resourceType: "topic", arn: monitored!.topicArn, account: "", resourcePolicy: monitored!.topicPolicy };
+    const topic: Target = {
+      label: ALERTS_TOPIC,
+      service: "sns",
+      resourceType: "topic",
+      arn: monitored!.topicArn,
+      account: "",
+      resourcePolicy: monitored!.topicPolicy,
+    };
     await expectEveryActionCovered(["sns"], [topic]);
     expect(actionsFor(topic, actions).map((x) => x.action)).toContain("sns:Publish");
   });

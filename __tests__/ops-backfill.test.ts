@@ -78,7 +78,9 @@ describe("npm run backfill", () => {
   });
 
   test("access denied is one clear line naming the account and role", async () => {
-    s3control.on(CreateJobCommand).rejects(new S3ControlServiceException({ name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 }, message: "denied" }));
+    s3control
+      .on(CreateJobCommand)
+      .rejects(new S3ControlServiceException({ name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 }, message: "denied" }));
     await expect(startBackfill(member, clients, { today })).rejects.toThrow(
       "access denied: CreateJob (S3 Batch Replication) in 222222222222 as arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
     );
@@ -86,7 +88,9 @@ describe("npm run backfill", () => {
 
   test("a member without the backfill role is refused before any call, with the fix", async () => {
     const legacy = validateConfig(allOptions).members.find((m) => m.accountId === "888888888888")!;
-    await expect(startBackfill(legacy, clients)).rejects.toThrow(/batchReplication: false.*Set batchReplication: true for 888888888888 in accounts\.ts and deploy member-888888888888 first/);
+    await expect(startBackfill(legacy, clients)).rejects.toThrow(
+      /batchReplication: false.*Set batchReplication: true for 888888888888 in accounts\.ts and deploy member-888888888888 first/,
+    );
     expect(s3control.calls()).toHaveLength(0);
   });
 });

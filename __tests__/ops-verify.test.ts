@@ -117,7 +117,9 @@ describe("npm run verify", () => {
     expect(result).toMatchObject({ status: "TIMEOUT", seconds: 60 });
     expect(result.detail).toMatch(/still PENDING after 60 s/);
     expect(callsOn(SOURCE).filter(([name]) => name === "HeadObjectCommand")).toHaveLength(4);
-    expect(callsOn(SOURCE).filter(([name]) => name === "DeleteObjectCommand")).toEqual([["DeleteObjectCommand", { Bucket: SOURCE, Key: KEY, VersionId: "marker-v1" }]]);
+    expect(callsOn(SOURCE).filter(([name]) => name === "DeleteObjectCommand")).toEqual([
+      ["DeleteObjectCommand", { Bucket: SOURCE, Key: KEY, VersionId: "marker-v1" }],
+    ]);
   });
 
   test("the default ceiling is RTC's 15 minutes", async () => {
@@ -151,7 +153,10 @@ describe("npm run verify", () => {
   test("a replica encrypted with a key outside the central account fails the check", async () => {
     s3.on(HeadObjectCommand, { Bucket: SOURCE }).resolves({ ReplicationStatus: "COMPLETED" });
     s3.on(HeadObjectCommand, { Bucket: CENTRAL }).resolves({ ServerSideEncryption: "aws:kms", SSEKMSKeyId: "arn:aws:kms:eu-central-1:222222222222:key/x" });
-    expect(await verifyMember(resolved, member, options())).toMatchObject({ status: "FAILED", detail: expect.stringMatching(/not with a KMS key of 111111111111/) });
+    expect(await verifyMember(resolved, member, options())).toMatchObject({
+      status: "FAILED",
+      detail: expect.stringMatching(/not with a KMS key of 111111111111/),
+    });
   });
 
   test("a replica not owned by the central bucket owner fails the check", async () => {
@@ -168,7 +173,9 @@ describe("npm run verify", () => {
 
   test("an account that is not in accounts.ts is refused before any call", () => {
     expect(() => selectMembers(resolved, { account: "999999999999" })).toThrow(OpsError);
-    expect(() => selectMembers(resolved, { account: "999999999999" })).toThrow(/Account 999999999999 is not in accounts\.ts \(members: 222222222222, 333333333333, 444444444444\)/);
+    expect(() => selectMembers(resolved, { account: "999999999999" })).toThrow(
+      /Account 999999999999 is not in accounts\.ts \(members: 222222222222, 333333333333, 444444444444\)/,
+    );
     expect(selectMembers(resolved, { all: true })).toHaveLength(3);
     expect(s3.calls()).toHaveLength(0);
   });

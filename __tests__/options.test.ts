@@ -46,7 +46,12 @@ describe("per-account overrides", () => {
   });
 
   test("an extra sub-prefix rule with its priority and storage class, and a disabled rule kept in place", () => {
-    expect(byId["reports-to-deep-archive"]).toMatchObject({ priority: 2, status: "Enabled", filter: { prefix: "777777777777/reports/" }, destination: { storage_class: "DEEP_ARCHIVE" } });
+    expect(byId["reports-to-deep-archive"]).toMatchObject({
+      priority: 2,
+      status: "Enabled",
+      filter: { prefix: "777777777777/reports/" },
+      destination: { storage_class: "DEEP_ARCHIVE" },
+    });
     expect(byId["paused-scratch"]).toMatchObject({ priority: 1, status: "Disabled", filter: { prefix: "777777777777/scratch/" } });
   });
 
@@ -70,10 +75,11 @@ describe("per-account overrides", () => {
     ]);
     // RTC off: no missed-threshold events exist to subscribe to.
     expect(onlyResource(crossRegion, "aws_s3_bucket_notification").topic[0].events).toEqual(["s3:Replication:OperationFailedReplication"]);
-    expect(resourcesOf(crossRegion, "aws_cloudwatch_metric_alarm").map((a) => a.dimensions.RuleId).sort()).toEqual([
-      "central-backup-777777777777",
-      "reports-to-deep-archive",
-    ]);
+    expect(
+      resourcesOf(crossRegion, "aws_cloudwatch_metric_alarm")
+        .map((a) => a.dimensions.RuleId)
+        .sort(),
+    ).toEqual(["central-backup-777777777777", "reports-to-deep-archive"]);
   });
 });
 
@@ -108,7 +114,13 @@ describe("central retention and bucket keys", () => {
   test("lifecycle: transitions to colder classes and expiry of noncurrent versions", () => {
     const rules = onlyResource(central, "aws_s3_bucket_lifecycle_configuration").rule as StackJson[];
     expect(rules).toEqual([
-      expect.objectContaining({ status: "Enabled", transition: [{ days: 30, storage_class: "STANDARD_IA" }, { days: 180, storage_class: "GLACIER" }] }),
+      expect.objectContaining({
+        status: "Enabled",
+        transition: [
+          { days: 30, storage_class: "STANDARD_IA" },
+          { days: 180, storage_class: "GLACIER" },
+        ],
+      }),
       expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
     ]);
   });
@@ -118,8 +130,9 @@ describe("central retention and bucket keys", () => {
     const [, use] = parsePolicy(central.resource.aws_kms_key.central_key.policy).Statement;
     expect(use.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toBe("arn:aws:s3:::example-org-backup-all-options");
     for (const member of [sameRegion, crossRegion, adopted]) {
-      expect(roleStatements(member).EncryptReplicasWithCentralKeyThroughS3.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"])
-        .toBe("arn:aws:s3:::example-org-backup-all-options");
+      expect(roleStatements(member).EncryptReplicasWithCentralKeyThroughS3.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toBe(
+        "arn:aws:s3:::example-org-backup-all-options",
+      );
     }
   });
 });

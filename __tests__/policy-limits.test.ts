@@ -45,7 +45,10 @@ describe("policy size limits, checked at synth", () => {
   });
 
   test("unresolved references count at their worst-case length", () => {
-    const withToken = { Version: "2012-10-17" as const, Statement: [{ Sid: "x", Effect: "Allow" as const, Action: "kms:Decrypt", Resource: "${TfToken[TOKEN.42]}" }] };
+    const withToken = {
+      Version: "2012-10-17" as const,
+      Statement: [{ Sid: "x", Effect: "Allow" as const, Action: "kms:Decrypt", Resource: "${TfToken[TOKEN.42]}" }],
+    };
     const withArn = { ...withToken, Statement: [{ ...withToken.Statement[0], Resource: "x".repeat(128) }] };
     expect(policySize(withToken)).toBe(policySize(withArn));
   });

@@ -53,7 +53,13 @@ describe.each([
     });
 
   /** Encrypt with the central key, as S3 does for a replica (context: object ARN, or bucket ARN with bucket keys). */
-  const encryptWithCentralKey = (member: MemberPolicies, objectArn: string, extra: Record<string, string> = {}, principal = member.replicationRoleArn, orgId = org) =>
+  const encryptWithCentralKey = (
+    member: MemberPolicies,
+    objectArn: string,
+    extra: Record<string, string> = {},
+    principal = member.replicationRoleArn,
+    orgId = org,
+  ) =>
     evaluate({
       principal,
       action: "kms:Encrypt",
@@ -83,7 +89,10 @@ describe.each([
         const edited = { ...member, replicationRolePolicy: ALLOW_ALL("s3") };
         const other = member === a ? b : a;
         expect(await replicate(edited, "s3:ReplicateObject", centralObject(`${member.accountId}/`))).toBe("Allowed");
-        expect([member.accountId, await replicate(edited, "s3:ReplicateObject", centralObject(`${other.accountId}/`))]).toEqual([member.accountId, "ImplicitlyDenied"]);
+        expect([member.accountId, await replicate(edited, "s3:ReplicateObject", centralObject(`${other.accountId}/`))]).toEqual([
+          member.accountId,
+          "ImplicitlyDenied",
+        ]);
         expect(await replicate(edited, "s3:PutObject", centralObject(`${member.accountId}/`))).toBe("ImplicitlyDenied");
         expect(await replicate(edited, "s3:DeleteObjectVersion", centralObject(`${member.accountId}/`))).toBe("ImplicitlyDenied");
         expect(await replicate(edited, "s3:PutBucketPolicy", central.bucketArn)).toBe("ImplicitlyDenied");
@@ -106,7 +115,10 @@ describe.each([
     });
 
     test("the role policy alone confines writes to the own prefix, whatever a destination's policy allows", async () => {
-      const openBucket = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: [central.bucketArn, `${central.bucketArn}/*`] }] };
+      const openBucket = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: [central.bucketArn, `${central.bucketArn}/*`] }],
+      };
       const write = (resource: string) =>
         evaluate({
           principal: a.replicationRoleArn,
@@ -148,7 +160,9 @@ describe.each([
         resourcePolicy: policies.centralBucketPolicy,
       });
       expect(decision).not.toBe("Allowed");
-      expect(await replicate({ ...a, replicationRoleArn: admin, replicationRolePolicy: ALLOW_ALL("s3") }, "s3:ReplicateObject", centralObject(`${a.accountId}/`))).not.toBe("Allowed");
+      expect(
+        await replicate({ ...a, replicationRoleArn: admin, replicationRolePolicy: ALLOW_ALL("s3") }, "s3:ReplicateObject", centralObject(`${a.accountId}/`)),
+      ).not.toBe("Allowed");
     });
 
     test("an organization account that is not in accounts.ts is admitted only in organization mode", async () => {
@@ -238,7 +252,10 @@ describe.each([
     test("each member's role may encrypt only through S3 in the central region", async () => {
       for (const member of members) {
         const object = centralObject(`${member.accountId}/`);
-        expect([member.accountId, await encryptWithCentralKey(member, object, { "kms:ViaService": viaS3(central.region) })]).toEqual([member.accountId, "Allowed"]);
+        expect([member.accountId, await encryptWithCentralKey(member, object, { "kms:ViaService": viaS3(central.region) })]).toEqual([
+          member.accountId,
+          "Allowed",
+        ]);
         expect(await encryptWithCentralKey(member, object)).toBe("ImplicitlyDenied");
         expect(await encryptWithCentralKey(member, object, { "kms:ViaService": viaS3("ap-south-1") })).toBe("ImplicitlyDenied");
         expect(await encryptWithCentralKey(member, object, { "kms:ViaService": `dynamodb.${central.region}.amazonaws.com` })).toBe("ImplicitlyDenied");
@@ -270,7 +287,11 @@ describe.each([
         action: "kms:Encrypt",
         resource: policies.centralKeyArn,
         resourceAccount: central.accountId,
-        context: roleContext(a.replicationRoleArn, org, { ...ok, "kms:CallerAccount": a.accountId, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::another-bucket/x" }),
+        context: roleContext(a.replicationRoleArn, org, {
+          ...ok,
+          "kms:CallerAccount": a.accountId,
+          "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::another-bucket/x",
+        }),
         identityPolicies: [a.replicationRolePolicy],
         resourcePolicy: policies.centralKeyPolicy,
       });
@@ -335,15 +356,17 @@ describe.each([
     });
 
     test("the replication role may not encrypt with or administer its source key", async () => {
-      expect(await evaluate({
-        principal: a.replicationRoleArn,
-        action: "kms:PutKeyPolicy",
-        resource: a.sourceKeyArn,
-        resourceAccount: a.accountId,
-        context: roleContext(a.replicationRoleArn, org),
-        identityPolicies: [a.replicationRolePolicy],
-        resourcePolicy: a.sourceKeyPolicy,
-      })).toBe("ImplicitlyDenied");
+      expect(
+        await evaluate({
+          principal: a.replicationRoleArn,
+          action: "kms:PutKeyPolicy",
+          resource: a.sourceKeyArn,
+          resourceAccount: a.accountId,
+          context: roleContext(a.replicationRoleArn, org),
+          identityPolicies: [a.replicationRolePolicy],
+          resourcePolicy: a.sourceKeyPolicy,
+        }),
+      ).toBe("ImplicitlyDenied");
     });
 
     test("nobody outside the member account administers it", async () => {
@@ -379,8 +402,12 @@ describe.each([
       for (const member of members) {
         const role = member.replicationRoleArn;
         expect(await assume(role, member.replicationTrustPolicy, "s3.amazonaws.com", member.accountId, member.sourceBucketArn)).toBe("Allowed");
-        expect(await assume(role, member.replicationTrustPolicy, "s3.amazonaws.com", OUTSIDER_ACCOUNT, "arn:aws:s3:::attacker-bucket")).toBe("ImplicitlyDenied");
-        expect(await assume(role, member.replicationTrustPolicy, "s3.amazonaws.com", member.accountId, "arn:aws:s3:::another-bucket-of-the-account")).toBe("ImplicitlyDenied");
+        expect(await assume(role, member.replicationTrustPolicy, "s3.amazonaws.com", OUTSIDER_ACCOUNT, "arn:aws:s3:::attacker-bucket")).toBe(
+          "ImplicitlyDenied",
+        );
+        expect(await assume(role, member.replicationTrustPolicy, "s3.amazonaws.com", member.accountId, "arn:aws:s3:::another-bucket-of-the-account")).toBe(
+          "ImplicitlyDenied",
+        );
         expect(await assume(role, member.replicationTrustPolicy, "lambda.amazonaws.com", member.accountId, member.sourceBucketArn)).toBe("ImplicitlyDenied");
       }
     });

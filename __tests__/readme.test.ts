@@ -15,7 +15,12 @@ const CI_RUN = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
 /** The fenced blocks of one language, in order. */
 const blocks = (language: string) => [...README.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]);
 /** Every command the README shows: each line of its sh blocks, split at `&&`. */
-const COMMANDS = blocks("sh").flatMap((b) => b.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")).flatMap((l) => l.split("&&").map((c) => c.trim())));
+const COMMANDS = blocks("sh").flatMap((b) =>
+  b
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.trim().startsWith("#"))
+    .flatMap((l) => l.split("&&").map((c) => c.trim())),
+);
 /** Commands .ci/run itself runs: CI fails when they do. */
 const RUN_BY_CI = ["npm ci", "npm test"];
 
@@ -41,7 +46,12 @@ describe("README", () => {
     const shown = blocks("text")[0].split("\n").filter(Boolean);
     const printed = plan.stdout.split("\n").filter((l) => !l.startsWith(">") && l.trim() !== "");
     // The same lines, in the same order of stacks; only the seconds may differ.
-    const shape = (l: string) => l.replace(/\d+\.\d s/g, "N s").replace(/\s+\d+\.\d$/, "").replace(/\s+/g, " ").trim();
+    const shape = (l: string) =>
+      l
+        .replace(/\d+\.\d s/g, "N s")
+        .replace(/\s+\d+\.\d$/, "")
+        .replace(/\s+/g, " ")
+        .trim();
     const sorted = (ls: string[]) => [ls[0], ls[1], ...ls.slice(2, -2).sort(), ...ls.slice(-2)];
     expect(sorted(printed.map(shape))).toEqual(sorted(shown.map(shape)));
   });

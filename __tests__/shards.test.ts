@@ -34,7 +34,10 @@ describe("shards", () => {
 
   test("no stack, no job; a members-only change deploys no central", () => {
     expect(shardPlan([], 20)).toEqual({ maxShards: 20, plan: [], deployCentral: false, deployMembers: [] });
-    expect(shardPlan(["member-222222222222"], 20)).toMatchObject({ deployCentral: false, deployMembers: [{ index: 1, of: 1, stacks: "member-222222222222", count: 1 }] });
+    expect(shardPlan(["member-222222222222"], 20)).toMatchObject({
+      deployCentral: false,
+      deployMembers: [{ index: 1, of: 1, stacks: "member-222222222222", count: 1 }],
+    });
   });
 
   test("MAX_SHARDS: empty means 20; 1-256 are taken; anything else is one clear error", () => {

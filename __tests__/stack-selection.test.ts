@@ -11,7 +11,9 @@ import { UnknownStackError, selectStacks, stacksFromEnv } from "../lib/stack-sel
 import { ConfigError } from "../lib/validate";
 
 const built = (stacks?: string[], config = example) =>
-  buildApp(config, { stacks }).node.children.filter((c) => c instanceof TerraformStack).map((c) => c.node.id);
+  buildApp(config, { stacks })
+    .node.children.filter((c) => c instanceof TerraformStack)
+    .map((c) => c.node.id);
 
 describe("stack selection", () => {
   test("names and globs select stacks in deploy order; none selects all", () => {

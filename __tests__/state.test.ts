@@ -16,12 +16,20 @@ const ROOT = path.resolve(__dirname, "..");
  * `terraform_data` resources (no AWS needed) is applied with a local backend whose path is
  * the file a stack's backend points at. No state file is written by hand.
  */
-async function applyRealState(stateFile: string, resources: Record<string, { input: unknown }>, outputs: Record<string, { value: unknown }> = {}): Promise<void> {
+async function applyRealState(
+  stateFile: string,
+  resources: Record<string, { input: unknown }>,
+  outputs: Record<string, { value: unknown }> = {},
+): Promise<void> {
   const seed = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-seed-"));
   try {
     fs.writeFileSync(
       path.join(seed, "main.tf.json"),
-      JSON.stringify({ terraform: { backend: { local: { path: stateFile } } }, resource: { terraform_data: resources }, ...(Object.keys(outputs).length ? { output: outputs } : {}) }),
+      JSON.stringify({
+        terraform: { backend: { local: { path: stateFile } } },
+        resource: { terraform_data: resources },
+        ...(Object.keys(outputs).length ? { output: outputs } : {}),
+      }),
     );
     await terraformOrThrow(["init", "-input=false", "-no-color"], seed);
     await terraformOrThrow(["apply", "-auto-approve", "-input=false", "-no-color"], seed);
@@ -32,7 +40,11 @@ async function applyRealState(stateFile: string, resources: Record<string, { inp
 
 /** The state script as a user runs it, synthesizing into outdir. */
 function stateCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/state.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/state.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
 }
 
 describe("npm run state, on real local Terraform state", () => {
@@ -46,7 +58,11 @@ describe("npm run state, on real local Terraform state", () => {
 
   beforeAll(async () => {
     fs.mkdirSync(stateDir, { recursive: true });
-    await applyRealState(centralState, { marker: { input: "central-backup" }, second: { input: 2 } }, { central_bucket_arn: { value: "arn:aws:s3:::acme-org-central-backup" } });
+    await applyRealState(
+      centralState,
+      { marker: { input: "central-backup" }, second: { input: 2 } },
+      { central_bucket_arn: { value: "arn:aws:s3:::acme-org-central-backup" } },
+    );
     await applyRealState(removedState, { leftover: { input: "retained-bucket" } });
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
@@ -119,7 +135,9 @@ describe("npm run state, on real local Terraform state", () => {
 
     const missing = stateCli(["summary"], { ...env, TERRAFORM_BINARY: path.join(project, "no-terraform-here") });
     expect(missing.status).toBe(1);
-    expect(missing.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Terraform was not found \(looked for ".*no-terraform-here" on PATH\): install Terraform/)]);
+    expect(missing.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^Terraform was not found \(looked for ".*no-terraform-here" on PATH\): install Terraform/),
+    ]);
   });
 });
 

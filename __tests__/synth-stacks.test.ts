@@ -45,7 +45,10 @@ describe("central stack", () => {
       { apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_key.central_key.arn}", sse_algorithm: "aws:kms" }, bucket_key_enabled: false },
     ]);
     expect(onlyResource(central, "aws_s3_bucket_public_access_block")).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     expect(onlyResource(central, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
   });
@@ -92,17 +95,26 @@ describe("member stack", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(onlyResource(member, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
-    expect(onlyResource(member, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default)
-      .toEqual({ kms_master_key_id: "${aws_kms_key.source_key.arn}", sse_algorithm: "aws:kms" });
+    expect(onlyResource(member, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({
+      kms_master_key_id: "${aws_kms_key.source_key.arn}",
+      sse_algorithm: "aws:kms",
+    });
     expect(onlyResource(member, "aws_s3_bucket_public_access_block")).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     const [tls] = parsePolicy(onlyResource(member, "aws_s3_bucket_policy").policy).Statement;
     expect(tls).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
   test("source key: rotation, deletion window, alias, prevent_destroy", () => {
-    expect(member.resource.aws_kms_key.source_key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(member.resource.aws_kms_key.source_key).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(resourcesOf(member, "aws_kms_alias").map((a) => a.name)).toContain("alias/s3-backup-source");
   });
 
@@ -171,12 +183,19 @@ describe("member stack", () => {
   test("monitoring: replication failure notifications to an encrypted topic, an alarm per rule", () => {
     expect(onlyResource(member, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alerts_key.arn}");
     expect(onlyResource(member, "aws_s3_bucket_notification").topic).toEqual([
-      { topic_arn: expect.stringMatching(/aws_sns_topic\..*\.arn/), events: ["s3:Replication:OperationFailedReplication", "s3:Replication:OperationMissedThreshold"] },
+      {
+        topic_arn: expect.stringMatching(/aws_sns_topic\..*\.arn/),
+        events: ["s3:Replication:OperationFailedReplication", "s3:Replication:OperationMissedThreshold"],
+      },
     ]);
     expect(onlyResource(member, "aws_cloudwatch_metric_alarm")).toMatchObject({
       namespace: "AWS/S3",
       metric_name: "OperationsFailedReplication",
-      dimensions: { SourceBucket: "s3-backup-source-222222222222-eu-central-1", DestinationBucket: "acme-org-central-backup", RuleId: "central-backup-222222222222" },
+      dimensions: {
+        SourceBucket: "s3-backup-source-222222222222-eu-central-1",
+        DestinationBucket: "acme-org-central-backup",
+        RuleId: "central-backup-222222222222",
+      },
       comparison_operator: "GreaterThanThreshold",
       threshold: 0,
     });

@@ -112,8 +112,14 @@ describe("offline plan of the all-options example", () => {
 describe("offline mode changes nothing that real mode deploys", () => {
   /** Provider settings that only decide how Terraform authenticates (or, offline, that it cannot). */
   const CREDENTIAL_KEYS = [
-    "access_key", "secret_key", "assume_role", "allowed_account_ids",
-    "skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation",
+    "access_key",
+    "secret_key",
+    "assume_role",
+    "allowed_account_ids",
+    "skip_credentials_validation",
+    "skip_requesting_account_id",
+    "skip_metadata_api_check",
+    "skip_region_validation",
   ];
   const stripCredentials = (stack: StackJson): StackJson => ({
     ...stack,
@@ -137,7 +143,12 @@ describe("offline mode changes nothing that real mode deploys", () => {
       const { terraform: realTerraform, import: realImports, ...realRest } = stripCredentials(stack);
       const { terraform: offlineTerraform, import: offlineImports, ...offlineRest } = stripCredentials(offline.get(name)!);
       expect(offlineRest).toEqual(realRest);
-      expect(realTerraform.backend.s3).toMatchObject({ bucket: "example-org-terraform-state", key: `s3-central-backup/${name}.tfstate`, encrypt: true, use_lockfile: true });
+      expect(realTerraform.backend.s3).toMatchObject({
+        bucket: "example-org-terraform-state",
+        key: `s3-central-backup/${name}.tfstate`,
+        encrypt: true,
+        use_lockfile: true,
+      });
       expect(offlineTerraform.backend).toEqual({ local: { path: `../../../terraform-state/${name}.tfstate` } });
       expect(offlineTerraform.required_providers).toEqual(realTerraform.required_providers);
       expect(offlineImports).toBeUndefined();

@@ -19,14 +19,14 @@ interface Step {
   readonly with?: Record<string, string>;
   readonly env?: Record<string, string>;
 }
- 
+
 const workflow = yaml.safeLoad(fs.readFileSync(WORKFLOW, "utf8")) as any;
-const jobs = workflow.jobs as Record<string, any>;  
-const drift = yaml.safeLoad(fs.readFileSync(DRIFT, "utf8")) as any;  
+const jobs = workflow.jobs as Record<string, any>;
+const drift = yaml.safeLoad(fs.readFileSync(DRIFT, "utf8")) as any;
 const setupAction = yaml.safeLoad(fs.readFileSync(SETUP_ACTION, "utf8")) as { runs: { steps: Step[] } };
 const step = (job: string, match: (s: Step) => boolean): Step => (jobs[job].steps as Step[]).find(match)!;
 /** Every job of both workflows, by name. */
- 
+
 const allJobs = (): [string, any][] => [...Object.entries(jobs), ...Object.entries(drift.jobs as Record<string, any>)];
 
 /** Current majors, checked in the actions' own repositories (README, "Supply chain"). */
@@ -51,7 +51,11 @@ function pinProblem(line: string): string | null {
   if (Number(major) !== CURRENT_MAJORS[action]) return `${action} ${version} is not the current major v${CURRENT_MAJORS[action]}`;
   return null;
 }
-const usesLines = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => /^\s*-?\s*uses:/.test(l));
+const usesLines = (file: string) =>
+  fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => /^\s*-?\s*uses:/.test(l));
 
 /** Runs one `run:` script of the workflow as GitHub does (bash -eo pipefail), with its output files. */
 function runStep(script: string, cwd: string, env: Record<string, string>) {
@@ -64,7 +68,13 @@ function runStep(script: string, cwd: string, env: Record<string, string>) {
     env: { ...process.env, ...files, ...env },
   });
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
-  const out = { status: result.status, stdout: result.stdout, stderr: result.stderr, output: read(files.GITHUB_OUTPUT), summary: read(files.GITHUB_STEP_SUMMARY) };
+  const out = {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    output: read(files.GITHUB_OUTPUT),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+  };
   fs.rmSync(dir, { recursive: true, force: true });
   return out;
 }
@@ -85,7 +95,9 @@ describe("GitHub Actions workflow", () => {
     // The check itself rejects what it must.
     expect(pinProblem("      - uses: actions/checkout@v4")).toBe("actions/checkout is not pinned to a full commit SHA");
     expect(pinProblem("      - uses: actions/checkout@main")).toBe("actions/checkout is not pinned to a full commit SHA");
-    expect(pinProblem("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2")).toBe("actions/checkout v4.2.2 is not the current major v7");
+    expect(pinProblem("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2")).toBe(
+      "actions/checkout v4.2.2 is not the current major v7",
+    );
     expect(pinProblem("      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1")).toMatch(/has no version comment/);
     expect(pinProblem("      - uses: evil/action@3d3c42e5aac5ba805825da76410c181273ba90b1 # v1")).toBe("evil/action is not a known action");
     // The same SHA for the same action everywhere.
@@ -99,7 +111,10 @@ describe("GitHub Actions workflow", () => {
   });
 
   test("dependabot keeps npm and the actions current", () => {
-    const dependabot = yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8")) as { version: number; updates: { "package-ecosystem": string }[] };
+    const dependabot = yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8")) as {
+      version: number;
+      updates: { "package-ecosystem": string }[];
+    };
     expect(dependabot.version).toBe(2);
     expect(dependabot.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["github-actions", "npm"]);
   });
@@ -152,7 +167,10 @@ describe("GitHub Actions workflow", () => {
   });
 
   test("one synth per run, in the changes job, shared as an artifact; every plan and deploy job uses it with --skip-synth", () => {
-    for (const [wf, synthJob] of [[workflow, "changes"], [drift, "shards"]] as const) {
+    for (const [wf, synthJob] of [
+      [workflow, "changes"],
+      [drift, "shards"],
+    ] as const) {
       const synths = Object.entries(wf.jobs as Record<string, { steps: Step[] }>).flatMap(([name, job]) =>
         job.steps.filter((s) => /npm run --silent synth\b/.test(s.run ?? "")).map(() => name),
       );
@@ -211,7 +229,10 @@ describe("GitHub Actions workflow", () => {
       expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     }
     // Only those four jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
-    const tokenJobs = allJobs().filter(([, job]) => job.permissions?.["id-token"] === "write").map(([name]) => name).sort();
+    const tokenJobs = allJobs()
+      .filter(([, job]) => job.permissions?.["id-token"] === "write")
+      .map(([name]) => name)
+      .sort();
     expect(tokenJobs).toEqual(["deploy-central", "deploy-members", "drift", "plan"]);
     expect(JSON.stringify([workflow, drift])).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
     expect(workflow.permissions).toEqual({ contents: "read" });
@@ -279,7 +300,10 @@ describe("GitHub Actions workflow", () => {
     const plan = "arn:aws:iam::111111111111:role/s3-central-backup-ci-plan";
     const deploy = "arn:aws:iam::111111111111:role/s3-central-backup-ci-deploy";
     const none = runStep(script, ROOT, { CI_PLAN_ROLE_ARN: "", CI_DEPLOY_ROLE_ARN: "" });
-    expect([none.status, none.stdout.trim()]).toEqual([1, "::error::Repository variable(s) CI_PLAN_ROLE_ARN CI_DEPLOY_ROLE_ARN not set: apply the bootstrap and copy its outputs (docs/ci-and-state.md)."]);
+    expect([none.status, none.stdout.trim()]).toEqual([
+      1,
+      "::error::Repository variable(s) CI_PLAN_ROLE_ARN CI_DEPLOY_ROLE_ARN not set: apply the bootstrap and copy its outputs (docs/ci-and-state.md).",
+    ]);
     expect(runStep(script, ROOT, { CI_PLAN_ROLE_ARN: plan, CI_DEPLOY_ROLE_ARN: "" }).status).toBe(1);
     expect(runStep(script, ROOT, { CI_PLAN_ROLE_ARN: plan, CI_DEPLOY_ROLE_ARN: deploy }).status).toBe(0);
   });

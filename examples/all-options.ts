@@ -58,9 +58,7 @@ export const config: BackupConfig = {
         bucketName: "legacy-media-assets-prod",
         kmsKeyArn: "arn:aws:kms:us-east-1:888888888888:key/11111111-2222-4333-8444-555555555555",
       },
-      extraRules: [
-        { id: "tagged-critical", prefix: "888888888888/", tag: { key: "backup", value: "critical" }, priority: 1 },
-      ],
+      extraRules: [{ id: "tagged-critical", prefix: "888888888888/", tag: { key: "backup", value: "critical" }, priority: 1 }],
       monitoring: { enabled: false },
       batchReplication: false,
     },

@@ -29,7 +29,9 @@ export function pointAt(file: string, line: number, column: number, problem: str
 /** A TypeScript compile error (from tsx) as a pointed ConfigLoadError, or undefined for any other error. */
 export function asSyntaxError(error: unknown): ConfigLoadError | undefined {
   const at = TRANSFORM_ERROR.exec(error instanceof Error ? error.message : String(error));
-  return at ? new ConfigLoadError(pointAt(at[1], Number(at[2]), Number(at[3]), `${at[4]} (a syntax error: check the commas and brackets around it)`)) : undefined;
+  return at
+    ? new ConfigLoadError(pointAt(at[1], Number(at[2]), Number(at[3]), `${at[4]} (a syntax error: check the commas and brackets around it)`))
+    : undefined;
 }
 
 /**
@@ -45,7 +47,9 @@ export function loadConfigFile(file: string = path.resolve(process.env[CONFIG_FI
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(file) as { config?: BackupConfig };
   } catch (error) {
-    throw asSyntaxError(error) ?? new ConfigLoadError(`${path.basename(file)} could not be loaded: ${String((error as Error).message ?? error).split("\n")[0]}`);
+    throw (
+      asSyntaxError(error) ?? new ConfigLoadError(`${path.basename(file)} could not be loaded: ${String((error as Error).message ?? error).split("\n")[0]}`)
+    );
   }
   if (!loaded.config || typeof loaded.config !== "object") {
     throw new ConfigLoadError(`${path.basename(file)} must export the config: export const config: BackupConfig = { ... }`);

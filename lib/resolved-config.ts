@@ -8,8 +8,7 @@ export interface ResolvedConfig {
   readonly organizationId: string;
   readonly central: ResolvedCentral;
   readonly members: readonly ResolvedMember[];
-  readonly stateBackend?: Required<Pick<StateBackendConfig, "bucket" | "region" | "keyPrefix">> &
-    Pick<StateBackendConfig, "roleArn">;
+  readonly stateBackend?: Required<Pick<StateBackendConfig, "bucket" | "region" | "keyPrefix">> & Pick<StateBackendConfig, "roleArn">;
   /** Set when accounts.ts configures `ci`: the CI roles and what the bootstrap creates. */
   readonly ci?: ResolvedCi;
   readonly tags: Readonly<Record<string, string>>;

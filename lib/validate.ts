@@ -1,10 +1,4 @@
-import {
-  BackupConfig,
-  ExtraReplicationRule,
-  MemberAccountConfig,
-  REPLICA_STORAGE_CLASSES,
-  ReplicaStorageClass,
-} from "./config";
+import { BackupConfig, ExtraReplicationRule, MemberAccountConfig, REPLICA_STORAGE_CLASSES, ReplicaStorageClass } from "./config";
 import { AWS_REGIONS } from "./regions";
 import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ORGANIZATION_ID, ROLE_ARN, ROLE_NAME, RULE_ID } from "./config-patterns";
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved-config";
@@ -63,10 +57,9 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   const checkAccountId = (field: string, value: unknown) => {
     // A bare number passes TypeScript's loader (tsx does not type-check) and loses nothing
     // visible, so the message must say that the quotes are what is missing.
-    if (typeof value === "number")
-      report(field, `${value} is a number, not a string`, `put the account ID in quotes: "${String(value).padStart(12, "0")}"`);
+    if (typeof value === "number") report(field, `${value} is a number, not a string`, `put the account ID in quotes: "${String(value).padStart(12, "0")}"`);
     else if (typeof value !== "string" || !ACCOUNT_ID.test(value))
-      report(field, `"${String(value)}" is not a 12-digit AWS account ID`, "write the account ID as a string of exactly 12 digits, e.g. \"123456789012\"");
+      report(field, `"${String(value)}" is not a 12-digit AWS account ID`, 'write the account ID as a string of exactly 12 digits, e.g. "123456789012"');
   };
   const checkRegion = (field: string, value: unknown) => {
     if (typeof value !== "string" || !AWS_REGIONS.has(value))
@@ -82,16 +75,24 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   };
   const checkKeyAlias = (field: string, value: string) => {
     if (!KEY_ALIAS.test(value) || value.startsWith("alias/aws/"))
-      report(field, `"${value}" is not a valid customer KMS alias`, "write it as \"alias/<name>\" with letters, digits, '/', '_' or '-', not starting with alias/aws/");
+      report(
+        field,
+        `"${value}" is not a valid customer KMS alias`,
+        "write it as \"alias/<name>\" with letters, digits, '/', '_' or '-', not starting with alias/aws/",
+      );
   };
   const checkEmails = (field: string, emails: readonly string[] | undefined) => {
     (emails ?? []).forEach((email, i) => {
-      if (!EMAIL.test(email)) report(`${field}[${i}]`, `"${email}" is not an email address`, "write an address such as \"platform-team@example.com\"");
+      if (!EMAIL.test(email)) report(`${field}[${i}]`, `"${email}" is not an email address`, 'write an address such as "platform-team@example.com"');
     });
   };
 
   if (typeof config.organizationId !== "string" || !ORGANIZATION_ID.test(config.organizationId))
-    report("organizationId", `"${String(config.organizationId)}" is not an AWS Organization ID`, "copy it from AWS Organizations > Settings: \"o-\" followed by 10 to 32 lowercase letters or digits");
+    report(
+      "organizationId",
+      `"${String(config.organizationId)}" is not an AWS Organization ID`,
+      'copy it from AWS Organizations > Settings: "o-" followed by 10 to 32 lowercase letters or digits',
+    );
 
   const c = config.central ?? ({} as BackupConfig["central"]);
   checkAccountId("central.accountId", c.accountId);
@@ -99,18 +100,39 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   checkBucketName("central.bucketName", c.bucketName, "choose a globally unique name of 3-63 lowercase letters, digits, dots or hyphens");
   checkKeyAlias("central.keyAlias", String(c.keyAlias));
   if (c.keyArn !== undefined) {
-    if (!KEY_ARN.test(c.keyArn)) report("central.keyArn", `"${c.keyArn}" is not a KMS key ARN`, "copy the central stack's central_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field");
+    if (!KEY_ARN.test(c.keyArn))
+      report(
+        "central.keyArn",
+        `"${c.keyArn}" is not a KMS key ARN`,
+        "copy the central stack's central_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field",
+      );
     else if (!c.keyArn.startsWith(`arn:aws:kms:${c.region}:${c.accountId}:key/`))
-      report("central.keyArn", `"${c.keyArn}" is not in the central account and region`, `use the key in ${c.accountId} / ${c.region} that the central stack created`);
+      report(
+        "central.keyArn",
+        `"${c.keyArn}" is not in the central account and region`,
+        `use the key in ${c.accountId} / ${c.region} that the central stack created`,
+      );
   }
   if (typeof c.deployRoleName !== "string" || !ROLE_NAME.test(c.deployRoleName))
-    report("central.deployRoleName", `"${String(c.deployRoleName)}" is not an IAM role name`, "name the role Terraform assumes in every account, e.g. \"OrganizationAccountAccessRole\"");
+    report(
+      "central.deployRoleName",
+      `"${String(c.deployRoleName)}" is not an IAM role name`,
+      'name the role Terraform assumes in every account, e.g. "OrganizationAccountAccessRole"',
+    );
   const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
   if (!ROLE_NAME.test(planRoleName))
-    report("central.planRoleName", `"${planRoleName}" is not an IAM role name`, "use up to 64 letters, digits or +=,.@_-, or remove the field for \"s3-central-backup-plan\"");
+    report(
+      "central.planRoleName",
+      `"${planRoleName}" is not an IAM role name`,
+      'use up to 64 letters, digits or +=,.@_-, or remove the field for "s3-central-backup-plan"',
+    );
   const replicationRoleName = c.replicationRoleName ?? DEFAULTS.replicationRoleName;
   if (!ROLE_NAME.test(replicationRoleName) || replicationRoleName.length > 55)
-    report("central.replicationRoleName", `"${replicationRoleName}" is not a usable IAM role name`, "use up to 55 letters, digits or +=,.@_- (the batch role adds a \"-batch\" suffix)");
+    report(
+      "central.replicationRoleName",
+      `"${replicationRoleName}" is not a usable IAM role name`,
+      'use up to 55 letters, digits or +=,.@_- (the batch role adds a "-batch" suffix)',
+    );
   const sourceBucketPrefix = c.sourceBucketPrefix ?? DEFAULTS.sourceBucketPrefix;
   const sourceKeyAlias = c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias;
   checkKeyAlias("central.sourceKeyAlias", sourceKeyAlias);
@@ -121,10 +143,10 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   checkEmails("central.monitoring.emails", c.monitoring?.emails);
   const accessMode = c.accessMode ?? DEFAULTS.accessMode;
   if (accessMode !== "organization" && accessMode !== "listed-accounts")
-    report("central.accessMode", `"${String(accessMode)}" is not an access mode`, "use \"organization\" or \"listed-accounts\"");
+    report("central.accessMode", `"${String(accessMode)}" is not an access mode`, 'use "organization" or "listed-accounts"');
   if (c.objectLock) {
     if (c.objectLock.mode !== "GOVERNANCE" && c.objectLock.mode !== "COMPLIANCE")
-      report("central.objectLock.mode", `"${String(c.objectLock.mode)}" is not an Object Lock mode`, "use \"GOVERNANCE\" or \"COMPLIANCE\"");
+      report("central.objectLock.mode", `"${String(c.objectLock.mode)}" is not an Object Lock mode`, 'use "GOVERNANCE" or "COMPLIANCE"');
     if (!Number.isInteger(c.objectLock.days) || c.objectLock.days < 1 || c.objectLock.days > 36500)
       report("central.objectLock.days", `${c.objectLock.days} is not a retention in days`, "use a whole number of days from 1 to 36500");
   }
@@ -142,30 +164,44 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
     checkBucketName("stateBackend.bucket", s.bucket, "name the existing S3 bucket that holds Terraform state");
     checkRegion("stateBackend.region", s.region);
     if (s.keyPrefix !== undefined && !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(s.keyPrefix))
-      report("stateBackend.keyPrefix", `"${s.keyPrefix}" is not a usable key prefix`, "use path segments of letters, digits and -_.!*'() separated by '/', with no leading or trailing '/'");
+      report(
+        "stateBackend.keyPrefix",
+        `"${s.keyPrefix}" is not a usable key prefix`,
+        "use path segments of letters, digits and -_.!*'() separated by '/', with no leading or trailing '/'",
+      );
     if (s.roleArn !== undefined && !ROLE_ARN.test(s.roleArn))
       report("stateBackend.roleArn", `"${s.roleArn}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>, or remove the field");
   }
   if (config.ciRoleArn !== undefined)
-    report("ciRoleArn", "one role for plans and deploys lets any pull request deploy, so it is no longer supported", "remove it and set ci (a plan CI role and a deploy CI role, created by npm run bootstrap:deploy); the workflow then uses CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN");
+    report(
+      "ciRoleArn",
+      "one role for plans and deploys lets any pull request deploy, so it is no longer supported",
+      "remove it and set ci (a plan CI role and a deploy CI role, created by npm run bootstrap:deploy); the workflow then uses CI_PLAN_ROLE_ARN and CI_DEPLOY_ROLE_ARN",
+    );
   if (config.ci !== undefined) checkCi(config, config.ci, report, checkAccountId);
   checkRoleNamesDiffer(config, planRoleName, replicationRoleName, report);
 
   const members: readonly MemberAccountConfig[] = Array.isArray(config.members) ? config.members : [];
   if (members.length === 0)
-    report("members", "the list is empty, so there is nothing to back up", "add at least one member account: { accountId: \"123456789012\", name: \"workloads-prod\" }");
+    report(
+      "members",
+      "the list is empty, so there is nothing to back up",
+      'add at least one member account: { accountId: "123456789012", name: "workloads-prod" }',
+    );
 
   const seen = new Map<string, number>();
   members.forEach((m, i) => {
     const field = `members[${i}]`;
     checkAccountId(`${field}.accountId`, m.accountId);
-    if (typeof m.name !== "string" || m.name.trim() === "")
-      report(`${field}.name`, "is empty", "give the account a readable name, e.g. \"workloads-prod\"");
+    if (typeof m.name !== "string" || m.name.trim() === "") report(`${field}.name`, "is empty", 'give the account a readable name, e.g. "workloads-prod"');
     if (m.accountId === c.accountId)
-      report(`${field}.accountId`, `${m.accountId} is the central account`, "remove it from members: the central account owns the central bucket and does not replicate into it");
+      report(
+        `${field}.accountId`,
+        `${m.accountId} is the central account`,
+        "remove it from members: the central account owns the central bucket and does not replicate into it",
+      );
     const first = seen.get(m.accountId);
-    if (first !== undefined)
-      report(`${field}.accountId`, `${m.accountId} is listed twice (also members[${first}])`, "keep one entry per account");
+    if (first !== undefined) report(`${field}.accountId`, `${m.accountId} is listed twice (also members[${first}])`, "keep one entry per account");
     else seen.set(m.accountId, i);
     if (m.region !== undefined) checkRegion(`${field}.region`, m.region);
     checkStorageClass(`${field}.storageClass`, m.storageClass);
@@ -175,9 +211,17 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
       checkBucketName(`${field}.existingBucket.bucketName`, m.existingBucket.bucketName, "write the exact name of the bucket to adopt");
       const keyArn = m.existingBucket.kmsKeyArn;
       if (keyArn !== undefined && (!KEY_ARN.test(keyArn) || !keyArn.startsWith(`arn:aws:kms:${region}:${m.accountId}:key/`)))
-        report(`${field}.existingBucket.kmsKeyArn`, `"${keyArn}" is not a KMS key ARN of account ${m.accountId} in ${region}`, "copy the key ARN from the KMS console of that account and region, or remove the field");
+        report(
+          `${field}.existingBucket.kmsKeyArn`,
+          `"${keyArn}" is not a KMS key ARN of account ${m.accountId} in ${region}`,
+          "copy the key ARN from the KMS console of that account and region, or remove the field",
+        );
     } else {
-      checkBucketName(`${field} source bucket`, `${sourceBucketPrefix}-${m.accountId}-${region}`, "shorten central.sourceBucketPrefix, or name the bucket with existingBucket");
+      checkBucketName(
+        `${field} source bucket`,
+        `${sourceBucketPrefix}-${m.accountId}-${region}`,
+        "shorten central.sourceBucketPrefix, or name the bucket with existingBucket",
+      );
     }
     validateExtraRules(field, m, report, checkStorageClass);
   });
@@ -233,13 +277,25 @@ function validateExtraRules(
       report(`${rf}.id`, `"${rule.id}" is not a unique rule ID`, "use letters, digits, '-' or '_', different from every other rule of this member");
     ids.add(rule.id);
     if (typeof rule.prefix !== "string" || !rule.prefix.startsWith(`${m.accountId}/`))
-      report(`${rf}.prefix`, `"${String(rule.prefix)}" is outside the account's prefix`, `start it with "${m.accountId}/": the central bucket accepts this account only there`);
+      report(
+        `${rf}.prefix`,
+        `"${String(rule.prefix)}" is outside the account's prefix`,
+        `start it with "${m.accountId}/": the central bucket accepts this account only there`,
+      );
     if (!Number.isInteger(rule.priority) || rule.priority < 1 || priorities.has(rule.priority))
-      report(`${rf}.priority`, `${rule.priority} is not a unique positive priority`, "use a whole number of 1 or more that no other rule of this member uses (the default rule has 0)");
+      report(
+        `${rf}.priority`,
+        `${rule.priority} is not a unique positive priority`,
+        "use a whole number of 1 or more that no other rule of this member uses (the default rule has 0)",
+      );
     priorities.add(rule.priority);
     checkStorageClass(`${rf}.storageClass`, rule.storageClass);
     if (rule.tag && (m.replicateDeleteMarkers ?? false))
-      report(`${rf}.tag`, "S3 cannot replicate delete markers for tag-filtered rules", "remove the tag filter or set replicateDeleteMarkers to false for this member");
+      report(
+        `${rf}.tag`,
+        "S3 cannot replicate delete markers for tag-filtered rules",
+        "remove the tag filter or set replicateDeleteMarkers to false for this member",
+      );
   });
 }
 
@@ -299,4 +355,3 @@ function resolveMember(
     batchReplicationRoleName: `${central.replicationRoleName}-batch`,
   };
 }
-

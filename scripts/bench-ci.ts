@@ -42,7 +42,9 @@ function runTsx(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): numbe
 function synthSteps(): { workflow: string; job: string }[] {
   return ["backup.yml", "drift.yml"].flatMap((file) => {
     const wf = yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/workflows", file), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
-    return Object.entries(wf.jobs).flatMap(([job, j]) => j.steps.filter((s) => /npm run --silent synth\b/.test(s.run ?? "")).map(() => ({ workflow: file, job })));
+    return Object.entries(wf.jobs).flatMap(([job, j]) =>
+      j.steps.filter((s) => /npm run --silent synth\b/.test(s.run ?? "")).map(() => ({ workflow: file, job })),
+    );
   });
 }
 
@@ -59,7 +61,11 @@ function pullRequestPath(n: number): { changedMs: number; planMs: number; bareMs
 
     const out = path.join(repo.dir, "changes.json");
     const started = process.hrtime.bigint();
-    const changed = spawnSync(process.execPath, [TSX, "scripts/changed-stacks.ts", "--base", "HEAD~1", "--json"], { cwd: repo.dir, encoding: "utf8", maxBuffer: 64 << 20 });
+    const changed = spawnSync(process.execPath, [TSX, "scripts/changed-stacks.ts", "--base", "HEAD~1", "--json"], {
+      cwd: repo.dir,
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     const changedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const listed = (JSON.parse(changed.stdout) as { toPlan: string[]; method: string }).toPlan.join(" ");
     fs.rmSync(out, { force: true });
@@ -85,7 +91,10 @@ async function shardThroughput(): Promise<Map<number, number>> {
   const env = { S3_BACKUP_CONFIG: writeConfigFile(path.join(work, "accounts.ts"), syntheticConfig(THROUGHPUT_MEMBERS)), CDKTF_OUTDIR: path.join(work, "out") };
   try {
     runTsx(ROOT, ["scripts/synth.ts", "--offline"], env);
-    const stacks = fs.readdirSync(path.join(env.CDKTF_OUTDIR, "stacks")).filter((s) => s !== "central").slice(0, THROUGHPUT_STACKS);
+    const stacks = fs
+      .readdirSync(path.join(env.CDKTF_OUTDIR, "stacks"))
+      .filter((s) => s !== "central")
+      .slice(0, THROUGHPUT_STACKS);
     // Warm the provider cache, so no parallelism pays for the first copy.
     await runTerraform(["init", "-input=false", "-lockfile=readonly"], path.join(env.CDKTF_OUTDIR, "stacks", "central"));
     const perMinute = new Map<number, number>();
@@ -103,14 +112,19 @@ async function shardThroughput(): Promise<Map<number, number>> {
 export async function benchCi(): Promise<void> {
   console.log(`\n## CI at scale (max shards ${DEFAULT_MAX_SHARDS}, GitHub's matrix limit 256)`);
   const synths = synthSteps();
-  console.log(`Synth steps per workflow run: ${synths.map((s) => `${s.workflow} ${s.job}`).join(", ")} (one per workflow); plan and deploy jobs run --skip-synth on its artifact.`);
+  console.log(
+    `Synth steps per workflow run: ${synths.map((s) => `${s.workflow} ${s.job}`).join(", ")} (one per workflow); plan and deploy jobs run --skip-synth on its artifact.`,
+  );
   const matrixRows = PR_SIZES.map((n) => {
     const all = [...stackInputs(validateConfig(syntheticConfig(n))).keys()];
     const plan = shardPlan(all, DEFAULT_MAX_SHARDS);
     const largest = Math.max(...plan.plan.map((s) => s.count));
     return [n, all.length, plan.plan.length, `${plan.deployCentral ? 1 : 0} + ${plan.deployMembers.length}`, largest, 1];
   });
-  table(["members", "stacks", "plan jobs (every-stack change)", "deploy jobs (central + member shards)", "stacks per shard (max)", "synths per run"], matrixRows);
+  table(
+    ["members", "stacks", "plan jobs (every-stack change)", "deploy jobs (central + member shards)", "stacks per shard (max)", "synths per run"],
+    matrixRows,
+  );
 
   const prRows: (string | number)[][] = [];
   for (const n of PR_SIZES) {
@@ -119,12 +133,17 @@ export async function benchCi(): Promise<void> {
     const verdict = ratio <= 1.5 ? "met 1.5× target" : ratio <= 2 ? "met 2× limit" : "MISSED 2× limit";
     prRows.push([n, r.listed, fmt.s(r.changedMs), fmt.s(r.planMs), fmt.s(r.bareMs), `${fmt.ratio(ratio)} (${verdict})`]);
   }
-  console.log("\nPull request that adds one account (same run): changed-stacks --base HEAD~1, then npm run plan:offline -- <new stack>, against bare terraform init + plan of that stack:");
+  console.log(
+    "\nPull request that adds one account (same run): changed-stacks --base HEAD~1, then npm run plan:offline -- <new stack>, against bare terraform init + plan of that stack:",
+  );
   table(["members", "listed", "changed-stacks", "plan:offline (synth + init + plan)", "bare init + plan", "ratio"], prRows);
 
   const perMinute = await shardThroughput();
   console.log(`\nOne shard runner, offline plans of ${THROUGHPUT_STACKS} member stacks of a ${THROUGHPUT_MEMBERS}-member config, ${os.cpus().length} cores:`);
-  table(["parallelism", "stacks per minute"], [...perMinute].map(([p, spm]) => [p, spm.toFixed(1)]));
+  table(
+    ["parallelism", "stacks per minute"],
+    [...perMinute].map(([p, spm]) => [p, spm.toFixed(1)]),
+  );
   const [bestParallelism, best] = [...perMinute].reduce((a, b) => (b[1] > a[1] ? b : a));
   const perShard = Math.ceil(1001 / DEFAULT_MAX_SHARDS);
   const minutes = perShard / best;

@@ -26,9 +26,7 @@ try {
     installLockFiles(outdir);
   });
   const done = process.hrtime.bigint();
-  process.stdout.write(
-    JSON.stringify({ buildMs: ms(started, built), synthMs: ms(built, done), maxRssBytes: process.resourceUsage().maxRSS * 1024 }),
-  );
+  process.stdout.write(JSON.stringify({ buildMs: ms(started, built), synthMs: ms(built, done), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
 } catch (error) {
   if (!(error instanceof PolicySizeError)) throw error;
   process.stdout.write(JSON.stringify({ refused: error.message, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

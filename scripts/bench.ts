@@ -192,7 +192,9 @@ async function main(): Promise<void> {
   const atTarget = medians.get(TARGET.atMembers);
   if (atTarget) {
     const met = atTarget.wallMs <= TARGET.wallMs && atTarget.rssBytes <= TARGET.rssBytes;
-    console.log(`Target at ${TARGET.atMembers} members: <= ${fmt.s(TARGET.wallMs)} and <= ${fmt.mib(TARGET.rssBytes)}. Measured ${fmt.s(atTarget.wallMs)} and ${fmt.mib(atTarget.rssBytes)}: ${met ? "met" : "MISSED"}.`);
+    console.log(
+      `Target at ${TARGET.atMembers} members: <= ${fmt.s(TARGET.wallMs)} and <= ${fmt.mib(TARGET.rssBytes)}. Measured ${fmt.s(atTarget.wallMs)} and ${fmt.mib(atTarget.rssBytes)}: ${met ? "met" : "MISSED"}.`,
+    );
   } else {
     console.log(`Target at ${TARGET.atMembers} members (<= 20 s, <= 2 GiB): not measured (--max ${MAX}).`);
   }
@@ -209,9 +211,16 @@ async function main(): Promise<void> {
     );
   }
 
-  console.log(`\nPolicy sizes as AWS counts them (read from the synthesized JSON, $\${ counted as \${, Terraform references at ${UNRESOLVED_REFERENCE_LENGTH} chars), organization mode:`);
-  table(["members", "central bucket policy / 20 KB", "central key policy / 32 KB", `${firstMember} replication role inline / 10,240`, "batch role inline / 10,240"], policyRows);
-  console.log(`Central bucket and key policies byte-identical at every N: ${centralTexts.size === 1 ? "yes" : "NO"}. ${firstMember}'s whole cdk.tf.json identical at every N: ${memberTexts.size === 1 ? "yes" : "NO"}.`);
+  console.log(
+    `\nPolicy sizes as AWS counts them (read from the synthesized JSON, $\${ counted as \${, Terraform references at ${UNRESOLVED_REFERENCE_LENGTH} chars), organization mode:`,
+  );
+  table(
+    ["members", "central bucket policy / 20 KB", "central key policy / 32 KB", `${firstMember} replication role inline / 10,240`, "batch role inline / 10,240"],
+    policyRows,
+  );
+  console.log(
+    `Central bucket and key policies byte-identical at every N: ${centralTexts.size === 1 ? "yes" : "NO"}. ${firstMember}'s whole cdk.tf.json identical at every N: ${memberTexts.size === 1 ? "yes" : "NO"}.`,
+  );
 
   // 2. Listed-accounts mode: the central policies grow with N.
   const listedRows: (string | number)[][] = [];
@@ -239,7 +248,9 @@ async function main(): Promise<void> {
     const fits = synth(lastBucket, "listed-last-fitting", ["--listed-accounts"]);
     const over = synth(lastBucket + 1, "listed-first-over", ["--listed-accounts"]);
     [fits, over].forEach((run) => remove(run.outdir));
-    console.log(`Synth with ${lastBucket} listed members: ${fits.refused ? "REFUSED (unexpected)" : "ok"}; with ${lastBucket + 1}: ${over.refused ? `refused: "${over.refused}"` : "NOT refused (unexpected)"}`);
+    console.log(
+      `Synth with ${lastBucket} listed members: ${fits.refused ? "REFUSED (unexpected)" : "ok"}; with ${lastBucket + 1}: ${over.refused ? `refused: "${over.refused}"` : "NOT refused (unexpected)"}`,
+    );
   }
 
   // 3. Terraform, N = 100, offline mode, shared plugin cache.
@@ -262,18 +273,27 @@ async function main(): Promise<void> {
     const providerBytes = providerFile ? fs.statSync(providerFile).size : NaN;
     const cacheDisk = diskUsageBytes(path.join(os.homedir(), ".terraform.d", "plugin-cache"), true);
     console.log(`\nTerraform, ${TF_MEMBERS} members (${stacks.length} stacks), offline mode, shared plugin cache (provider from the local mirror):`);
-    table(["measure", "value"], [
-      ["init of the first stack (central)", fmt.s(initFirstMs)],
-      [`init of one member stack (${member})`, fmt.s(initMs)],
-      ["offline plan of that member (plan + show -json, as planStack runs it)", `${fmt.s(planMs)} (show -json alone: ${fmt.s(showMs)})`],
-      ["init + plan of one member", fmt.s(initMs + planMs)],
-      [`init of the other ${rest.length} stacks, ${parallel} at a time`, `${fmt.s(initRestMs)} (${((initRestMs * parallel) / rest.length / 1000).toFixed(2)} s per init)`],
-      [`disk of all ${initialized} initialized stack dirs (du, links not followed)`, `${fmt.mib(outdirDisk)} (${fmt.kib(outdirDisk / stacks.length)} per stack)`],
-      ["provider links in the stack dirs / regular provider binaries", `${copies.links} / ${copies.regularBinaries}`],
-      ["distinct real provider binaries behind the links", `${copies.realTargets.length} (${copies.realTargets.join(", ")})`],
-      ["provider binary (one copy; du -L of the plugin cache)", `${fmt.mib(providerBytes)} (${fmt.mib(cacheDisk)})`],
-      [`${stacks.length} copies, without the shared cache`, fmt.mib(providerBytes * stacks.length)],
-    ]);
+    table(
+      ["measure", "value"],
+      [
+        ["init of the first stack (central)", fmt.s(initFirstMs)],
+        [`init of one member stack (${member})`, fmt.s(initMs)],
+        ["offline plan of that member (plan + show -json, as planStack runs it)", `${fmt.s(planMs)} (show -json alone: ${fmt.s(showMs)})`],
+        ["init + plan of one member", fmt.s(initMs + planMs)],
+        [
+          `init of the other ${rest.length} stacks, ${parallel} at a time`,
+          `${fmt.s(initRestMs)} (${((initRestMs * parallel) / rest.length / 1000).toFixed(2)} s per init)`,
+        ],
+        [
+          `disk of all ${initialized} initialized stack dirs (du, links not followed)`,
+          `${fmt.mib(outdirDisk)} (${fmt.kib(outdirDisk / stacks.length)} per stack)`,
+        ],
+        ["provider links in the stack dirs / regular provider binaries", `${copies.links} / ${copies.regularBinaries}`],
+        ["distinct real provider binaries behind the links", `${copies.realTargets.length} (${copies.realTargets.join(", ")})`],
+        ["provider binary (one copy; du -L of the plugin cache)", `${fmt.mib(providerBytes)} (${fmt.mib(cacheDisk)})`],
+        [`${stacks.length} copies, without the shared cache`, fmt.mib(providerBytes * stacks.length)],
+      ],
+    );
     remove(run.outdir);
   }
   if (!process.argv.includes("--skip-ci")) await benchCi();

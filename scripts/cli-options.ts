@@ -4,7 +4,6 @@ export function optionValue(name: string, argv: readonly string[] = process.argv
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-
 /** `--name <seconds>` as milliseconds, or the default; anything but a positive number is refused. */
 export function secondsOption(name: string, defaultMs: number, argv: readonly string[] = process.argv): number {
   const value = optionValue(name, argv);

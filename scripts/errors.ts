@@ -14,7 +14,17 @@ import { ConfigError } from "../lib/validate";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** Errors whose message is already what the user needs to read, whole. */
-const USER_ERRORS = [SynthError, ConfigLoadError, ConfigError, PolicySizeError, UnknownStackError, TerraformMissingError, MissingCredentialsError, NotDeployedError, OpsError];
+const USER_ERRORS = [
+  SynthError,
+  ConfigLoadError,
+  ConfigError,
+  PolicySizeError,
+  UnknownStackError,
+  TerraformMissingError,
+  MissingCredentialsError,
+  NotDeployedError,
+  OpsError,
+];
 
 /**
  * The one exit path of every command on failure: the message, never a stack trace. A user

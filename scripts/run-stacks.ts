@@ -65,28 +65,32 @@ async function main(): Promise<number> {
   console.log(textHeader());
   const started = Date.now();
   const results = await runStacks(stacks, {
-      outdir,
-      action: runAction,
-      offline,
-      parallelism,
-      skip: readDone(doneFile),
-      onDone: (r) => {
-        console.log(textResult(runAction, r));
-        if (r.outcome === "failed") console.error(`${r.stack} failed:\n${r.detail}`);
-        if (applying && doneFile && r.outcome !== "failed" && r.outcome !== "skipped") fs.appendFileSync(doneFile, `${r.stack}\n`);
-      },
-      onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
-      slowAfterMs: slowNoticeMs(),
-    });
+    outdir,
+    action: runAction,
+    offline,
+    parallelism,
+    skip: readDone(doneFile),
+    onDone: (r) => {
+      console.log(textResult(runAction, r));
+      if (r.outcome === "failed") console.error(`${r.stack} failed:\n${r.detail}`);
+      if (applying && doneFile && r.outcome !== "failed" && r.outcome !== "skipped") fs.appendFileSync(doneFile, `${r.stack}\n`);
+    },
+    onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
+    slowAfterMs: slowNoticeMs(),
+  });
   console.log(textTotal(results));
-  console.log(`${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`);
+  console.log(
+    `${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`,
+  );
   if (summaryFile) {
     const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";
     fs.appendFileSync(summaryFile, markdownReport(title, runAction, results));
   }
   if (offline) {
     for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(`member-${m.accountId}`))) {
-      console.log(`Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`);
+      console.log(
+        `Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
+      );
     }
   }
   if (action === "deploy" && !autoApprove) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");

@@ -14,7 +14,9 @@ try {
   const offline = process.argv.includes("--offline");
   const role = roleOption("deploy");
   const stacks = synthesize(loadConfigFile(), { outdir, offline, role, stacks: positionalArgs(["--role"]) });
-  console.log(`Synthesized ${stacks.length} stack(s)${offline ? " in offline mode" : ` assuming the ${role} role`} into ${path.relative(process.cwd(), outdir) || "."}/stacks: ${stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ")}`);
+  console.log(
+    `Synthesized ${stacks.length} stack(s)${offline ? " in offline mode" : ` assuming the ${role} role`} into ${path.relative(process.cwd(), outdir) || "."}/stacks: ${stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ")}`,
+  );
 } catch (error) {
   reportFailure(error, "synth");
 }

@@ -34,12 +34,7 @@ export function localStatePath(stackName: string): string {
  * ambient default provider) and its state backend. Offline mode changes only the
  * credentials, the assume-role and, when a remote backend is configured, the backend.
  */
-export function configureDeploymentTarget(
-  stack: TerraformStack,
-  target: DeploymentTarget,
-  config: SharedStackInput,
-  options: DeploymentOptions,
-): AwsProvider {
+export function configureDeploymentTarget(stack: TerraformStack, target: DeploymentTarget, config: SharedStackInput, options: DeploymentOptions): AwsProvider {
   const provider = new AwsProvider(stack, "aws", {
     alias: target.stackName.replace(/-/g, "_"),
     region: target.region,

@@ -125,7 +125,9 @@ export async function simulateAll(callers: readonly Caller[], targets: readonly 
           }),
         ),
       );
-      applicable.forEach((a, i) => outcomes.push({ caller: caller.label, action: a.action, target: target.label, accessLevel: a.accessLevel, decision: decisions[i] }));
+      applicable.forEach((a, i) =>
+        outcomes.push({ caller: caller.label, action: a.action, target: target.label, accessLevel: a.accessLevel, decision: decisions[i] }),
+      );
     }
   }
   return outcomes;
@@ -145,7 +147,10 @@ export function requestKey(r: { caller: string; action: string; target: string }
 
 /** The allowed requests, as sorted keys. */
 export function allowedKeys(outcomes: readonly Outcome[]): string[] {
-  return outcomes.filter((o) => o.decision === "Allowed").map(requestKey).sort();
+  return outcomes
+    .filter((o) => o.decision === "Allowed")
+    .map(requestKey)
+    .sort();
 }
 
 /**
@@ -186,7 +191,12 @@ export function adminCaller(label: string, principalArn: string, organizationId:
 
 /** An AWS service principal acting for a resource of an account (the confused-deputy keys). */
 export function serviceCaller(label: string, service: string, sourceAccount: string, sourceArn: string): Caller {
-  return { label, principal: service, identityPolicies: [], context: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn, "aws:SecureTransport": "true" } };
+  return {
+    label,
+    principal: service,
+    identityPolicies: [],
+    context: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn, "aws:SecureTransport": "true" },
+  };
 }
 
 /** `kms:CallerAccount` is the calling IAM principal's account; service principals have none. */

@@ -3,7 +3,7 @@ import { buildApp } from "../../lib/app";
 import type { BackupConfig } from "../../lib/config";
 
 /** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
- 
+
 export type StackJson = Record<string, any>;
 
 /** Synthesizes every stack of a config in memory: stack name -> Terraform JSON. */

@@ -56,9 +56,7 @@ export function policiesOf(stack: SynthesizedStack): {
 export function changedStacks(before: string, after: string): string[] {
   const a = stacksOf(before);
   const b = stacksOf(after);
-  return [...new Set([...a, ...b])].filter(
-    (s) => !a.includes(s) || !b.includes(s) || readStackText(before, s) !== readStackText(after, s),
-  );
+  return [...new Set([...a, ...b])].filter((s) => !a.includes(s) || !b.includes(s) || readStackText(before, s) !== readStackText(after, s));
 }
 
 /** Disk used by a directory tree (du, allocated blocks), symbolic links followed or not. */
@@ -88,9 +86,7 @@ export function providerCopies(outdir: string): ProviderCopies {
         if (full.includes(`${path.sep}.terraform${path.sep}providers${path.sep}`)) {
           links++;
           const real = fs.realpathSync(full);
-          const binary = fs.statSync(real).isDirectory()
-            ? fs.readdirSync(real).find((f) => f.startsWith("terraform-provider-"))
-            : path.basename(real);
+          const binary = fs.statSync(real).isDirectory() ? fs.readdirSync(real).find((f) => f.startsWith("terraform-provider-")) : path.basename(real);
           targets.add(binary && fs.statSync(real).isDirectory() ? path.join(real, binary) : real);
         }
       } else if (entry.isDirectory()) {

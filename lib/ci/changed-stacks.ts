@@ -91,9 +91,7 @@ export function resolveCommit(repo: string, ref: string): string {
   try {
     return git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
-    throw new Error(
-      `"${ref}" is not a commit of this repository. Fetch it first (git fetch origin ${ref}); in GitHub Actions check out with fetch-depth: 0.`,
-    );
+    throw new Error(`"${ref}" is not a commit of this repository. Fetch it first (git fetch origin ${ref}); in GitHub Actions check out with fetch-depth: 0.`);
   }
 }
 
@@ -139,7 +137,10 @@ export function describeRemoved(stack: string, cdkTfJson: string, repo: string, 
   const [kind, settings] = Object.entries(tf.terraform?.backend ?? {})[0] ?? ["local", {}];
   const state: StateLocation =
     kind === "local"
-      ? { backend: "local", path: path.relative(repo, path.resolve(repo, "cdktf.out", "stacks", stack, String((settings.path as string | undefined) ?? "terraform.tfstate"))) }
+      ? {
+          backend: "local",
+          path: path.relative(repo, path.resolve(repo, "cdktf.out", "stacks", stack, String((settings.path as string | undefined) ?? "terraform.tfstate"))),
+        }
       : kind === "s3"
         ? { backend: "s3", bucket: String(settings.bucket), key: String(settings.key), region: String(settings.region) }
         : { backend: kind };
@@ -177,7 +178,12 @@ function packageVersions(packageLock: string | undefined): Map<string, string | 
 
 function fileAt(repo: string, commit: string, file: string): string | undefined {
   try {
-    return execFileSync("git", ["show", `${commit}:${file}`], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync("git", ["show", `${commit}:${file}`], {
+      cwd: repo,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch {
     return undefined;
   }
@@ -197,9 +203,7 @@ export function dependencyChanges(repo: string, baseRef: string): string[] {
   const commit = resolveCommit(repo, baseRef);
   const before = packageVersions(fileAt(repo, commit, "package-lock.json"));
   const after = packageVersions(workingFile(repo, "package-lock.json"));
-  const changes = SYNTH_PACKAGES.filter((p) => before.get(p) !== after.get(p)).map(
-    (p) => `${p} ${before.get(p) ?? "(none)"} -> ${after.get(p) ?? "(none)"}`,
-  );
+  const changes = SYNTH_PACKAGES.filter((p) => before.get(p) !== after.get(p)).map((p) => `${p} ${before.get(p) ?? "(none)"} -> ${after.get(p) ?? "(none)"}`);
   if (fileAt(repo, commit, PROVIDER_LOCK_FILE) !== workingFile(repo, PROVIDER_LOCK_FILE)) changes.push(`${PROVIDER_LOCK_FILE} changed`);
   return changes;
 }
@@ -241,7 +245,9 @@ export function removalNotice(r: RemovedStack): string {
     `   Left in account ${r.accountId}, no longer deployed by anything: bucket ${buckets.join(", ")} with its data and KMS key,`,
     `   the replication role and rule (replication KEEPS RUNNING), the alerts; its replicas stay under ${r.accountId}/ in the central bucket.`,
     ...(r.centralDropsAccount
-      ? [`   central changed too (listed-accounts mode): once central deploys, the central bucket refuses ${r.accountId}: its replication FAILS and alerts until step 3.`]
+      ? [
+          `   central changed too (listed-accounts mode): once central deploys, the central bucket refuses ${r.accountId}: its replication FAILS and alerts until step 3.`,
+        ]
       : []),
     `   To retire the account (docs/ci-and-state.md, "Retire an account"):`,
     `   1. merge this change (nothing is deployed for ${r.stack});`,

@@ -17,9 +17,7 @@ export type RemoteStateLister = (backend: ResolvedStateBackend) => Promise<Store
 export function stateBucketClient(backend: ResolvedStateBackend): S3Client {
   return new S3Client({
     region: backend.region,
-    ...(backend.roleArn
-      ? { credentials: fromTemporaryCredentials({ params: { RoleArn: backend.roleArn, RoleSessionName: "s3-central-backup-state" } }) }
-      : {}),
+    ...(backend.roleArn ? { credentials: fromTemporaryCredentials({ params: { RoleArn: backend.roleArn, RoleSessionName: "s3-central-backup-state" } }) } : {}),
   });
 }
 

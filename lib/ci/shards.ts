@@ -57,6 +57,9 @@ export function shardPlan(toPlan: readonly string[], maxShards: number): ShardPl
     maxShards,
     plan: shardStacks(toPlan, maxShards),
     deployCentral: toPlan.includes(CENTRAL_STACK_NAME),
-    deployMembers: shardStacks(toPlan.filter((s) => s !== CENTRAL_STACK_NAME), maxShards),
+    deployMembers: shardStacks(
+      toPlan.filter((s) => s !== CENTRAL_STACK_NAME),
+      maxShards,
+    ),
   };
 }

@@ -50,8 +50,16 @@ export function changesBetweenConfigs(base: BackupConfig, head: BackupConfig, re
   const candidates = [...new Set([...before.keys(), ...after.keys()])].filter((s) => before.get(s) !== after.get(s));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-fingerprint-"));
   try {
-    synthOnly(base, candidates.filter((s) => before.has(s)), path.join(work, "base"));
-    synthOnly(head, candidates.filter((s) => after.has(s)), path.join(work, "head"));
+    synthOnly(
+      base,
+      candidates.filter((s) => before.has(s)),
+      path.join(work, "base"),
+    );
+    synthOnly(
+      head,
+      candidates.filter((s) => after.has(s)),
+      path.join(work, "head"),
+    );
     return { ...compareSynth(path.join(work, "base"), path.join(work, "head"), repo), method: "fingerprints" };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -59,7 +67,9 @@ export function changesBetweenConfigs(base: BackupConfig, head: BackupConfig, re
 }
 
 function gitLines(repo: string, args: string[]): string[] {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n").filter(Boolean);
+  return execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+    .split("\n")
+    .filter(Boolean);
 }
 
 /** Files that differ between a commit and the working tree, untracked ones included. */

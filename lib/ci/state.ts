@@ -12,7 +12,9 @@ export { UnknownStackError };
 /** A stack of accounts.ts whose backend holds no state yet. */
 export class NotDeployedError extends Error {
   constructor(stack: string) {
-    super(`${stack} is not deployed yet: its backend holds no state. Deploy it first (npm run deploy -- ${stack} --auto-approve), or plan it with npm run plan -- ${stack}.`);
+    super(
+      `${stack} is not deployed yet: its backend holds no state. Deploy it first (npm run deploy -- ${stack} --auto-approve), or plan it with npm run plan -- ${stack}.`,
+    );
     this.name = "NotDeployedError";
   }
 }
@@ -178,10 +180,14 @@ export async function stateSummary(target: StateTarget, concurrency = 2): Promis
   const warnings: string[] = [];
   const stored = new Map((await storedStates(target, warnings)).map((s) => [s.stack, s.lastModified]));
   const orphans = [...stored.keys()].filter((s) => !known.includes(s));
-  for (const name of orphans.filter((s) => !STACK_NAME.test(s))) warnings.push(`the backend holds "${name}.tfstate", which is not a stack name of this project: left alone`);
+  for (const name of orphans.filter((s) => !STACK_NAME.test(s)))
+    warnings.push(`the backend holds "${name}.tfstate", which is not a stack name of this project: left alone`);
   const stacks = [
     ...known.map((stack) => ({ stack, orphaned: false, dir: stackDir(target, stack) })),
-    ...orphans.filter((s) => STACK_NAME.test(s)).sort().map((stack) => ({ stack, orphaned: true, dir: orphanDir(target, stack) })),
+    ...orphans
+      .filter((s) => STACK_NAME.test(s))
+      .sort()
+      .map((stack) => ({ stack, orphaned: true, dir: orphanDir(target, stack) })),
   ];
   // The first init runs alone: it fills the shared plugin cache before the others link to it.
   await init(stacks[0].dir);

@@ -80,7 +80,8 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
 export function templateBody(template: RolesTemplate, where: string): string {
   const body = JSON.stringify(template);
   if (body.includes("${")) throw new Error(`${where}: the StackSet template holds "\${", which Terraform would interpolate`);
-  if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) throw new Error(`${where}: the StackSet template has ${Buffer.byteLength(body)} bytes, over CloudFormation's ${TEMPLATE_BODY_LIMIT}`);
+  if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT)
+    throw new Error(`${where}: the StackSet template has ${Buffer.byteLength(body)} bytes, over CloudFormation's ${TEMPLATE_BODY_LIMIT}`);
   return body;
 }
 

@@ -27,12 +27,7 @@ export class BackupKey extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupKeyProps) {
     super(scope, id);
-    assertPolicyFits(
-      "keyPolicy",
-      `${props.where}: key ${props.alias}`,
-      GROWING_POLICY_ADVICE,
-      props.policy,
-    );
+    assertPolicyFits("keyPolicy", `${props.where}: key ${props.alias}`, GROWING_POLICY_ADVICE, props.policy);
     this.key = new KmsKey(this, "Key", {
       provider: props.provider,
       description: props.description,

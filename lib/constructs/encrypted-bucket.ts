@@ -45,12 +45,7 @@ export class EncryptedBucket extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const { provider } = props;
-    assertPolicyFits(
-      "bucketPolicy",
-      `${props.where}: bucket ${props.bucketName}`,
-      GROWING_POLICY_ADVICE,
-      props.policy,
-    );
+    assertPolicyFits("bucketPolicy", `${props.where}: bucket ${props.bucketName}`, GROWING_POLICY_ADVICE, props.policy);
 
     this.bucket = new S3Bucket(this, "Bucket", {
       provider,

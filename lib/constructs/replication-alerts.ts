@@ -15,10 +15,7 @@ import { BackupKey } from "./backup-key";
  * to EventBridge (only object events), so they go straight from S3 to SNS.
  */
 export function replicationAlertEvents(member: ResolvedMember): string[] {
-  return [
-    "s3:Replication:OperationFailedReplication",
-    ...(member.replicationTimeControl ? ["s3:Replication:OperationMissedThreshold"] : []),
-  ];
+  return ["s3:Replication:OperationFailedReplication", ...(member.replicationTimeControl ? ["s3:Replication:OperationMissedThreshold"] : [])];
 }
 
 export interface ReplicationAlertsProps {

@@ -43,9 +43,7 @@ export class ReplicationToCentral extends Construct {
       id: rule.id,
       priority: rule.priority,
       status: rule.enabled ? "Enabled" : "Disabled",
-      filter: rule.tag
-        ? { and: { prefix: rule.prefix, tags: { [rule.tag.key]: rule.tag.value } } }
-        : { prefix: rule.prefix },
+      filter: rule.tag ? { and: { prefix: rule.prefix, tags: { [rule.tag.key]: rule.tag.value } } } : { prefix: rule.prefix },
       deleteMarkerReplication: {
         status: member.replicateDeleteMarkers && !rule.tag ? "Enabled" : "Disabled",
       },

@@ -43,7 +43,7 @@ export class OpsError extends Error {
 /** Turns SDK failures into one line: missing credentials and access denied name what to fix. */
 export function describeAwsError(error: unknown, what: string): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  if (e?.name === "CredentialsProviderError" || /Could not load credentials|credential/i.test(e?.message ?? "") && e?.name !== "AccessDenied") {
+  if (e?.name === "CredentialsProviderError" || (/Could not load credentials|credential/i.test(e?.message ?? "") && e?.name !== "AccessDenied")) {
     return `no AWS credentials: ${what} needs credentials that may assume the deploy roles (set AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in CI with OIDC)`;
   }
   if (e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403) {

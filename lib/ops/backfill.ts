@@ -68,7 +68,11 @@ export interface BackfillResult {
 }
 
 /** Starts the job (or, with dryRun, only builds it: no AWS call at all). */
-export async function startBackfill(member: ResolvedMember, clients: AwsClients, options: BackfillOptions & { dryRun?: boolean } = {}): Promise<BackfillResult> {
+export async function startBackfill(
+  member: ResolvedMember,
+  clients: AwsClients,
+  options: BackfillOptions & { dryRun?: boolean } = {},
+): Promise<BackfillResult> {
   const request = backfillJobRequest(member, options);
   if (options.dryRun) return { request };
   try {

@@ -76,7 +76,8 @@ export async function verifyMember(config: ResolvedConfig, member: ResolvedMembe
       const head = await source.send(new HeadObjectCommand({ Bucket: member.sourceBucketName, Key, VersionId: markerVersion }));
       const status = head.ReplicationStatus;
       if (status === "COMPLETED") break;
-      if (status === "FAILED") return result("FAILED", `S3 reports replication FAILED for ${Key}: check the role, the key policies and the central bucket policy`);
+      if (status === "FAILED")
+        return result("FAILED", `S3 reports replication FAILED for ${Key}: check the role, the key policies and the central bucket policy`);
       if (now() - started >= timeoutMs) {
         return result("TIMEOUT", `still ${status ?? "not tracked (no rule matched?)"} after ${Math.round(timeoutMs / 1000)} s`);
       }
@@ -88,7 +89,10 @@ export async function verifyMember(config: ResolvedConfig, member: ResolvedMembe
     const replica = await backup.send(new HeadObjectCommand({ Bucket: central.bucketName, Key }));
     const centralKeyPrefix = `arn:aws:kms:${central.region}:${central.accountId}:key/`;
     if (replica.ServerSideEncryption !== "aws:kms" || !replica.SSEKMSKeyId?.startsWith(centralKeyPrefix)) {
-      return result("FAILED", `replica is encrypted with ${replica.ServerSideEncryption ?? "nothing"} / ${replica.SSEKMSKeyId ?? "no key"}, not with a KMS key of ${central.accountId}`);
+      return result(
+        "FAILED",
+        `replica is encrypted with ${replica.ServerSideEncryption ?? "nothing"} / ${replica.SSEKMSKeyId ?? "no key"}, not with a KMS key of ${central.accountId}`,
+      );
     }
     if (central.replicaKmsKeyId.startsWith(centralKeyPrefix) && replica.SSEKMSKeyId !== central.replicaKmsKeyId) {
       return result("FAILED", `replica is encrypted with ${replica.SSEKMSKeyId}, not with the pinned central key ${central.replicaKmsKeyId}`);

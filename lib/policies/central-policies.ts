@@ -1,12 +1,5 @@
 import type { ResolvedCentral } from "../resolved-config";
-import {
-  Condition,
-  PolicyDocument,
-  denyInsecureTransport,
-  keyAdministrationByAccount,
-  policyDocument,
-  s3ViaService,
-} from "./policy-document";
+import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
 
 /** The IAM policy variable that confines every account to its own prefix. */
 export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
@@ -28,12 +21,7 @@ export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html: the
  *   owner override of the replication rule needs it in the destination bucket policy.
  */
-export const REPLICATION_WRITE_ACTIONS = [
-  "s3:ReplicateObject",
-  "s3:ReplicateDelete",
-  "s3:ReplicateTags",
-  "s3:ObjectOwnerOverrideToBucketOwner",
-] as const;
+export const REPLICATION_WRITE_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"] as const;
 
 /**
  * The only bucket-level action the replication roles get on the central bucket: reading its

@@ -1,13 +1,6 @@
 import type { ResolvedCentral, ResolvedMember } from "../resolved-config";
 import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext } from "./central-policies";
-import {
-  Condition,
-  PolicyDocument,
-  denyInsecureTransport,
-  keyAdministrationByAccount,
-  policyDocument,
-  s3ViaService,
-} from "./policy-document";
+import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
 export const REPLICATION_SOURCE_READ_ACTIONS = [
@@ -66,11 +59,7 @@ export function replicationTrustPolicy(member: ResolvedMember): PolicyDocument {
  * On the central bucket the role gets no bucket-level action at all, so it can neither list
  * nor read anything there.
  */
-export function replicationRolePolicy(
-  member: ResolvedMember,
-  central: ResolvedCentral,
-  sourceKeyArn: string,
-): PolicyDocument {
+export function replicationRolePolicy(member: ResolvedMember, central: ResolvedCentral, sourceKeyArn: string): PolicyDocument {
   const accountPrefix = `${member.accountId}/`;
   return policyDocument(
     {

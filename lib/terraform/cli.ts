@@ -68,12 +68,8 @@ export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.P
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "ENOENT" ? new TerraformMissingError(terraformBinary()) : error),
-    );
-    child.on("close", (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }),
-    );
+    child.on("error", (error: NodeJS.ErrnoException) => reject(error.code === "ENOENT" ? new TerraformMissingError(terraformBinary()) : error));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }));
   });
 }
 

@@ -45,8 +45,7 @@ export async function initStack(stackDir: string): Promise<void> {
 export async function planStack(stackDir: string): Promise<PlanSummary> {
   await terraformOrThrow(["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=offline.tfplan"], stackDir);
   const plan = JSON.parse(await terraformOrThrow(["show", "-json", "offline.tfplan"], stackDir)) as TerraformPlanJson;
-  const count = (action: string) =>
-    (plan.resource_changes ?? []).filter((rc) => rc.change.actions.includes(action)).length;
+  const count = (action: string) => (plan.resource_changes ?? []).filter((rc) => rc.change.actions.includes(action)).length;
   const imports = (plan.resource_changes ?? []).filter((rc) => rc.change.importing !== undefined).length;
   return { stack: path.basename(stackDir), add: count("create"), change: count("update"), destroy: count("delete"), import: imports, plan };
 }

@@ -60,7 +60,12 @@ function counts(output: string, line: RegExp): Pick<StackResult, "add" | "change
 function failureDetail(result: TerraformResult): string {
   const text = stripVTControlCharacters(result.stderr.trim() || result.stdout.trim());
   const cut = (line: string) => (line.length > 200 ? `${line.slice(0, 200)}…` : line);
-  return text.split("\n").filter((l) => l.trim() !== "").slice(-6).map(cut).join("\n");
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(-6)
+    .map(cut)
+    .join("\n");
 }
 
 class StackFailure extends Error {}
