@@ -85,6 +85,20 @@ describe("README", () => {
     expect(COMMANDS.length).toBeGreaterThanOrEqual(5);
   });
 
+  test("npm test lints first, and the lint fails on what the type-checked rules catch (a floating promise)", () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.test).toMatch(/^npm run lint && /);
+    expect(scripts.lint).toBe("eslint . && prettier --check .");
+    const source = `${fs.readFileSync(path.join(ROOT, "lib/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n`;
+    const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "--stdin", "--stdin-filename", "lib/regions.ts"], {
+      cwd: ROOT,
+      input: source,
+      encoding: "utf8",
+    });
+    expect(eslint.status).toBe(1);
+    expect(eslint.stdout).toContain("@typescript-eslint/no-floating-promises");
+  });
+
   test("it stands alone: no path outside the repository, every linked file exists, two Mermaid diagrams", () => {
     expect(README).not.toMatch(/\.\.\/|shared\/seeds/);
     const links = [...README.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
