@@ -9,7 +9,7 @@ import { terraformOrThrow } from "../lib/terraform/cli";
 import { installLockFiles } from "../lib/terraform/lock-file";
 import { PlanSummary, initStack } from "../lib/terraform/offline-plan";
 import { fixtureStackDir, loadOfflinePlans } from "./support/offline-plan-fixture";
-import { StackJson, synthStacks } from "./support/synth";
+import { StackJson, stripCredentials, synthStacks } from "./support/synth";
 
 /** The planned value of the one resource of a type in a plan. */
 function plannedResource(summary: PlanSummary, type: string): StackJson {
@@ -110,22 +110,6 @@ describe("offline plan of the all-options example", () => {
 });
 
 describe("offline mode changes nothing that real mode deploys", () => {
-  /** Provider settings that only decide how Terraform authenticates (or, offline, that it cannot). */
-  const CREDENTIAL_KEYS = [
-    "access_key",
-    "secret_key",
-    "assume_role",
-    "allowed_account_ids",
-    "skip_credentials_validation",
-    "skip_requesting_account_id",
-    "skip_metadata_api_check",
-    "skip_region_validation",
-  ];
-  const stripCredentials = (stack: StackJson): StackJson => ({
-    ...stack,
-    provider: { aws: stack.provider.aws.map((p: StackJson) => Object.fromEntries(Object.entries(p).filter(([k]) => !CREDENTIAL_KEYS.includes(k)))) },
-  });
-
   test("example config: stacks differ only in provider credentials and assume_role", () => {
     const real = synthStacks(example);
     const offline = synthStacks(example, { offline: true });

@@ -31,3 +31,23 @@ export function resourcesOf(stack: StackJson, type: string): StackJson[] {
 export function parsePolicy(policyJson: string): StackJson {
   return JSON.parse(policyJson.replace(/\$\$\{/g, "${"));
 }
+
+/** Provider settings that only decide how Terraform authenticates (or, offline, that it cannot). */
+const CREDENTIAL_KEYS = [
+  "access_key",
+  "secret_key",
+  "assume_role",
+  "allowed_account_ids",
+  "skip_credentials_validation",
+  "skip_requesting_account_id",
+  "skip_metadata_api_check",
+  "skip_region_validation",
+];
+
+/** A synthesized stack without its providers' authentication settings: what offline and real mode must share. */
+export function stripCredentials(stack: StackJson): StackJson {
+  return {
+    ...stack,
+    provider: { aws: stack.provider.aws.map((p: StackJson) => Object.fromEntries(Object.entries(p).filter(([k]) => !CREDENTIAL_KEYS.includes(k)))) },
+  };
+}
