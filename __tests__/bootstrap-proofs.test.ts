@@ -201,6 +201,21 @@ describe.each([
       expect(await deployCiAssumes(central.deployRoleName, outside, policies.deployRole.trust, "o-0therorg000")).toBe("ImplicitlyDenied");
     });
 
+    test("the operators' roles (ci.operatorRoleArns) assume the plan and deploy roles; other roles of their account do not", async () => {
+      const operators = ci.operatorRoleArns.map((pattern) => pattern.replace("*", "0a1b2c3d4e5f6a7b"));
+      for (const operator of operators) {
+        const asOperator = asCi(operator, ALLOW_ALL);
+        for (const accountId of accounts) {
+          expect([accountId, await asOperator(central.deployRoleName, accountId, policies.deployRole.trust)]).toEqual([accountId, "Allowed"]);
+          expect([accountId, await asOperator(central.planRoleName, accountId, policies.planRole.trust)]).toEqual([accountId, "Allowed"]);
+        }
+        const neighbour = roleIn(operator.split(":")[4], "SomeoneElse");
+        expect(await asCi(neighbour, ALLOW_ALL)(central.deployRoleName, accounts[1], policies.deployRole.trust)).toBe("ImplicitlyDenied");
+      }
+      // Without operators the trust names the CI role alone.
+      expect(policies.deployRole.trust.Statement).toHaveLength(operators.length > 0 ? 2 : 1);
+    });
+
     test("nobody else in the CI account reaches a deploy role, not even with sts:* of its own", async () => {
       const admin = roleIn(ci.accountId, "Administrator");
       const decision = await asCi(admin, ALLOW_ALL)(central.deployRoleName, resolved.members[0].accountId, policies.deployRole.trust);

@@ -266,6 +266,13 @@ describe("accounts.ts validation", () => {
       /role\/<path\/name>/,
     ],
     [
+      "an operator that is not a role ARN",
+      (c: any) => (c.ci.operatorRoleArns = ["alice"]),
+      "ci.operatorRoleArns[0]",
+      /not an IAM role ARN/,
+      /role\/<path\/name>/,
+    ],
+    [
       "a noncurrent state retention of 0 days",
       (c: any) => (c.ci.stateNoncurrentVersionDays = 0),
       "ci.stateNoncurrentVersionDays",
@@ -338,6 +345,7 @@ describe("accounts.ts validation", () => {
       deploySubject: "repo:acme/org-s3-central-backup:environment:production",
       bootstrapRoleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
       stateAdminRoleArns: ["arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"],
+      operatorRoleArns: [],
       stateNoncurrentVersionDays: 90,
       organization: {
         managementAccountId: "999900000000",

@@ -79,6 +79,8 @@ export const config: BackupConfig = {
     useExistingOidcProvider: false,
     bootstrapRoleName: "OrganizationAccountAccessRole",
     stateAdminRoleArns: ["arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*"],
+    // Humans who run verify, backfill or a deploy by hand (Identity Center admins of the central account).
+    operatorRoleArns: ["arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*"],
     stateNoncurrentVersionDays: 90,
     organization: {
       managementAccountId: "999900000000",

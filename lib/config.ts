@@ -225,6 +225,13 @@ export interface CiConfig {
    * role in the central account.
    */
   readonly stateAdminRoleArns?: readonly string[];
+  /**
+   * Your operators' roles (ARNs, `*` allowed in the name, e.g. an IAM Identity Center admin
+   * role) that may also assume the plan and deploy roles in every account: for
+   * `npm run verify`, `npm run backfill` and plans or deploys by hand. Default none: only
+   * the CI roles. The GitHub OIDC subjects never reach these roles through it.
+   */
+  readonly operatorRoleArns?: readonly string[];
   /** Days the state bucket keeps a noncurrent state version (a bad write can be rolled back). Default 90. */
   readonly stateNoncurrentVersionDays?: number;
   /** Where the plan and deploy roles are rolled out. */

@@ -94,6 +94,8 @@ export interface ResolvedCi {
   /** Role the bootstrap assumes in the central account. */
   readonly bootstrapRoleArn: string;
   readonly stateAdminRoleArns: readonly string[];
+  /** Roles besides the CI roles that may assume the plan and deploy roles (empty: CI only). */
+  readonly operatorRoleArns: readonly string[];
   readonly stateNoncurrentVersionDays: number;
   readonly organization: {
     readonly managementAccountId: string;

@@ -65,14 +65,12 @@ export function checkCi(config: BackupConfig, ci: CiConfig, report: Report, chec
       `${ORGANIZATIONS_ROLE} already exists in the accounts AWS Organizations created and trusts only the management account, so the bootstrap cannot create it for CI`,
       'name a dedicated role, e.g. "s3-central-backup-deploy": the bootstrap creates it in every account, trusted only by the deploy CI role',
     );
-  (ci.stateAdminRoleArns ?? []).forEach((arn, i) => {
-    if (!ROLE_ARN_PATTERN.test(arn))
-      report(
-        `ci.stateAdminRoleArns[${i}]`,
-        `"${arn}" is not an IAM role ARN`,
-        "write arn:aws:iam::<account>:role/<path/name>; '*' may stand for a generated suffix",
-      );
-  });
+  for (const key of ["stateAdminRoleArns", "operatorRoleArns"] as const) {
+    (ci[key] ?? []).forEach((arn, i) => {
+      if (!ROLE_ARN_PATTERN.test(arn))
+        report(`ci.${key}[${i}]`, `"${arn}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<path/name>; '*' may stand for a generated suffix");
+    });
+  }
   const days = ci.stateNoncurrentVersionDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1))
     report("ci.stateNoncurrentVersionDays", `${days} is not a number of days`, "use a whole number of days, 1 or more (90 recommended)");
@@ -140,6 +138,7 @@ export function resolveCi(ci: CiConfig, central: ResolvedCentral): ResolvedCi {
     deploySubject: `${repo}:environment:${deployEnvironment}`,
     bootstrapRoleArn,
     stateAdminRoleArns: ci.stateAdminRoleArns ?? [bootstrapRoleArn],
+    operatorRoleArns: ci.operatorRoleArns ?? [],
     stateNoncurrentVersionDays: ci.stateNoncurrentVersionDays ?? CI_DEFAULTS.stateNoncurrentVersionDays,
     organization: {
       managementAccountId: ci.organization.managementAccountId,

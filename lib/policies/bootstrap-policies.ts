@@ -168,16 +168,31 @@ export function deployCiRolePolicy(config: BootstrapConfig): BootstrapPolicyDocu
 /**
  * Trust of a per-account role: one CI role, named by condition on the CI account (not as
  * a principal ARN), so the StackSet can create it before or after the CI role exists and
- * a re-created CI role keeps working.
+ * a re-created CI role keeps working; and, when `ci.operatorRoleArns` lists them, the
+ * operators' roles, the same way (their accounts as principals, their ARNs as condition).
  */
 export function accountRoleTrustPolicy(ci: ResolvedCi, ciRoleArn: string): BootstrapPolicyDocument {
-  return document({
-    Sid: "OnlyThisCiRole",
-    Effect: "Allow",
-    Principal: { AWS: `arn:aws:iam::${ci.accountId}:root` },
-    Action: "sts:AssumeRole",
-    Condition: { ArnEquals: { "aws:PrincipalArn": ciRoleArn } },
-  });
+  const operatorAccounts = [...new Set(ci.operatorRoleArns.map((arn) => arn.split(":")[4]))].sort();
+  return document(
+    {
+      Sid: "OnlyThisCiRole",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ci.accountId}:root` },
+      Action: "sts:AssumeRole",
+      Condition: { ArnEquals: { "aws:PrincipalArn": ciRoleArn } },
+    },
+    ...(operatorAccounts.length > 0
+      ? [
+          {
+            Sid: "OperatorRoles",
+            Effect: "Allow" as const,
+            Principal: { AWS: operatorAccounts.map((account) => `arn:aws:iam::${account}:root`) },
+            Action: "sts:AssumeRole",
+            Condition: { ArnLike: { "aws:PrincipalArn": [...ci.operatorRoleArns] } },
+          },
+        ]
+      : []),
+  );
 }
 
 /**
