@@ -48,8 +48,35 @@ function synthSteps(): { workflow: string; job: string }[] {
   });
 }
 
-/** Adding one account at N members, as a pull request does: changed-stacks, then the offline plan of the new stack. */
-function pullRequestPath(n: number): { changedMs: number; planMs: number; bareMs: number; listed: string } {
+/** `changed-stacks --base HEAD~1 --json` in a repository: how long it took and the stacks it listed as touched. */
+function timedChangedStacks(dir: string): { ms: number; listed: string } {
+  const started = process.hrtime.bigint();
+  const changed = spawnSync(process.execPath, [TSX, "scripts/changed-stacks.ts", "--base", "HEAD~1", "--json"], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const report = JSON.parse(changed.stdout) as { added: string[]; changed: string[]; removed: string[]; method: string };
+  const listed = [...report.added.map((s) => `+${s}`), ...report.changed.map((s) => `~${s}`), ...report.removed.map((s) => `-${s}`)];
+  return { ms, listed: `${listed.join(" ")} (${report.method})` };
+}
+
+interface PullRequestTimes {
+  readonly changedMs: number;
+  readonly planMs: number;
+  readonly bareMs: number;
+  readonly listed: string;
+  /** changed-stacks for a removed member, then for an edited one. */
+  readonly removeMs: number;
+  readonly editMs: number;
+}
+
+/**
+ * Adding one account at N members, as a pull request does: changed-stacks, then the offline
+ * plan of the new stack; then changed-stacks for removing one member and editing another.
+ */
+function pullRequestPath(n: number): PullRequestTimes {
   const repo = projectCopy(ROOT, "s3-backup-bench-pr-");
   try {
     const accounts = path.join(repo.dir, "accounts.ts");
@@ -59,16 +86,7 @@ function pullRequestPath(n: number): { changedMs: number; planMs: number; bareMs
     writeConfigFile(accounts, { ...base, members: [...base.members, { accountId: NEW_ACCOUNT, name: "new-team" }] });
     repo.git("commit", "-qam", "add one account");
 
-    const out = path.join(repo.dir, "changes.json");
-    const started = process.hrtime.bigint();
-    const changed = spawnSync(process.execPath, [TSX, "scripts/changed-stacks.ts", "--base", "HEAD~1", "--json"], {
-      cwd: repo.dir,
-      encoding: "utf8",
-      maxBuffer: 64 << 20,
-    });
-    const changedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const listed = (JSON.parse(changed.stdout) as { toPlan: string[]; method: string }).toPlan.join(" ");
-    fs.rmSync(out, { force: true });
+    const added = timedChangedStacks(repo.dir);
 
     const stack = `member-${NEW_ACCOUNT}`;
     const planMs = runTsx(repo.dir, ["scripts/run-stacks.ts", "plan:offline", stack]);
@@ -79,7 +97,24 @@ function pullRequestPath(n: number): { changedMs: number; planMs: number; bareMs
     const init = spawnSync("terraform", ["init", "-input=false", "-lockfile=readonly"], { cwd: dir, env: terraformEnv() });
     const plan = spawnSync("terraform", ["plan", "-input=false", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv() });
     if (init.status !== 0 || plan.status !== 0) throw new Error(`bare terraform failed in ${dir}`);
-    return { changedMs, planMs, bareMs: Number(process.hrtime.bigint() - bare) / 1e6, listed };
+    const bareMs = Number(process.hrtime.bigint() - bare) / 1e6;
+
+    // Remove the first member, then edit the (new) first one.
+    const [, second, ...others] = base.members;
+    writeConfigFile(accounts, { ...base, members: [second, ...others, { accountId: NEW_ACCOUNT, name: "new-team" }] });
+    repo.git("commit", "-qam", "remove one account");
+    const removed = timedChangedStacks(repo.dir);
+    writeConfigFile(accounts, { ...base, members: [{ ...second, storageClass: "GLACIER_IR" }, ...others, { accountId: NEW_ACCOUNT, name: "new-team" }] });
+    repo.git("commit", "-qam", "edit one account");
+    const edited = timedChangedStacks(repo.dir);
+    return {
+      changedMs: added.ms,
+      planMs,
+      bareMs,
+      listed: `${added.listed}; ${removed.listed}; ${edited.listed}`,
+      removeMs: removed.ms,
+      editMs: edited.ms,
+    };
   } finally {
     fs.rmSync(repo.dir, { recursive: true, force: true });
   }
@@ -127,16 +162,19 @@ export async function benchCi(): Promise<void> {
   );
 
   const prRows: (string | number)[][] = [];
+  const listings: string[] = [];
   for (const n of PR_SIZES) {
     const r = pullRequestPath(n);
     const ratio = (r.changedMs + r.planMs) / r.bareMs;
     const verdict = ratio <= 1.5 ? "met 1.5× target" : ratio <= 2 ? "met 2× limit" : "MISSED 2× limit";
-    prRows.push([n, r.listed, fmt.s(r.changedMs), fmt.s(r.planMs), fmt.s(r.bareMs), `${fmt.ratio(ratio)} (${verdict})`]);
+    prRows.push([n, fmt.s(r.changedMs), fmt.s(r.planMs), fmt.s(r.bareMs), `${fmt.ratio(ratio)} (${verdict})`, `${fmt.s(r.removeMs)} / ${fmt.s(r.editMs)}`]);
+    listings.push(`${n}: ${r.listed}`);
   }
   console.log(
     "\nPull request that adds one account (same run): changed-stacks --base HEAD~1, then npm run plan:offline -- <new stack>, against bare terraform init + plan of that stack:",
   );
-  table(["members", "listed", "changed-stacks", "plan:offline (synth + init + plan)", "bare init + plan", "ratio"], prRows);
+  table(["members", "changed-stacks (add)", "plan:offline (synth + init + plan)", "bare init + plan", "ratio", "changed-stacks (remove / edit)"], prRows);
+  console.log(`Listed (+ added, ~ changed, - removed; add; remove; edit):\n${listings.map((l) => `  ${l}`).join("\n")}`);
 
   const perMinute = await shardThroughput();
   console.log(`\nOne shard runner, offline plans of ${THROUGHPUT_STACKS} member stacks of a ${THROUGHPUT_MEMBERS}-member config, ${os.cpus().length} cores:`);
