@@ -21,6 +21,7 @@ import { DEFAULT_MAX_SHARDS, shardPlan } from "../lib/ci/shards";
 import { stackInputs } from "../stacks/stack-inputs";
 import { runTerraform, terraformEnv } from "../lib/terraform/cli";
 import { validateConfig } from "../lib/validate";
+import { reportFailure } from "./errors";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
@@ -164,6 +165,7 @@ export async function benchCi(): Promise<void> {
   const prRows: (string | number)[][] = [];
   const listings: string[] = [];
   for (const n of PR_SIZES) {
+    console.error(`… pull request path at ${n} members (a git repository, changed-stacks, plan:offline, bare terraform)`);
     const r = pullRequestPath(n);
     const ratio = (r.changedMs + r.planMs) / r.bareMs;
     const verdict = ratio <= 1.5 ? "met 1.5× target" : ratio <= 2 ? "met 2× limit" : "MISSED 2× limit";
@@ -176,6 +178,7 @@ export async function benchCi(): Promise<void> {
   table(["members", "changed-stacks (add)", "plan:offline (synth + init + plan)", "bare init + plan", "ratio", "changed-stacks (remove / edit)"], prRows);
   console.log(`Listed (+ added, ~ changed, - removed; add; remove; edit):\n${listings.map((l) => `  ${l}`).join("\n")}`);
 
+  console.error(`… offline plans of ${THROUGHPUT_STACKS} stacks at parallelism 1, 2 and 4`);
   const perMinute = await shardThroughput();
   console.log(`\nOne shard runner, offline plans of ${THROUGHPUT_STACKS} member stacks of a ${THROUGHPUT_MEMBERS}-member config, ${os.cpus().length} cores:`);
   table(
@@ -192,8 +195,5 @@ export async function benchCi(): Promise<void> {
 }
 
 if (require.main === module) {
-  benchCi().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
+  benchCi().catch((error: unknown) => reportFailure(error, "bench"));
 }

@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   const changedCounts: number[] = [];
   let firstMember = "";
   for (const n of SIZES) {
+    // Synths run in child processes one after the other: say what the silence is.
+    console.error(`… synthesizing ${n} members ${RUNS + 1} times`);
     const runs = Array.from({ length: RUNS }, (_, r) => synth(n, `org-${n}-run${r}`));
     const plusOne = synth(n + 1, `org-${n}-plus-one`);
     const changed = changedStacks(runs[0].outdir, plusOne.outdir);
@@ -255,6 +257,7 @@ async function main(): Promise<void> {
 
   // 3. Terraform, N = 100, offline mode, shared plugin cache.
   if (!process.argv.includes("--skip-terraform")) {
+    console.error(`… terraform init of ${TF_MEMBERS + 1} stacks and one plan`);
     const run = synth(TF_MEMBERS, `terraform-${TF_MEMBERS}`, ["--offline"]);
     const stacks = stacksOf(run.outdir);
     const dirOf = (s: string) => path.join(run.outdir, "stacks", s);

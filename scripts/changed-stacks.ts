@@ -12,7 +12,7 @@ import * as path from "path";
 import { ChangeReport, removalNotice } from "../lib/ci/changed-stacks";
 import { parseMaxShards, shardPlan } from "../lib/ci/shards";
 import { allStacks, changedStacksFast } from "../lib/ci/stack-fingerprints";
-import { optionValue } from "./cli-options";
+import { optionValue, sayIfSlow } from "./cli-options";
 import { reportFailure } from "./errors";
 
 const all = process.argv.includes("--all");
@@ -58,7 +58,8 @@ function print(changes: ChangeReport, maxShards: number): void {
 async function main(): Promise<void> {
   const maxShards = parseMaxShards(optionValue("--max-shards"));
   const repo = path.resolve(__dirname, "..");
-  print(all ? allStacks(repo) : await changedStacksFast(repo, base!), maxShards);
+  const comparison = all ? Promise.resolve(allStacks(repo)) : changedStacksFast(repo, base!);
+  print(await sayIfSlow(`the comparison with ${base} (a code or dependency change synthesizes both sides in full)`, comparison), maxShards);
 }
 
 main().catch((error: unknown) => reportFailure(error, "changed-stacks"));
