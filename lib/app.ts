@@ -1,4 +1,5 @@
 import { App, TerraformStack } from "cdktf";
+import * as fs from "fs";
 import { installLockFiles } from "./terraform/lock-file";
 import { CentralStack, assertCentralPoliciesFit } from "../stacks/central-stack";
 import type { AssumedRole, DeploymentOptions } from "../stacks/deployment-target";
@@ -31,6 +32,8 @@ export function buildApp(config: BackupConfig, options: BuildOptions = {}): App 
   const central = inputs.get(CENTRAL_STACK_NAME)!;
   if (central.kind === "central" && !selected.includes(CENTRAL_STACK_NAME)) assertCentralPoliciesFit(central);
   const deployment: DeploymentOptions = { offline: options.offline ?? false, role: options.role ?? "deploy" };
+  // cdktf creates only the last directory of outdir (CDKTF_OUTDIR=/tmp/new/out would fail).
+  if (options.outdir) fs.mkdirSync(options.outdir, { recursive: true });
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const name of selected) {
     const input = inputs.get(name)!;

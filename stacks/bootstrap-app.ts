@@ -1,4 +1,6 @@
 import { App } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
 import { withoutSourceMaps } from "../lib/app";
 import type { BackupConfig } from "../lib/config";
 import type { BootstrapConfig } from "../lib/policies/bootstrap-policies";
@@ -39,7 +41,10 @@ export function validateBootstrapConfig(config: BackupConfig): BootstrapConfig {
 export function buildBootstrapApp(config: BackupConfig, options: BootstrapBuildOptions = {}): App {
   const resolved = validateBootstrapConfig(config);
   const deployment = { offline: options.offline ?? false };
-  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? BOOTSTRAP_OUTDIR, skipValidation: false });
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(__dirname, "..", BOOTSTRAP_OUTDIR));
+  // cdktf creates only the last directory of outdir; on a fresh clone cdktf.out does not exist yet.
+  fs.mkdirSync(outdir, { recursive: true });
+  const app = new App({ outdir, skipValidation: false });
   new BootstrapCiStack(app, resolved, deployment);
   new BootstrapAccountRolesStack(app, resolved, deployment);
   return app;
