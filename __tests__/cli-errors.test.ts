@@ -5,6 +5,7 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { projectCopy } from "../lib/bench/temp-repo";
 import { mapWithLimit } from "../lib/terraform/cli";
@@ -120,7 +121,7 @@ describe("one clear error per mistake, in every command", () => {
 });
 
 describe("waiting and phoning home", () => {
-  const work = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache", "probe-"));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-probe-"));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   /** A stand-in terraform that records its environment and is slow to init: what the command says while it waits. */
   const fakeTerraform = path.join(work, "terraform");
