@@ -82,7 +82,7 @@ export async function synthCheckout(checkout: string, outdir: string): Promise<v
   }
 }
 
-function git(repo: string, args: string[]): string {
+export function git(repo: string, args: string[]): string {
   return execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
@@ -176,7 +176,8 @@ function packageVersions(packageLock: string | undefined): Map<string, string | 
   return new Map(SYNTH_PACKAGES.map((p) => [p, lock.packages?.[`node_modules/${p}`]?.version]));
 }
 
-function fileAt(repo: string, commit: string, file: string): string | undefined {
+/** A file as a commit has it, or undefined when the commit has no such file. */
+export function fileAt(repo: string, commit: string, file: string): string | undefined {
   try {
     return execFileSync("git", ["show", `${commit}:${file}`], {
       cwd: repo,

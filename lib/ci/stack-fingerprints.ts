@@ -1,4 +1,3 @@
-import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -8,7 +7,7 @@ import type { BackupConfig } from "../config";
 import { loadConfigFile } from "../load-config";
 import { validateConfig } from "../validate";
 import { stackInputs } from "../../stacks/stack-inputs";
-import { ChangeReport, changedStacks, compareSynth, resolveCommit } from "./changed-stacks";
+import { ChangeReport, changedStacks, compareSynth, fileAt, git, resolveCommit } from "./changed-stacks";
 
 /**
  * Paths whose content cannot change any stack's synthesized Terraform: the app never reads
@@ -66,20 +65,15 @@ export function changesBetweenConfigs(base: BackupConfig, head: BackupConfig, re
   }
 }
 
-function gitLines(repo: string, args: string[]): string[] {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-    .split("\n")
-    .filter(Boolean);
-}
+const gitLines = (repo: string, args: string[]) => git(repo, args).split("\n").filter(Boolean);
 
 /** Files that differ between a commit and the working tree, untracked ones included. */
 function filesChangedSince(repo: string, commit: string): string[] {
   return [...gitLines(repo, ["diff", "--name-only", commit, "--"]), ...gitLines(repo, ["ls-files", "--others", "--exclude-standard"])];
 }
 
-/** The base's accounts.ts, loaded with the working tree's code (the same code, on this path). */
-function baseConfig(repo: string, commit: string): BackupConfig {
-  const text = execFileSync("git", ["show", `${commit}:${CONFIG_FILE}`], { cwd: repo, encoding: "utf8", maxBuffer: 256 << 20 });
+/** The base's accounts.ts (its text), loaded with the working tree's code (the same code, on this path). */
+function baseConfig(repo: string, text: string): BackupConfig {
   // Beside accounts.ts, so that its relative imports resolve as they do for accounts.ts.
   const file = path.join(repo, `.accounts.base-${process.pid}-${Date.now()}.ts`);
   fs.writeFileSync(file, text);
@@ -101,7 +95,10 @@ export async function changedStacksFast(repo: string, baseRef: string): Promise<
   const onlyConfig = changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f)));
   if (!onlyConfig) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
   if (!changed.includes(CONFIG_FILE)) return { added: [], changed: [], removed: [], retired: [], dependencyChanges: [], method: "fingerprints" };
-  return changesBetweenConfigs(baseConfig(repo, commit), loadConfigFile(path.join(repo, CONFIG_FILE)), repo);
+  const baseText = fileAt(repo, commit, CONFIG_FILE);
+  // A base without accounts.ts has no stacks to fingerprint: the full path reports that.
+  if (baseText === undefined) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
+  return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo);
 }
 
 /** Every stack of the working tree's accounts.ts, as "added" (a full plan, deploy or drift run): no synth needed. */
