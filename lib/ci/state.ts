@@ -4,6 +4,7 @@ import { synthesize } from "../app";
 import type { BackupConfig } from "../config";
 import { validateConfig } from "../validate";
 import { mapWithLimit, runTerraform, terraformOrThrow } from "../terraform/cli";
+import { initStack } from "../terraform/offline-plan";
 import { UnknownStackError } from "../stack-selection";
 import { RemoteStateLister, StoredState, listS3States } from "./remote-state";
 
@@ -61,7 +62,6 @@ const STACK_NAME = /^(central|member-\d{12})$/;
 
 /** Synthesizes in real mode (so the configured backend is used) and returns the stack names. */
 export function synthForState(target: StateTarget): string[] {
-  fs.mkdirSync(target.outdir, { recursive: true });
   return synthesize(target.config, { outdir: target.outdir });
 }
 
@@ -103,10 +103,6 @@ function orphanDir(target: StateTarget, stack: string): string {
   return dir;
 }
 
-async function init(dir: string): Promise<void> {
-  await terraformOrThrow(["init", "-input=false", "-no-color", "-lockfile=readonly"], dir);
-}
-
 interface PulledState {
   readonly serial?: number;
   readonly resources?: readonly { readonly mode: string; readonly instances: readonly unknown[] }[];
@@ -138,13 +134,13 @@ export async function stackStateCommand(target: StateTarget, stack: string, comm
   let dir: string;
   if (known.includes(stack)) {
     dir = stackDir(target, stack);
-    await init(dir);
+    await initStack(dir);
     // Terraform's own answer is a bare "No state file was found!".
     if (!(await pull(dir))) throw new NotDeployedError(stack);
   } else {
     if (!STACK_NAME.test(stack)) throw new UnknownStackError(stack, known);
     dir = orphanDir(target, stack);
-    await init(dir);
+    await initStack(dir);
     if (!(await pull(dir))) throw new UnknownStackError(stack, known);
   }
   const result = await runTerraform(args, dir);
@@ -190,9 +186,9 @@ export async function stateSummary(target: StateTarget, concurrency = 2): Promis
       .map((stack) => ({ stack, orphaned: true, dir: orphanDir(target, stack) })),
   ];
   // The first init runs alone: it fills the shared plugin cache before the others link to it.
-  await init(stacks[0].dir);
+  await initStack(stacks[0].dir);
   const rows = await mapWithLimit(stacks, concurrency, async ({ stack, orphaned, dir }) => {
-    if (dir !== stacks[0].dir) await init(dir);
+    if (dir !== stacks[0].dir) await initStack(dir);
     const state = await pull(dir);
     const resources = (state?.resources ?? []).filter((r) => r.mode === "managed").reduce((n, r) => n + r.instances.length, 0);
     return { stack, resources, serial: state?.serial ?? null, lastModified: state ? (stored.get(stack) ?? null) : null, orphaned };

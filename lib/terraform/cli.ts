@@ -46,6 +46,12 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * `terraform init` of a synthesized stack: pinned and offline-safe, because the committed lock
+ * file beside it (lock-file.ts) is never rewritten.
+ */
+export const INIT_ARGS = ["init", "-input=false", "-no-color", "-lockfile=readonly"] as const;
+
 /** Fails with one clear line when Terraform is not installed. Returns its version. */
 export function requireTerraform(env: NodeJS.ProcessEnv = process.env): string {
   const binary = terraformBinary(env);

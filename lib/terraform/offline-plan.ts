@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../app";
 import type { BackupConfig } from "../config";
-import { mapWithLimit, terraformOrThrow } from "./cli";
+import { INIT_ARGS, mapWithLimit, terraformOrThrow } from "./cli";
 
 /** Counts of one stack's plan, as Terraform reports them. */
 export interface PlanSummary {
@@ -29,13 +29,12 @@ export interface TerraformPlanJson {
 
 /** Synthesizes every stack in offline mode into outdir and puts the lock file beside each. Returns stack names. */
 export function synthOffline(config: BackupConfig, outdir: string): string[] {
-  fs.mkdirSync(outdir, { recursive: true });
   return synthesize(config, { offline: true, outdir });
 }
 
 /** terraform init in a synthesized stack directory, offline-safe: the lock file is never rewritten. */
 export async function initStack(stackDir: string): Promise<void> {
-  await terraformOrThrow(["init", "-input=false", "-no-color", "-lockfile=readonly"], stackDir);
+  await terraformOrThrow(INIT_ARGS, stackDir);
 }
 
 /**

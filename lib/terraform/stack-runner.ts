@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stripVTControlCharacters } from "util";
 import { byDeployOrder, CENTRAL_STACK_NAME } from "../../stacks/stack-inputs";
-import { mapWithLimit, runTerraform, TerraformResult } from "./cli";
+import { INIT_ARGS, mapWithLimit, runTerraform, TerraformResult } from "./cli";
 
 /**
  * What a run does to each stack:
@@ -87,7 +87,7 @@ async function runOne(stack: string, options: StackRunOptions): Promise<StackRes
   try {
     if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) throw new StackFailure(`not synthesized: ${path.relative(process.cwd(), dir)}/cdk.tf.json is missing`);
     fs.rmSync(path.join(dir, `${options.action}.log`), { force: true });
-    await terraformIn(dir, options, ["init", "-input=false", "-no-color", "-lockfile=readonly"]);
+    await terraformIn(dir, options, [...INIT_ARGS]);
     const planFile = `${options.action}.tfplan`;
     const planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`];
     if (options.offline) planArgs.push("-refresh=false", "-lock=false");
