@@ -157,6 +157,14 @@ describe.each(CONFIGS)("%s", (_name, config) => {
   const policies = synthesizedPolicies(config, stacks);
   const members = [...policies.members.values()];
   const [a, b] = members;
+  /** A tenant's own principals, each with full admin of its own: its replication role, an Admin role, its root; then the outsider and the central admin. */
+  const tenantCallers = (tenant: MemberPolicies, [replication, admin, root]: [string, string, string]): Caller[] => [
+    adminCaller(replication, tenant.replicationRoleArn, org),
+    adminCaller(admin, `arn:aws:iam::${tenant.accountId}:role/Admin`, org),
+    adminCaller(root, `arn:aws:iam::${tenant.accountId}:root`, org),
+    adminCaller(OUTSIDER, `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/${central.replicationRoleName}`, OTHER_ORG),
+    adminCaller(CENTRAL_ADMIN, `arn:aws:iam::${central.accountId}:role/Admin`, org),
+  ];
 
   describe("the central bucket and key", () => {
     const owners: [string, string][] = [
@@ -190,13 +198,7 @@ describe.each(CONFIGS)("%s", (_name, config) => {
         context: kmsThroughS3(central.region, centralEncryptionContext(central, `${account}/x`)),
       })),
     ];
-    const callers: Caller[] = [
-      adminCaller(A_REPLICATION, a.replicationRoleArn, org),
-      adminCaller(A_ADMIN, `arn:aws:iam::${a.accountId}:role/Admin`, org),
-      adminCaller(A_ROOT, `arn:aws:iam::${a.accountId}:root`, org),
-      adminCaller(OUTSIDER, `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/${central.replicationRoleName}`, OTHER_ORG),
-      adminCaller(CENTRAL_ADMIN, `arn:aws:iam::${central.accountId}:role/Admin`, org),
-    ];
+    const callers = tenantCallers(a, [A_REPLICATION, A_ADMIN, A_ROOT]);
     let outcomes: Outcome[];
     beforeAll(async () => {
       outcomes = await simulateAll(callers, targets, actions);
@@ -274,13 +276,7 @@ describe.each(CONFIGS)("%s", (_name, config) => {
             },
           ]
         : [];
-      const iamCallers: Caller[] = [
-        adminCaller(B_REPLICATION, other.replicationRoleArn, org),
-        adminCaller(B_ADMIN, `arn:aws:iam::${other.accountId}:role/Admin`, org),
-        adminCaller(B_ROOT, `arn:aws:iam::${other.accountId}:root`, org),
-        adminCaller(OUTSIDER, `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/${central.replicationRoleName}`, OTHER_ORG),
-        adminCaller(CENTRAL_ADMIN, `arn:aws:iam::${central.accountId}:role/Admin`, org),
-      ];
+      const iamCallers = tenantCallers(other, [B_REPLICATION, B_ADMIN, B_ROOT]);
       const alarmArn = (member: MemberPolicies) =>
         `arn:aws:cloudwatch:${member.region}:${member.accountId}:alarm:s3-replication-failed-central-backup-${member.accountId}`;
       const serviceCallers: Caller[] = [
