@@ -9,17 +9,17 @@
  * Without a command it only synthesizes (as the cdktf CLI does through --app).
  */
 import * as path from "path";
-import { requireAwsCredentials } from "./lib/ci/credentials";
-import { tally, textHeader, textResult } from "./lib/ci/stack-report";
-import { loadConfigFile } from "./lib/load-config";
-import { isOfflineMode } from "./lib/offline-mode";
-import { selectStacks } from "./lib/stack-selection";
-import { requireTerraform } from "./lib/terraform/cli";
-import { StackAction, runStacks } from "./lib/terraform/stack-runner";
-import { optionValue, positionalArgs } from "./scripts/cli-options";
-import { reportFailure } from "./scripts/errors";
-import { synthesizeBootstrap } from "./stacks/bootstrap-app";
-import { BOOTSTRAP_OUTDIR } from "./stacks/bootstrap-target";
+import { requireAwsCredentials } from "./src/ci/credentials";
+import { tally, textHeader, textResult } from "./src/ci/stack-report";
+import { loadConfigFile } from "./src/config/load";
+import { isOfflineMode } from "./src/config/offline-mode";
+import { selectStacks } from "./src/config/stack-selection";
+import { requireTerraform } from "./src/terraform/cli";
+import { StackAction, runStacks } from "./src/terraform/stack-runner";
+import { optionValue, positionalArgs } from "./src/cli/cli-options";
+import { reportFailure } from "./src/cli/errors";
+import { synthesizeBootstrap } from "./src/apps/bootstrap-app";
+import { BOOTSTRAP_OUTDIR } from "./src/stacks/bootstrap-target";
 
 const COMMANDS = ["plan:offline", "plan", "deploy"];
 

@@ -2,6 +2,7 @@
 // file (the scripts, the app, the tests). Formatting is Prettier's job (npm run format).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerRules } from "./eslint.layers.mjs";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "terraform-state/", ".gen/", "**/*.js", "**/*.mjs"] },
@@ -15,6 +16,7 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: "error" },
   },
+  ...layerRules(),
   {
     // The tests read JSON whose shape is the thing under test: synthesized Terraform
     // (cdk.tf.json), `terraform show -json`, the workflows' YAML. They walk it as `any` and

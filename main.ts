@@ -3,11 +3,11 @@
  * (or CDKTF_OUTDIR). S3_BACKUP_STACKS="central member-2222…" builds only those stacks;
  * S3_BACKUP_ROLE=plan makes them assume the read-only plan role instead of the deploy role.
  */
-import { synthesize } from "./lib/app";
-import { loadConfigFile } from "./lib/load-config";
-import { isOfflineMode } from "./lib/offline-mode";
-import { stacksFromEnv } from "./lib/stack-selection";
-import { reportFailure } from "./scripts/errors";
+import { synthesize } from "./src/apps/backup-app";
+import { loadConfigFile } from "./src/config/load";
+import { isOfflineMode } from "./src/config/offline-mode";
+import { stacksFromEnv } from "./src/config/stack-selection";
+import { reportFailure } from "./src/cli/errors";
 
 try {
   const role = process.env.S3_BACKUP_ROLE === "plan" ? "plan" : "deploy";

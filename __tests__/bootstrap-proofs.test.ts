@@ -18,8 +18,8 @@ import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copi
 import { TerraformStack, Testing } from "cdktf";
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { buildBootstrapApp, validateBootstrapConfig } from "../stacks/bootstrap-app";
+import type { BackupConfig } from "../src/config/types";
+import { buildBootstrapApp, validateBootstrapConfig } from "../src/apps/bootstrap-app";
 import { Decision, evaluate, roleContext } from "./support/iam";
 import { StackJson, parsePolicy, resourcesOf } from "./support/synth";
 

@@ -3,12 +3,12 @@ import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { planBootstrapOffline } from "../lib/terraform/bootstrap-plan";
-import { terraformOrThrow } from "../lib/terraform/cli";
-import { PlanSummary, removeDir, tempOutdir } from "../lib/terraform/offline-plan";
-import { buildBootstrapApp } from "../stacks/bootstrap-app";
-import { BOOTSTRAP_OUTDIR } from "../stacks/bootstrap-target";
+import type { BackupConfig } from "../src/config/types";
+import { planBootstrapOffline } from "../src/terraform/bootstrap-plan";
+import { terraformOrThrow } from "../src/terraform/cli";
+import { PlanSummary, removeDir, tempOutdir } from "../src/terraform/offline-plan";
+import { buildBootstrapApp } from "../src/apps/bootstrap-app";
+import { BOOTSTRAP_OUTDIR } from "../src/stacks/bootstrap-target";
 import { StackJson, parsePolicy, resourcesOf, stripCredentials, synthStacks } from "./support/synth";
 
 const ROOT = path.resolve(__dirname, "..");

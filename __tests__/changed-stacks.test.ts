@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { changedStacks, dependencyChanges, removalNotice } from "../lib/ci/changed-stacks";
-import { changedStacksFast } from "../lib/ci/stack-fingerprints";
-import { projectCopy } from "../lib/bench/temp-repo";
+import { changedStacks, dependencyChanges, removalNotice } from "../src/ci/changed-stacks";
+import { changedStacksFast } from "../src/ci/stack-fingerprints";
+import { projectCopy } from "../src/bench/temp-repo";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
@@ -51,7 +51,7 @@ function tempRepo() {
     },
     restore: (file: string) => git("checkout", "--", file),
     /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
-    cli: (...args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
+    cli: (...args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
   };
 }
 
@@ -84,7 +84,7 @@ describe("changed-stacks on real git history", () => {
 
   test("the base is synthesized with its own code: a code-only change shows up", async () => {
     // Same accounts.ts, new code: had the base been synthesized with the new code, nothing would differ.
-    repo.commit("rename the replication role by default", "lib/validate.ts", (v) =>
+    repo.commit("rename the replication role by default", "src/config/validate.ts", (v) =>
       v.replace(`replicationRoleName: "s3-central-backup-replication",`, `replicationRoleName: "s3-central-backup-replicator",`),
     );
     const changes = await changedStacks(repo.dir, "HEAD~1");
@@ -110,11 +110,11 @@ describe("changed-stacks on real git history", () => {
       method: "fingerprints",
     });
     repo.restore("docs/ci-and-state.md");
-    repo.edit("lib/validate.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
+    repo.edit("src/config/validate.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
     const code = await changedStacksFast(repo.dir, "HEAD");
     expect(code.method).toBe("full synth");
     expect(code.changed).toEqual(expect.arrayContaining(MEMBERS));
-    repo.restore("lib/validate.ts");
+    repo.restore("src/config/validate.ts");
   });
 
   test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {

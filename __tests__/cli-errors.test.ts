@@ -7,23 +7,23 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectCopy } from "../lib/bench/temp-repo";
-import { mapWithLimit } from "../lib/terraform/cli";
+import { projectCopy } from "../src/bench/temp-repo";
+import { mapWithLimit } from "../src/terraform/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
 
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
-  synth: ["scripts/synth.ts"],
-  "plan:offline": ["scripts/run-stacks.ts", "plan:offline"],
-  plan: ["scripts/run-stacks.ts", "plan", "central"],
-  deploy: ["scripts/run-stacks.ts", "deploy", "central", "--auto-approve"],
-  "changed-stacks": ["scripts/changed-stacks.ts", "--base", "HEAD"],
-  state: ["scripts/state.ts", "central", "list"],
-  verify: ["scripts/verify.ts", "--all"],
-  backfill: ["scripts/backfill.ts", "--account", "222222222222"],
-  bench: ["scripts/bench.ts", "--quick"],
+  synth: ["src/cli/synth.ts"],
+  "plan:offline": ["src/cli/run-stacks.ts", "plan:offline"],
+  plan: ["src/cli/run-stacks.ts", "plan", "central"],
+  deploy: ["src/cli/run-stacks.ts", "deploy", "central", "--auto-approve"],
+  "changed-stacks": ["src/cli/changed-stacks.ts", "--base", "HEAD"],
+  state: ["src/cli/state.ts", "central", "list"],
+  verify: ["src/cli/verify.ts", "--all"],
+  backfill: ["src/cli/backfill.ts", "--account", "222222222222"],
+  bench: ["src/bench/bench.ts", "--quick"],
 };
 
 /** No AWS credentials anywhere, and no instance metadata to wait for. */
@@ -141,7 +141,7 @@ describe("waiting and phoning home", () => {
 
   test("a step that waits says what it waits for; no Terraform run can reach HashiCorp's checkpoint service", async () => {
     const calls = path.join(work, "calls.log");
-    const result = await run(ROOT, ["scripts/run-stacks.ts", "plan:offline", "central"], {
+    const result = await run(ROOT, ["src/cli/run-stacks.ts", "plan:offline", "central"], {
       TERRAFORM_BINARY: fakeTerraform,
       CALLS: calls,
       CDKTF_OUTDIR: path.join(work, "out"),

@@ -1,7 +1,7 @@
 import { config as example } from "../accounts";
-import type { BackupConfig, MemberAccountConfig } from "../lib/config";
-import { ConfigError, validateConfig } from "../lib/validate";
-import { validateBootstrapConfig } from "../stacks/bootstrap-app";
+import type { BackupConfig, MemberAccountConfig } from "../src/config/types";
+import { ConfigError, validateConfig } from "../src/config/validate";
+import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
 

@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { config as exampleConfig } from "../accounts";
 import { config as allOptionsConfig } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { requireTerraform } from "../lib/terraform/cli";
-import { planAllOffline } from "../lib/terraform/offline-plan";
+import type { BackupConfig } from "../src/config/types";
+import { requireTerraform } from "../src/terraform/cli";
+import { planAllOffline } from "../src/terraform/offline-plan";
 import { FIXTURE_ROOT, FixtureName, fixtureOutdir } from "./support/offline-plan-fixture";
 
 /** Plans both example configs offline once for the whole suite (real terraform, real provider). */

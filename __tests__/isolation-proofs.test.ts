@@ -23,9 +23,9 @@ jest.mock("@cloud-copilot/iam-policy", () => {
 
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { centralEncryptionContext } from "../lib/policies/central-policies";
-import { validateConfig } from "../lib/validate";
+import type { BackupConfig } from "../src/config/types";
+import { centralEncryptionContext } from "../src/policies/central-policies";
+import { validateConfig } from "../src/config/validate";
 import { AlertPolicies, alertPolicies } from "./support/alert-policies";
 import {
   ActionInfo,

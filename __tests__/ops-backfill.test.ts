@@ -3,9 +3,9 @@ import { CreateJobCommand, S3ControlClient, S3ControlServiceException } from "@a
 import { mockClient } from "aws-sdk-client-mock";
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import { AwsClients } from "../lib/ops/aws";
-import { backfillJobRequest, startBackfill } from "../lib/ops/backfill";
-import { validateConfig } from "../lib/validate";
+import { AwsClients } from "../src/ops/aws";
+import { backfillJobRequest, startBackfill } from "../src/ops/backfill";
+import { validateConfig } from "../src/config/validate";
 
 const member = validateConfig(example).members[0];
 const roles: [string, string][] = [];

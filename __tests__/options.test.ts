@@ -1,6 +1,6 @@
 import { config as allOptions } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { validateConfig } from "../lib/validate";
+import type { BackupConfig } from "../src/config/types";
+import { validateConfig } from "../src/config/validate";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
 const real = synthStacks(allOptions);

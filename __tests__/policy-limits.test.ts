@@ -1,7 +1,7 @@
 import { config as example } from "../accounts";
-import { syntheticConfig } from "../lib/bench/synthetic-config";
-import type { PolicyDocument } from "../lib/policies/policy-document";
-import { POLICY_LIMITS, PolicySizeError, policySize } from "../lib/policies/size-limits";
+import { syntheticConfig } from "../src/bench/synthetic-config";
+import type { PolicyDocument } from "../src/policies/policy-document";
+import { POLICY_LIMITS, PolicySizeError, policySize } from "../src/policies/size-limits";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
 const withMembers = syntheticConfig;

@@ -15,9 +15,9 @@ jest.mock("@cloud-copilot/iam-policy", () => {
 
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import type { BackupConfig } from "../lib/config";
-import { REPLICATION_WRITE_ACTIONS } from "../lib/policies/central-policies";
-import { validateConfig } from "../lib/validate";
+import type { BackupConfig } from "../src/config/types";
+import { REPLICATION_WRITE_ACTIONS } from "../src/policies/central-policies";
+import { validateConfig } from "../src/config/validate";
 import { evaluate, roleContext } from "./support/iam";
 import { MemberPolicies, synthesizedPolicies } from "./support/synthesized-policies";
 

@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { projectCopy } from "../lib/bench/temp-repo";
+import { projectCopy } from "../src/bench/temp-repo";
 
 const ROOT = path.resolve(__dirname, "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -89,8 +89,8 @@ describe("README", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test).toMatch(/^npm run lint && /);
     expect(scripts.lint).toBe("eslint . && prettier --check .");
-    const source = `${fs.readFileSync(path.join(ROOT, "lib/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n`;
-    const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "--stdin", "--stdin-filename", "lib/regions.ts"], {
+    const source = `${fs.readFileSync(path.join(ROOT, "src/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n`;
+    const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "--stdin", "--stdin-filename", "src/config/regions.ts"], {
       cwd: ROOT,
       input: source,
       encoding: "utf8",

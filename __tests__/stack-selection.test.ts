@@ -4,11 +4,11 @@
  */
 import { TerraformStack } from "cdktf";
 import { config as example } from "../accounts";
-import { buildApp } from "../lib/app";
-import { syntheticMembers } from "../lib/bench/synthetic-config";
-import { PolicySizeError } from "../lib/policies/size-limits";
-import { UnknownStackError, selectStacks, stacksFromEnv } from "../lib/stack-selection";
-import { ConfigError } from "../lib/validate";
+import { buildApp } from "../src/apps/backup-app";
+import { syntheticMembers } from "../src/bench/synthetic-config";
+import { PolicySizeError } from "../src/policies/size-limits";
+import { UnknownStackError, selectStacks, stacksFromEnv } from "../src/config/stack-selection";
+import { ConfigError } from "../src/config/validate";
 
 const built = (stacks?: string[], config = example) =>
   buildApp(config, { stacks })

@@ -5,9 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { config as example } from "../accounts";
-import { listS3States } from "../lib/ci/remote-state";
-import { UnknownStackError, stackStateCommand, stateSummary } from "../lib/ci/state";
-import { terraformOrThrow } from "../lib/terraform/cli";
+import { listS3States } from "../src/ci/remote-state";
+import { UnknownStackError, stackStateCommand, stateSummary } from "../src/ci/state";
+import { terraformOrThrow } from "../src/terraform/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -40,7 +40,7 @@ async function applyRealState(
 
 /** The state script as a user runs it, synthesizing into outdir. */
 function stateCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/state.ts", ...args], {
+  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/state.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, ...env },

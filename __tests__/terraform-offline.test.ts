@@ -4,10 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { config as example } from "../accounts";
 import { config as allOptions } from "../examples/all-options";
-import { buildApp } from "../lib/app";
-import { terraformOrThrow } from "../lib/terraform/cli";
-import { installLockFiles } from "../lib/terraform/lock-file";
-import { PlanSummary, initStack } from "../lib/terraform/offline-plan";
+import { buildApp } from "../src/apps/backup-app";
+import { terraformOrThrow } from "../src/terraform/cli";
+import { installLockFiles } from "../src/apps/lock-file";
+import { PlanSummary, initStack } from "../src/terraform/offline-plan";
 import { fixtureStackDir, loadOfflinePlans } from "./support/offline-plan-fixture";
 import { StackJson, stripCredentials, synthStacks } from "./support/synth";
 
@@ -143,7 +143,7 @@ describe("offline mode changes nothing that real mode deploys", () => {
 
 describe("npm run plan:offline without terraform", () => {
   test("fails with one clear line saying what to install", () => {
-    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/run-stacks.ts", "plan:offline"], {
+    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/run-stacks.ts", "plan:offline"], {
       cwd: path.resolve(__dirname, ".."),
       env: { ...process.env, TERRAFORM_BINARY: "/nonexistent/terraform" },
       encoding: "utf8",

@@ -146,7 +146,7 @@ describe("GitHub Actions workflow", () => {
     expect(workflow.on.workflow_dispatch.inputs.action.options).toEqual(["plan", "deploy"]);
     for (const event of ["pull_request", "push"]) {
       expect(workflow.on[event].paths).toEqual(
-        expect.arrayContaining(["accounts.ts", "lib/**", "stacks/**", "scripts/**", "package-lock.json", ".github/workflows/backup.yml", ".github/actions/**"]),
+        expect.arrayContaining(["accounts.ts", "src/**", "package-lock.json", ".github/workflows/backup.yml", ".github/actions/**"]),
       );
     }
   });

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { PlanSummary } from "../../lib/terraform/offline-plan";
+import type { PlanSummary } from "../../src/terraform/offline-plan";
 
 /**
  * The suite plans the example configs ONCE, in jest's globalSetup (__tests__/global-setup.ts),

@@ -1,4 +1,4 @@
-import type { BackupConfig } from "../../lib/config";
+import type { BackupConfig } from "../../src/config/types";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./synth";
 
 /**

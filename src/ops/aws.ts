@@ -1,0 +1,53 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { ResolvedConfig, ResolvedMember } from "../config/resolved";
+
+/** Builds SDK v3 clients that act in one account by assuming a role there. Injected in tests. */
+export interface AwsClients {
+  s3(region: string, roleArn: string): S3Client;
+  s3Control(region: string, roleArn: string): S3ControlClient;
+}
+
+/** Real clients: the caller's credentials (env, profile, SSO, OIDC...) assume the given role through STS. */
+export const assumeRoleClients: AwsClients = {
+  s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn) }),
+  s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn) }),
+};
+
+function assumed(roleArn: string) {
+  return fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "s3-central-backup-ops" } });
+}
+
+/** The members a command acts on, with a clear error for an account not in accounts.ts. */
+export function selectMembers(config: ResolvedConfig, selection: { account?: string; all?: boolean }): ResolvedMember[] {
+  if (selection.all) return [...config.members];
+  if (!selection.account) throw new OpsError("Name the account: --account <12-digit id>, or --all.");
+  const member = config.members.find((m) => m.accountId === selection.account);
+  if (!member) {
+    throw new OpsError(
+      `Account ${selection.account} is not in accounts.ts (members: ${config.members.map((m) => m.accountId).join(", ")}). Add it to members and deploy its stack first.`,
+    );
+  }
+  return [member];
+}
+
+/** An error whose message is the one line a user needs. */
+export class OpsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OpsError";
+  }
+}
+
+/** Turns SDK failures into one line: missing credentials and access denied name what to fix. */
+export function describeAwsError(error: unknown, what: string): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name === "CredentialsProviderError" || (/Could not load credentials|credential/i.test(e?.message ?? "") && e?.name !== "AccessDenied")) {
+    return `no AWS credentials: ${what} needs credentials that may assume the deploy roles (set AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in CI with OIDC)`;
+  }
+  if (e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403) {
+    return `access denied: ${what}`;
+  }
+  return `${what} failed: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}`;
+}

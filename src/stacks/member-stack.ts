@@ -1,0 +1,95 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackupKey } from "../constructs/backup-key";
+import { EncryptedBucket } from "../constructs/encrypted-bucket";
+import { ReplicationAlerts } from "../constructs/replication-alerts";
+import { ReplicationToCentral } from "../constructs/replication-to-central";
+import { ServiceRole } from "../constructs/service-role";
+import {
+  batchReplicationRolePolicy,
+  batchReplicationTrustPolicy,
+  replicationRolePolicy,
+  replicationTrustPolicy,
+  sourceBucketPolicy,
+  sourceKeyPolicy,
+} from "../policies/member-policies";
+import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+import type { MemberStackInput } from "./stack-inputs";
+
+/**
+ * One member account: its source bucket and key, the replication role and the rule that
+ * copies `<accountId>/` into the central bucket. Everything it knows of the central account
+ * comes from accounts.ts, never from the central stack's state.
+ */
+export class MemberStack extends TerraformStack {
+  constructor(scope: Construct, input: MemberStackInput, options: DeploymentOptions) {
+    const { central, member } = input;
+    super(scope, member.stackName);
+    const provider = configureDeploymentTarget(this, member, input, options);
+    const where = `${member.stackName} stack (${member.name})`;
+
+    const key = new BackupKey(this, "SourceKey", {
+      provider,
+      logicalId: "source_key",
+      alias: member.sourceKeyAlias,
+      description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
+      policy: sourceKeyPolicy(member),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
+      existingKeyArn: options.offline ? undefined : member.existingKeyArn,
+      where,
+    });
+    const source = new EncryptedBucket(this, "SourceBucket", {
+      provider,
+      logicalId: "source_bucket",
+      bucketName: member.sourceBucketName,
+      kmsKeyArn: key.key.arn,
+      policy: sourceBucketPolicy(member),
+      adoptExisting: member.adoptBucket && !options.offline,
+      where,
+    });
+    const replicationRole = new ServiceRole(this, "ReplicationRole", {
+      provider,
+      roleName: member.replicationRoleName,
+      description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
+      trustPolicy: replicationTrustPolicy(member),
+      permissions: replicationRolePolicy(member, central, key.key.arn),
+      where,
+    });
+    new ReplicationToCentral(this, "Replication", {
+      provider,
+      member,
+      central,
+      sourceBucket: source.bucket.id,
+      replicationRoleArn: replicationRole.role.arn,
+      dependsOn: [source.versioning],
+    });
+
+    if (member.monitoring.enabled) {
+      const alerts = new ReplicationAlerts(this, "ReplicationAlerts", {
+        provider,
+        member,
+        central,
+        sourceBucket: source.bucket.id,
+        where,
+      });
+      new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
+    }
+
+    if (member.batchReplication) {
+      const batchRole = new ServiceRole(this, "BatchReplicationRole", {
+        provider,
+        roleName: member.batchReplicationRoleName,
+        description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
+        trustPolicy: batchReplicationTrustPolicy(member),
+        permissions: batchReplicationRolePolicy(member, key.key.arn),
+        where,
+      });
+      new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
+    }
+
+    new TerraformOutput(this, "source_bucket_name", { value: source.bucket.bucket });
+    new TerraformOutput(this, "source_key_arn", { value: key.key.arn });
+    new TerraformOutput(this, "replication_role_arn", { value: replicationRole.role.arn });
+  }
+}

@@ -1,0 +1,57 @@
+import type { ResolvedCentral, ResolvedConfig, ResolvedMember } from "../config/resolved";
+
+/** Settings of accounts.ts that every stack reads, outside `central` and `members`. */
+export interface SharedStackInput {
+  readonly organizationId: string;
+  readonly tags: ResolvedConfig["tags"];
+  readonly stateBackend?: ResolvedConfig["stateBackend"];
+}
+
+/** Everything the central stack is built from. */
+export interface CentralStackInput extends SharedStackInput {
+  readonly kind: "central";
+  readonly central: ResolvedCentral;
+  /**
+   * Member account IDs, sorted. Empty in `organization` mode: only `listed-accounts` mode
+   * names the members in central's policies, so only there does a new member change central.
+   */
+  readonly memberAccountIds: readonly string[];
+}
+
+/** Everything one member stack is built from. */
+export interface MemberStackInput extends SharedStackInput {
+  readonly kind: "member";
+  readonly central: ResolvedCentral;
+  readonly member: ResolvedMember;
+}
+
+export type StackInput = CentralStackInput | MemberStackInput;
+
+export const CENTRAL_STACK_NAME = "central";
+
+/** Deploy order of stack names: central first (members replicate into it), then members by name. */
+export function byDeployOrder(a: string, b: string): number {
+  return a === CENTRAL_STACK_NAME ? -1 : b === CENTRAL_STACK_NAME ? 1 : a.localeCompare(b);
+}
+
+/**
+ * The input of every stack, by stack name, in deploy order. Stacks are built from these
+ * objects and from nothing else, which is what makes a stack's synthesized Terraform a
+ * function of its input (for given code and dependencies): src/ci/stack-fingerprints.ts
+ * relies on it to find changed stacks without synthesizing them all.
+ */
+export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
+  const shared: SharedStackInput = { organizationId: config.organizationId, tags: config.tags, stateBackend: config.stateBackend };
+  const { central } = config;
+  const inputs = new Map<string, StackInput>();
+  inputs.set(CENTRAL_STACK_NAME, {
+    ...shared,
+    kind: "central",
+    central,
+    memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId).sort() : [],
+  });
+  for (const member of [...config.members].sort((a, b) => byDeployOrder(a.stackName, b.stackName))) {
+    inputs.set(member.stackName, { ...shared, kind: "member", central, member });
+  }
+  return inputs;
+}
