@@ -5,6 +5,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { byDeployOrder } from "../stacks/stack-inputs";
 import { OFFLINE_MODE_ENV } from "../config/offline-mode";
+import { UserError } from "../config/errors";
 
 const execFileAsync = promisify(execFile);
 
@@ -58,10 +59,9 @@ export const PROVIDER_LOCK_FILE = "terraform/.terraform.lock.hcl";
 const TSX = require.resolve("tsx/cli");
 
 /** A checkout's synth refused its accounts.ts (invalid, or not compiling); the message is main.ts's own. */
-export class SynthError extends Error {
+export class SynthError extends UserError {
   constructor(message: string) {
     super(message);
-    this.name = "SynthError";
   }
 }
 

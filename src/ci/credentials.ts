@@ -1,13 +1,13 @@
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { UserError } from "../config/errors";
 
 /** Thrown when no AWS credentials can be found; its message is the one line a user needs. */
-export class MissingCredentialsError extends Error {
+export class MissingCredentialsError extends UserError {
   constructor(command: string) {
     super(
       `No AWS credentials: ${command} works against AWS. Set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), ` +
         `or run it in GitHub Actions with OIDC (docs/ci-and-state.md). npm run plan:offline needs none.`,
     );
-    this.name = "MissingCredentialsError";
   }
 }
 

@@ -7,16 +7,16 @@ import { mapWithLimit, runTerraform, terraformOrThrow } from "../terraform/cli";
 import { initStack } from "../terraform/offline-plan";
 import { UnknownStackError } from "../config/stack-selection";
 import { RemoteStateLister, StoredState, listS3States } from "./remote-state";
+import { UserError } from "../config/errors";
 
 export { UnknownStackError };
 
 /** A stack of accounts.ts whose backend holds no state yet. */
-export class NotDeployedError extends Error {
+export class NotDeployedError extends UserError {
   constructor(stack: string) {
     super(
       `${stack} is not deployed yet: its backend holds no state. Deploy it first (npm run deploy -- ${stack} --auto-approve), or plan it with npm run plan -- ${stack}.`,
     );
-    this.name = "NotDeployedError";
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { BackupConfig } from "./types";
+import { UserError } from "./errors";
 
 /** The project's config file. */
 export const ACCOUNTS_FILE = path.resolve(__dirname, "..", "..", "accounts.ts");
@@ -8,10 +9,9 @@ export const ACCOUNTS_FILE = path.resolve(__dirname, "..", "..", "accounts.ts");
 export const CONFIG_FILE_ENV = "S3_BACKUP_CONFIG";
 
 /** accounts.ts could not be loaded (a syntax error, or no `config` export); the message shows where. */
-export class ConfigLoadError extends Error {
+export class ConfigLoadError extends UserError {
   constructor(message: string) {
     super(message);
-    this.name = "ConfigLoadError";
   }
 }
 

@@ -1,9 +1,9 @@
+import { UserError } from "./errors";
 /** Thrown when a requested stack matches nothing in accounts.ts; its message names the fix. */
-export class UnknownStackError extends Error {
+export class UnknownStackError extends UserError {
   constructor(requested: string, known: readonly string[]) {
     const sample = known.length > 6 ? `${known.slice(0, 5).join(", ")}, … (${known.length} in all)` : known.join(", ");
     super(`No stack "${requested}" in accounts.ts. Stacks are central and member-<accountId> (here: ${sample}).`);
-    this.name = "UnknownStackError";
   }
 }
 

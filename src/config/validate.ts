@@ -3,6 +3,7 @@ import { AWS_REGIONS } from "./regions";
 import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ORGANIZATION_ID, ROLE_ARN, ROLE_NAME, RULE_ID } from "./patterns";
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved";
 import { checkCi, checkRoleNamesDiffer, resolveCi } from "./validate-ci";
+import { UserError } from "./errors";
 
 /** One problem in accounts.ts: where, what, and how to fix it. */
 export interface ConfigProblem {
@@ -12,13 +13,12 @@ export interface ConfigProblem {
 }
 
 /** Thrown before synthesis when accounts.ts is invalid; lists every problem found. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
       `accounts.ts is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p.field}: ${p.problem}. Fix: ${p.fix}.`).join("\n"),
     );
-    this.name = "ConfigError";
   }
 }
 

@@ -2,6 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { ResolvedConfig, ResolvedMember } from "../config/resolved";
+import { UserError } from "../config/errors";
 
 /** Builds SDK v3 clients that act in one account by assuming a role there. Injected in tests. */
 export interface AwsClients {
@@ -33,10 +34,9 @@ export function selectMembers(config: ResolvedConfig, selection: { account?: str
 }
 
 /** An error whose message is the one line a user needs. */
-export class OpsError extends Error {
+export class OpsError extends UserError {
   constructor(message: string) {
     super(message);
-    this.name = "OpsError";
   }
 }
 

@@ -1,4 +1,5 @@
 import { PolicyDocument } from "./policy-document";
+import { UserError } from "../config/errors";
 
 /** AWS's hard limits on policy size, in the unit AWS counts (see the README). */
 export const POLICY_LIMITS = {
@@ -25,7 +26,7 @@ export function policySize(...docs: PolicyDocument[]): number {
     .reduce((sum, json) => sum + Buffer.byteLength(json, "utf8"), 0);
 }
 
-export class PolicySizeError extends Error {
+export class PolicySizeError extends UserError {
   constructor(
     readonly kind: PolicyKind,
     readonly where: string,
@@ -34,7 +35,6 @@ export class PolicySizeError extends Error {
   ) {
     const { limit, unit, what } = POLICY_LIMITS[kind];
     super(`${where}: the ${what} would be ${size} ${unit}, over AWS's limit of ${limit}. ${advice}`);
-    this.name = "PolicySizeError";
   }
 }
 

@@ -2,18 +2,18 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { UserError } from "../config/errors";
 
 const TERRAFORM_DIR = path.resolve(__dirname, "../../terraform");
 /** Where hashicorp/aws 5.100.0 is unpacked on machines that have the local mirror. */
 export const PROVIDER_MIRROR = "/opt/tf-plugins";
 
 /** Thrown when the terraform binary is missing; its message is the one line a user needs. */
-export class TerraformMissingError extends Error {
+export class TerraformMissingError extends UserError {
   constructor(binary: string) {
     super(
       `Terraform was not found (looked for "${binary}" on PATH): install Terraform 1.10 or newer from https://developer.hashicorp.com/terraform/install, or set TERRAFORM_BINARY to its path.`,
     );
-    this.name = "TerraformMissingError";
   }
 }
 
