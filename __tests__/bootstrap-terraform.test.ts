@@ -1,13 +1,16 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import { EXAMPLE_CONFIG_FILE } from "./support/example-project";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { config as example } from "../accounts";
-import { config as allOptions } from "../examples/all-options";
+import { config as example } from "./fixtures/example";
+import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
-import { planBootstrapOffline } from "../src/terraform/bootstrap-plan";
 import { terraformOrThrow } from "../src/terraform/cli";
-import { PlanSummary, removeDir, tempOutdir } from "../src/terraform/offline-plan";
-import { buildBootstrapApp } from "../src/apps/bootstrap-app";
+import { runStacks, showSavedPlan } from "../src/terraform/stack-runner";
+import type { PlanSummary } from "./support/offline-plan-fixture";
+import { buildBootstrapApp, synthesizeBootstrap } from "../src/apps/bootstrap-app";
 import { BOOTSTRAP_OUTDIR } from "../src/stacks/bootstrap-target";
 import { StackJson, parsePolicy, resourcesOf, stripCredentials, synthStacks } from "./support/synth";
 
@@ -31,15 +34,20 @@ const minimalCi: BackupConfig = {
 };
 
 describe("bootstrap of all-options, offline: real terraform init, validate and plan -refresh=false", () => {
-  const outdir = tempOutdir("s3-backup-bootstrap-");
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-bootstrap-"));
   let plans: Map<string, PlanSummary>;
   const planned = (stack: string, type: string): StackJson[] =>
     (plans.get(stack)!.plan.resource_changes ?? []).filter((rc) => rc.type === type).map((rc) => rc.change.after as StackJson);
 
   beforeAll(async () => {
-    plans = new Map((await planBootstrapOffline(allOptions, { outdir })).map((p) => [p.stack, p]));
+    // The bootstrap command's own path: its synth, then the runner every command plans with.
+    const { stacks } = synthesizeBootstrap(allOptions, { outdir, offline: true });
+    const results = await runStacks(stacks, { outdir, action: "plan", offline: true, parallelism: 2 });
+    expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
+    const withPlans = await Promise.all(results.map(async (r) => ({ ...r, plan: await showSavedPlan(path.join(outdir, "stacks", r.stack)) })));
+    plans = new Map(withPlans.map((p) => [p.stack, p]));
   }, 240_000);
-  afterAll(() => removeDir(outdir));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test.each(["bootstrap-ci", "bootstrap-account-roles"])("%s is valid for hashicorp/aws 5.100.0", async (stack) => {
     const result = JSON.parse(await terraformOrThrow(["validate", "-json", "-no-color"], path.join(outdir, "stacks", stack)));
@@ -181,7 +189,11 @@ describe("bootstrap synthesized in real mode", () => {
 
 describe("npm run bootstrap:plan:offline on accounts.ts without ci", () => {
   test("fails before synthesizing, saying what to add", () => {
-    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "bootstrap.ts", "plan:offline"], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "bootstrap.ts", "plan:offline"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE },
+    });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
       "accounts.ts is invalid (1 problem):",

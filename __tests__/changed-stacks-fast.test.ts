@@ -11,7 +11,7 @@ import { syntheticMembers } from "../src/bench/synthetic-config";
 import { compareSynth } from "../src/ci/changed-stacks";
 import { changesBetweenConfigs, stackFingerprints } from "../src/ci/stack-fingerprints";
 import type { BackupConfig, MemberAccountConfig, ReplicaStorageClass } from "../src/config/types";
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 
 const ROOT = path.resolve(__dirname, "..");
 

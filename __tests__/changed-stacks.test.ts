@@ -5,7 +5,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { changedStacks, dependencyChanges, removalNotice } from "../src/ci/changed-stacks";
 import { changedStacksFast } from "../src/ci/stack-fingerprints";
-import { projectCopy } from "../src/bench/temp-repo";
+import { exampleProjectCopy } from "./support/example-project";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
@@ -34,7 +34,7 @@ function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
 
 /** A copy of this project in its own git repository, one commit per edit. */
 function tempRepo() {
-  const { dir, git } = projectCopy(PROJECT);
+  const { dir, git } = exampleProjectCopy("s3-backup-repo-");
   const edit = (file: string, change: (text: string) => string) => {
     const full = path.join(dir, file);
     const before = fs.readFileSync(full, "utf8");

@@ -7,7 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectCopy } from "../src/bench/temp-repo";
+import { EXAMPLE_CONFIG_FILE, exampleProjectCopy } from "./support/example-project";
 import { mapWithLimit } from "../src/terraform/cli";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -60,7 +60,7 @@ function expectOneClearError(what: string, result: Run, fix: RegExp): void {
 }
 
 describe("one clear error per mistake, in every command", () => {
-  const copy = projectCopy(ROOT, "s3-backup-probe-");
+  const copy = exampleProjectCopy("s3-backup-probe-");
   const accounts = path.join(copy.dir, "accounts.ts");
   const original = fs.readFileSync(accounts, "utf8");
   const edit = (change: (text: string) => string) => {
@@ -142,6 +142,7 @@ describe("waiting and phoning home", () => {
   test("a step that waits says what it waits for; no Terraform run can reach HashiCorp's checkpoint service", async () => {
     const calls = path.join(work, "calls.log");
     const result = await run(ROOT, ["src/cli/run-stacks.ts", "plan:offline", "central"], {
+      S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE,
       TERRAFORM_BINARY: fakeTerraform,
       CALLS: calls,
       CDKTF_OUTDIR: path.join(work, "out"),

@@ -1,6 +1,7 @@
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import type { BackupConfig, MemberAccountConfig } from "../src/config/types";
-import { ConfigError, validateConfig } from "../src/config/validate";
+import { ConfigError } from "../src/config/problems";
+import { validateConfig } from "../src/config/validate";
 import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
@@ -392,5 +393,79 @@ describe("accounts.ts validation", () => {
       keyDeletionWindowDays: 30,
       accessMode: "organization",
     });
+  });
+
+  test.each([
+    [
+      "a misspelt central option",
+      (c: any) => (c.central.replicateDeleteMarker = true),
+      "central.replicateDeleteMarker",
+      /is not an option of central/,
+      /did you mean replicateDeleteMarkers\?/,
+    ],
+    [
+      "a member option in the wrong case",
+      (c: any) => (c.members[1].storageclass = "GLACIER"),
+      "members[1].storageclass",
+      /is not an option of members\[1\]/,
+      /did you mean storageClass\?/,
+    ],
+    [
+      "a misspelt nested option",
+      (c: any) => (c.central.objectLock = { mode: "GOVERNANCE", dayz: 30 }),
+      "central.objectLock.dayz",
+      /not an option/,
+      /did you mean days\?/,
+    ],
+    ["a misspelt top-level option", (c: any) => (c.stateBackends = {}), "stateBackends", /stateBackends: is not an option\. Fix/, /did you mean stateBackend\?/],
+    [
+      "an option nothing resembles",
+      (c: any) => (c.members[0].colour = "blue"),
+      "members[0].colour",
+      /not an option/,
+      /remove it; the options are .*accountId, name/,
+    ],
+  ])("unknown keys are errors, with the closest valid name: %s", (_what, change, field, problem, fix) => {
+    expectProblem(withChange(change), field, problem, fix);
+  });
+
+  test("a misspelt key is reported even beside a valid config (it would otherwise plan the default silently)", () => {
+    const error = problemsOf(withChange((c) => (c.central.replicateDeleteMarker = true)));
+    expect(error.message).toBe(
+      "accounts.ts is invalid (1 problem):\n  - central.replicateDeleteMarker: is not an option of central. Fix: did you mean replicateDeleteMarkers?",
+    );
+  });
+
+  test("two members with one name are refused: the name tags their resources and labels them in reports", () => {
+    expectProblem(
+      withChange((c) => c.members.push(member("555555555555", { name: "workloads-prod" }))),
+      "members[3].name",
+      /"workloads-prod" is also the name of members\[0\]/,
+      /give every member its own name/,
+    );
+  });
+
+  test("a name AWS cannot take as a tag value is refused", () => {
+    expectProblem(
+      withChange((c) => (c.members[0].name = "team's bucket")),
+      "members[0].name",
+      /cannot be an AWS tag value/,
+      /letters, digits, spaces/,
+    );
+  });
+
+  test.each([
+    ["a malformed central region", (c: any) => (c.central.region = "EU-CENTRAL-1"), ["central.region"]],
+    ["a malformed member account ID", (c: any) => (c.members[0].accountId = "2222"), ["members[0].accountId"]],
+    [
+      "a malformed account ID of a member with extra rules",
+      (c: any) => {
+        c.members[0].accountId = "2222";
+        c.members[0].extraRules = [{ id: "logs", prefix: "222222222222/logs/", priority: 1 }];
+      },
+      ["members[0].accountId"],
+    ],
+  ])("one root cause, one message: %s reports no error in the fields derived from it", (_what, change, fields) => {
+    expect(problemsOf(withChange(change)).problems.map((p) => p.field)).toEqual(fields);
   });
 });

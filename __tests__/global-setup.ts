@@ -1,25 +1,74 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { config as exampleConfig } from "../accounts";
-import { config as allOptionsConfig } from "../examples/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { requireTerraform } from "../src/terraform/cli";
-import { planAllOffline } from "../src/terraform/offline-plan";
-import { FIXTURE_ROOT, FixtureName, fixtureOutdir } from "./support/offline-plan-fixture";
+import { synthesize } from "../src/apps/backup-app";
+import { mapWithLimit, requireTerraform } from "../src/terraform/cli";
+import { runStacks, showSavedPlan, StackResult } from "../src/terraform/stack-runner";
+import { exampleProjectCopy } from "./support/example-project";
+import { FIXTURE_ROOT, FixtureName, PlanSummary, fixtureOutdir } from "./support/offline-plan-fixture";
+import { config as allOptionsConfig } from "./fixtures/all-options";
 
-/** Plans both example configs offline once for the whole suite (real terraform, real provider). */
+/**
+ * Plans both fixture configs offline once for the whole suite, through the runner the
+ * commands use: the example exactly as the README's first command does (spawned in a copy of
+ * the project whose accounts.ts is the example), the all-options config through the same
+ * runner called directly. Saved: the command's output, each plan's JSON, the stack folders.
+ */
 export default async function globalSetup(): Promise<void> {
   requireTerraform();
   // For quick local iterations only: reuse plans made by an earlier run. CI never sets it.
-  if (process.env.REUSE_PLAN_FIXTURE === "1" && fs.existsSync(path.join(fixtureOutdir("all-options"), "summaries.json"))) return;
+  if (process.env.REUSE_PLAN_FIXTURE === "1" && fs.existsSync(path.join(FIXTURE_ROOT, "all-options-summaries.json"))) return;
   fs.rmSync(FIXTURE_ROOT, { recursive: true, force: true });
-  const fixtures: [FixtureName, BackupConfig][] = [
-    ["example", exampleConfig],
-    ["all-options", allOptionsConfig],
-  ];
-  for (const [name, config] of fixtures) {
-    const outdir = fixtureOutdir(name);
-    const summaries = await planAllOffline(config, { outdir });
-    fs.writeFileSync(path.join(outdir, "summaries.json"), JSON.stringify(summaries));
+  fs.mkdirSync(FIXTURE_ROOT, { recursive: true });
+  await planExampleAsTheReadmeDoes();
+  const outdir = fixtureOutdir("all-options");
+  const stacks = synthesize(allOptionsConfig, { offline: true, outdir });
+  const results = await runStacks(stacks, { outdir, action: "plan", offline: true, parallelism: 2 });
+  await saveSummaries("all-options", requireAllPlanned("all-options", results));
+}
+
+async function planExampleAsTheReadmeDoes(): Promise<void> {
+  const copy = exampleProjectCopy("s3-backup-fixture-");
+  try {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
+    const run = spawnSync("bash", ["-c", "npm run plan:offline"], { cwd: copy.dir, encoding: "utf8", env: { ...env, AWS_EC2_METADATA_DISABLED: "true" } });
+    const recorded = { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    fs.writeFileSync(path.join(FIXTURE_ROOT, "example-plan-command.json"), JSON.stringify(recorded));
+    if (run.status !== 0) throw new Error(`npm run plan:offline failed on the example:\n${run.stderr}`);
+    // Terraform's provider links are absolute, so the planned stacks can move out of the copy.
+    fs.renameSync(path.join(copy.dir, "cdktf.out"), fixtureOutdir("example"));
+  } finally {
+    fs.rmSync(copy.dir, { recursive: true, force: true });
   }
+  await saveSummaries("example", printedCounts(recordedStdout()));
+}
+
+type PlanCounts = Pick<StackResult, "stack" | "add" | "change" | "destroy" | "import">;
+
+function recordedStdout(): string {
+  return (JSON.parse(fs.readFileSync(path.join(FIXTURE_ROOT, "example-plan-command.json"), "utf8")) as { stdout: string }).stdout;
+}
+
+/** The counts `npm run plan:offline` printed per stack, read back from its table. */
+function printedCounts(stdout: string): PlanCounts[] {
+  const rows = [...stdout.matchAll(/^(central|member-\d{12})\s+(?:changes|no changes)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/gm)];
+  return rows.map((m) => ({ stack: m[1], add: Number(m[2]), change: Number(m[3]), destroy: Number(m[4]), import: Number(m[5]) }));
+}
+
+function requireAllPlanned(name: FixtureName, results: readonly StackResult[]): readonly StackResult[] {
+  const failed = results.filter((r) => r.outcome === "failed");
+  if (failed.length > 0) throw new Error(`offline plan of the ${name} fixture failed:\n${failed.map((r) => `${r.stack}: ${r.detail}`).join("\n")}`);
+  return results;
+}
+
+async function saveSummaries(name: FixtureName, counts: readonly PlanCounts[]): Promise<void> {
+  const summaries: PlanSummary[] = await mapWithLimit(counts, 2, async (c) => ({
+    stack: c.stack,
+    add: c.add,
+    change: c.change,
+    destroy: c.destroy,
+    import: c.import,
+    plan: await showSavedPlan(path.join(fixtureOutdir(name), "stacks", c.stack)),
+  }));
+  fs.writeFileSync(path.join(FIXTURE_ROOT, `${name}-summaries.json`), JSON.stringify(summaries));
 }

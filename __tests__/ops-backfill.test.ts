@@ -1,8 +1,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { CreateJobCommand, S3ControlClient, S3ControlServiceException } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
-import { config as example } from "../accounts";
-import { config as allOptions } from "../examples/all-options";
+import { config as example } from "./fixtures/example";
+import { config as allOptions } from "./fixtures/all-options";
 import { AwsClients } from "../src/ops/aws";
 import { backfillJobRequest, startBackfill } from "../src/ops/backfill";
 import { validateConfig } from "../src/config/validate";

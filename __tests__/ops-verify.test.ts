@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import { AwsClients, OpsError, selectMembers } from "../src/ops/aws";
 import { markerKey, verifyMember } from "../src/ops/verify";
 import { validateConfig } from "../src/config/validate";

@@ -1,4 +1,4 @@
-import { config as allOptions } from "../examples/all-options";
+import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";

@@ -1,4 +1,4 @@
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import { syntheticConfig } from "../src/bench/synthetic-config";
 import type { PolicyDocument } from "../src/policies/policy-document";
 import { POLICY_LIMITS, PolicySizeError, policySize } from "../src/policies/size-limits";

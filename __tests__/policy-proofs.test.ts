@@ -13,8 +13,8 @@ jest.mock("@cloud-copilot/iam-policy", () => {
   return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
 });
 
-import { config as example } from "../accounts";
-import { config as allOptions } from "../examples/all-options";
+import { config as example } from "./fixtures/example";
+import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
 import { REPLICATION_WRITE_ACTIONS } from "../src/policies/central-policies";
 import { validateConfig } from "../src/config/validate";

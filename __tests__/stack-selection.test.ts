@@ -3,12 +3,12 @@
  * accounts.ts (and every policy size a config could break) is still checked.
  */
 import { TerraformStack } from "cdktf";
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import { buildApp } from "../src/apps/backup-app";
 import { syntheticMembers } from "../src/bench/synthetic-config";
 import { PolicySizeError } from "../src/policies/size-limits";
 import { UnknownStackError, selectStacks, stacksFromEnv } from "../src/config/stack-selection";
-import { ConfigError } from "../src/config/validate";
+import { ConfigError } from "../src/config/problems";
 
 const built = (stacks?: string[], config = example) =>
   buildApp(config, { stacks })

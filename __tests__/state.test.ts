@@ -1,10 +1,11 @@
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { EXAMPLE_CONFIG_FILE } from "./support/example-project";
 import { mockClient } from "aws-sdk-client-mock";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import { listS3States } from "../src/ci/remote-state";
 import { UnknownStackError, stackStateCommand, stateSummary } from "../src/ci/state";
 import { terraformOrThrow } from "../src/terraform/cli";
@@ -43,7 +44,7 @@ function stateCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/state.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, ...env },
+    env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE, ...env },
   });
 }
 

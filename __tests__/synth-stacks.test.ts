@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { config as example } from "../accounts";
+import { config as example } from "./fixtures/example";
 import { buildApp } from "../src/apps/backup-app";
 import type { BackupConfig } from "../src/config/types";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
@@ -28,6 +28,12 @@ describe("stacks generated from accounts.ts", () => {
       for (const resource of Object.values(resources)) expect([type, resource.provider]).toEqual([type, `aws.${provider.alias}`]);
     }
   });
+});
+
+test("each member's readable name tags every one of its resources (provider default tags); central carries none", () => {
+  for (const m of example.members)
+    expect(stacks.get(`member-${m.accountId}`)!.provider.aws[0].default_tags).toEqual([{ tags: expect.objectContaining({ BackupMember: m.name }) }]);
+  expect(central.provider.aws[0].default_tags[0].tags.BackupMember).toBeUndefined();
 });
 
 describe("central stack", () => {

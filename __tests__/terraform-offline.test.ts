@@ -1,14 +1,15 @@
 import { spawnSync } from "child_process";
+import { EXAMPLE_CONFIG_FILE } from "./support/example-project";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { config as example } from "../accounts";
-import { config as allOptions } from "../examples/all-options";
+import { config as example } from "./fixtures/example";
+import { config as allOptions } from "./fixtures/all-options";
 import { buildApp } from "../src/apps/backup-app";
 import { terraformOrThrow } from "../src/terraform/cli";
 import { installLockFiles } from "../src/apps/lock-file";
-import { PlanSummary, initStack } from "../src/terraform/offline-plan";
-import { fixtureStackDir, loadOfflinePlans } from "./support/offline-plan-fixture";
+import { initStack } from "../src/terraform/cli";
+import { PlanSummary, fixtureStackDir, loadOfflinePlans } from "./support/offline-plan-fixture";
 import { StackJson, stripCredentials, synthStacks } from "./support/synth";
 
 /** The planned value of the one resource of a type in a plan. */
@@ -145,7 +146,7 @@ describe("npm run plan:offline without terraform", () => {
   test("fails with one clear line saying what to install", () => {
     const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/run-stacks.ts", "plan:offline"], {
       cwd: path.resolve(__dirname, ".."),
-      env: { ...process.env, TERRAFORM_BINARY: "/nonexistent/terraform" },
+      env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE, TERRAFORM_BINARY: "/nonexistent/terraform" },
       encoding: "utf8",
     });
     expect(result.status).toBe(1);

@@ -1,14 +1,30 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import type { PlanSummary } from "../../src/terraform/offline-plan";
+import type { StackResult, TerraformPlanJson } from "../../src/terraform/stack-runner";
 
 /**
- * The suite plans the example configs ONCE, in jest's globalSetup (__tests__/global-setup.ts),
- * with the real terraform and provider, offline. Tests read the result from here.
+ * The suite plans the fixture configs ONCE, in jest's globalSetup (__tests__/global-setup.ts),
+ * through the commands' own runner, with the real terraform and provider, offline. Tests read
+ * the result from here. One folder per checkout, so that two checkouts never share plans.
  */
-export const FIXTURE_ROOT = path.resolve(__dirname, "../../node_modules/.cache/s3-backup-offline-plans");
+export const FIXTURE_ROOT = path.join(
+  os.tmpdir(),
+  `s3-backup-offline-plans-${createHash("sha256").update(path.resolve(__dirname, "../..")).digest("hex").slice(0, 12)}`,
+);
 
 export type FixtureName = "example" | "all-options";
+
+/** One stack's offline plan: the runner's counts and `terraform show -json` of the saved plan. */
+export type PlanSummary = Pick<StackResult, "stack" | "add" | "change" | "destroy" | "import"> & { readonly plan: TerraformPlanJson };
+
+/** What `npm run plan:offline` printed when the global setup ran it on the example, as the README shows it. */
+export interface RecordedCommand {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 export function fixtureOutdir(name: FixtureName): string {
   return path.join(FIXTURE_ROOT, name);
@@ -18,9 +34,17 @@ export function fixtureStackDir(name: FixtureName, stack: string): string {
   return path.join(fixtureOutdir(name), "stacks", stack);
 }
 
-/** Plan summaries (with `terraform show -json` of each saved plan) of a planned example config. */
+function readFixture<T>(file: string): T {
+  const full = path.join(FIXTURE_ROOT, file);
+  if (!fs.existsSync(full)) throw new Error(`${full} is missing: run the tests through jest, whose globalSetup plans the fixtures`);
+  return JSON.parse(fs.readFileSync(full, "utf8")) as T;
+}
+
+/** Plan summaries of a planned fixture config. */
 export function loadOfflinePlans(name: FixtureName): PlanSummary[] {
-  const file = path.join(fixtureOutdir(name), "summaries.json");
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run the tests through jest, whose globalSetup plans the examples`);
-  return JSON.parse(fs.readFileSync(file, "utf8")) as PlanSummary[];
+  return readFixture<PlanSummary[]>(`${name}-summaries.json`);
+}
+
+export function loadRecordedPlanCommand(): RecordedCommand {
+  return readFixture<RecordedCommand>("example-plan-command.json");
 }

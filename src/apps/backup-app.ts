@@ -4,12 +4,11 @@ import { installLockFiles } from "./lock-file";
 import { CentralStack, assertCentralPoliciesFit } from "../stacks/central-stack";
 import type { AssumedRole, DeploymentOptions } from "../stacks/deployment-target";
 import { MemberStack } from "../stacks/member-stack";
-import { CENTRAL_STACK_NAME, byDeployOrder, stackInputs } from "../stacks/stack-inputs";
+import { CENTRAL_STACK_NAME, byDeployOrder } from "../config/naming";
+import { stackInputs } from "../stacks/stack-inputs";
 import type { BackupConfig } from "../config/types";
 import { selectStacks } from "../config/stack-selection";
 import { validateConfig } from "../config/validate";
-
-export { byDeployOrder };
 
 export interface BuildOptions {
   /** Where to synthesize; default cdktf's own (CDKTF_OUTDIR or cdktf.out). */

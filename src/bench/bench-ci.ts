@@ -19,7 +19,7 @@ import { syntheticConfig } from "./synthetic-config";
 import { projectCopy } from "./temp-repo";
 import { DEFAULT_MAX_SHARDS, shardPlan } from "../ci/shards";
 import { stackInputs } from "../stacks/stack-inputs";
-import { runTerraform, terraformEnv } from "../terraform/cli";
+import { INIT_ARGS, initStack, terraformBinary, terraformEnv } from "../terraform/cli";
 import { validateConfig } from "../config/validate";
 import { reportFailure } from "../cli/errors";
 
@@ -95,8 +95,8 @@ function pullRequestPath(n: number): PullRequestTimes {
     const dir = path.join(repo.dir, "cdktf.out", "stacks", stack);
     fs.rmSync(path.join(dir, ".terraform"), { recursive: true, force: true });
     const bare = process.hrtime.bigint();
-    const init = spawnSync("terraform", ["init", "-input=false", "-lockfile=readonly"], { cwd: dir, env: terraformEnv() });
-    const plan = spawnSync("terraform", ["plan", "-input=false", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv() });
+    const init = spawnSync(terraformBinary(), [...INIT_ARGS], { cwd: dir, env: terraformEnv() });
+    const plan = spawnSync(terraformBinary(), ["plan", "-input=false", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv() });
     if (init.status !== 0 || plan.status !== 0) throw new Error(`bare terraform failed in ${dir}`);
     const bareMs = Number(process.hrtime.bigint() - bare) / 1e6;
 
@@ -132,7 +132,7 @@ async function shardThroughput(): Promise<Map<number, number>> {
       .filter((s) => s !== "central")
       .slice(0, THROUGHPUT_STACKS);
     // Warm the provider cache, so no parallelism pays for the first copy.
-    await runTerraform(["init", "-input=false", "-lockfile=readonly"], path.join(env.CDKTF_OUTDIR, "stacks", "central"));
+    await initStack(path.join(env.CDKTF_OUTDIR, "stacks", "central"));
     const perMinute = new Map<number, number>();
     for (const parallelism of [1, 2, 4]) {
       for (const s of stacks) fs.rmSync(path.join(env.CDKTF_OUTDIR, "stacks", s, ".terraform"), { recursive: true, force: true });

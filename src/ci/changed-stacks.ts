@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { byDeployOrder } from "../stacks/stack-inputs";
+import { byDeployOrder } from "../config/naming";
 import { OFFLINE_MODE_ENV } from "../config/offline-mode";
 import { UserError } from "../config/errors";
 

@@ -1,4 +1,4 @@
-import { CENTRAL_STACK_NAME } from "../stacks/stack-inputs";
+import { CENTRAL_STACK_NAME } from "../config/naming";
 
 /** GitHub Actions refuses a matrix of more than 256 jobs. */
 export const MATRIX_LIMIT = 256;

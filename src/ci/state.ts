@@ -3,8 +3,7 @@ import * as path from "path";
 import { synthesize } from "../apps/backup-app";
 import type { BackupConfig } from "../config/types";
 import { validateConfig } from "../config/validate";
-import { mapWithLimit, runTerraform, terraformOrThrow } from "../terraform/cli";
-import { initStack } from "../terraform/offline-plan";
+import { firstAloneThenLimit, initStack, runTerraform, terraformOrThrow } from "../terraform/cli";
 import { UnknownStackError } from "../config/stack-selection";
 import { RemoteStateLister, StoredState, listS3States } from "./remote-state";
 import { UserError } from "../config/errors";
@@ -185,10 +184,8 @@ export async function stateSummary(target: StateTarget, concurrency = 2): Promis
       .sort()
       .map((stack) => ({ stack, orphaned: true, dir: orphanDir(target, stack) })),
   ];
-  // The first init runs alone: it fills the shared plugin cache before the others link to it.
-  await initStack(stacks[0].dir);
-  const rows = await mapWithLimit(stacks, concurrency, async ({ stack, orphaned, dir }) => {
-    if (dir !== stacks[0].dir) await initStack(dir);
+  const rows = await firstAloneThenLimit(stacks, concurrency, async ({ stack, orphaned, dir }) => {
+    await initStack(dir);
     const state = await pull(dir);
     const resources = (state?.resources ?? []).filter((r) => r.mode === "managed").reduce((n, r) => n + r.instances.length, 0);
     return { stack, resources, serial: state?.serial ?? null, lastModified: state ? (stored.get(stack) ?? null) : null, orphaned };

@@ -1,4 +1,4 @@
-/** Shapes of the identifiers accounts.ts holds, shared by src/config/validate.ts and src/config/validate-ci.ts. */
+/** Shapes of the identifiers accounts.ts holds, shared by the checks in src/config/checks/. */
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 export const KEY_ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
@@ -13,3 +13,5 @@ export const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]
 /** No ':' (it separates the parts of an OIDC subject), no wildcards. */
 export const GITHUB_ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 export const ORGANIZATION_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+/** What AWS accepts as a tag value (the Tagging API's documented character set). */
+export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;

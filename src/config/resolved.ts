@@ -31,6 +31,9 @@ export interface ResolvedCentral {
   readonly planRoleName: string;
   readonly planRoleArn: string;
   readonly replicationRoleName: string;
+  /** Created source buckets are named `<sourceBucketPrefix>-<accountId>-<region>`. */
+  readonly sourceBucketPrefix: string;
+  readonly sourceKeyAlias: string;
   readonly keyDeletionWindowDays: number;
   readonly accessMode: "organization" | "listed-accounts";
   readonly bucketKey: boolean;
@@ -70,8 +73,11 @@ export interface ResolvedMember {
   /** The default rule (prefix `<accountId>/`, priority 0) first, then the extra rules. */
   readonly rules: readonly ResolvedRule[];
   readonly monitoring: { readonly enabled: boolean; readonly emails: readonly string[] };
+  /** Name of the failure alerts topic and of its key's alias. */
+  readonly alertsName: string;
   readonly batchReplication: boolean;
   readonly batchReplicationRoleName: string;
+  readonly batchReplicationRoleArn: string;
 }
 
 /** `ci` of accounts.ts with defaults filled in and every ARN and OIDC subject derived. */
@@ -107,3 +113,6 @@ export interface ResolvedCi {
     readonly organizationalUnitIds: readonly string[];
   };
 }
+
+/** The config the bootstrap runs on: accounts.ts with `ci` set. */
+export type BootstrapConfig = ResolvedConfig & { readonly ci: ResolvedCi };

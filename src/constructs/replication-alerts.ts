@@ -41,7 +41,7 @@ export class ReplicationAlerts extends Construct {
     const key = new BackupKey(this, "AlertsKey", {
       provider,
       logicalId: "alerts_key",
-      alias: `alias/${member.replicationRoleName}-alerts`,
+      alias: `alias/${member.alertsName}`,
       description: `Encrypts replication failure alerts of ${member.sourceBucketName}`,
       policy: alertsKeyPolicy(member),
       deletionWindowInDays: central.keyDeletionWindowDays,
@@ -51,7 +51,7 @@ export class ReplicationAlerts extends Construct {
     });
     this.topic = new SnsTopic(this, "Topic", {
       provider,
-      name: `${member.replicationRoleName}-alerts`,
+      name: member.alertsName,
       kmsMasterKeyId: key.key.arn,
     });
     const topicPolicy = new SnsTopicPolicy(this, "TopicPolicy", {

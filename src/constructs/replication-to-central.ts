@@ -1,10 +1,8 @@
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { RTC_MINUTES } from "../config/defaults";
 import type { ResolvedCentral, ResolvedMember, ResolvedRule } from "../config/resolved";
-
-/** S3 Replication Time Control's only threshold: 15 minutes. */
-export const RTC_MINUTES = 15;
 
 export interface ReplicationToCentralProps {
   readonly provider: TerraformProvider;

@@ -30,7 +30,7 @@ export function backfillJobRequest(member: ResolvedMember, options: BackfillOpti
     ConfirmationRequired: false,
     Description: `Backfill ${member.accountId}/ of ${member.sourceBucketName} into the central backup`,
     Priority: 10,
-    RoleArn: `arn:aws:iam::${member.accountId}:role/${member.batchReplicationRoleName}`,
+    RoleArn: member.batchReplicationRoleArn,
     Operation: { S3ReplicateObject: {} },
     ManifestGenerator: {
       S3JobManifestGenerator: {

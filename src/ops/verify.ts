@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetBucketAclCommand, GetObjectAclCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { randomBytes } from "crypto";
-import { RTC_MINUTES } from "../constructs/replication-to-central";
+import { RTC_MINUTES } from "../config/defaults";
 import type { ResolvedConfig, ResolvedMember } from "../config/resolved";
 import { AwsClients, describeAwsError } from "./aws";
 

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AccountRolesStackSet } from "../constructs/account-roles-stack-set";
-import type { BootstrapConfig } from "../policies/bootstrap-policies";
+import type { BootstrapConfig } from "../config/resolved";
 import type { DeploymentOptions } from "./deployment-target";
 import { configureBootstrapTarget } from "./bootstrap-target";
 

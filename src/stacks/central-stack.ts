@@ -5,7 +5,8 @@ import { EncryptedBucket } from "../constructs/encrypted-bucket";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../policies/central-policies";
 import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
-import { CENTRAL_STACK_NAME, CentralStackInput } from "./stack-inputs";
+import { CENTRAL_STACK_NAME } from "../config/naming";
+import type { CentralStackInput } from "./stack-inputs";
 
 // The member list is empty in organization mode (stack-inputs.ts), so that central's stack
 // stays byte-identical when members are added or removed.

@@ -12,6 +12,8 @@ export interface DeploymentTarget {
   readonly deployRoleArn: string;
   /** Read-only role Terraform assumes in the target account to plan (real mode only). */
   readonly planRoleArn: string;
+  /** A member's readable name from accounts.ts, tagged on each of its resources. */
+  readonly name?: string;
 }
 
 /** Which role a real-mode synth assumes: plans (pull requests, drift) never hold deploy power. */
@@ -38,7 +40,7 @@ export function configureDeploymentTarget(stack: TerraformStack, target: Deploym
   const provider = new AwsProvider(stack, "aws", {
     alias: target.stackName.replace(/-/g, "_"),
     region: target.region,
-    defaultTags: [{ tags: { ...config.tags, BackupStack: target.stackName } }],
+    defaultTags: [{ tags: { ...config.tags, BackupStack: target.stackName, ...(target.name ? { BackupMember: target.name } : {}) } }],
     ...(options.offline
       ? OFFLINE_PROVIDER_SETTINGS
       : {

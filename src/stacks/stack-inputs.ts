@@ -1,3 +1,4 @@
+import { CENTRAL_STACK_NAME, byDeployOrder } from "../config/naming";
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember } from "../config/resolved";
 
 /** Settings of accounts.ts that every stack reads, outside `central` and `members`. */
@@ -26,13 +27,6 @@ export interface MemberStackInput extends SharedStackInput {
 }
 
 export type StackInput = CentralStackInput | MemberStackInput;
-
-export const CENTRAL_STACK_NAME = "central";
-
-/** Deploy order of stack names: central first (members replicate into it), then members by name. */
-export function byDeployOrder(a: string, b: string): number {
-  return a === CENTRAL_STACK_NAME ? -1 : b === CENTRAL_STACK_NAME ? 1 : a.localeCompare(b);
-}
 
 /**
  * The input of every stack, by stack name, in deploy order. Stacks are built from these

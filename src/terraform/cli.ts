@@ -101,3 +101,19 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * Like mapWithLimit, but the first item runs alone before the rest: its `terraform init`
+ * fills the shared plugin cache, which the others then only link to (concurrent first inits
+ * would each download or copy the provider).
+ */
+export async function firstAloneThenLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  if (items.length === 0) return [];
+  const first = await fn(items[0]);
+  return [first, ...(await mapWithLimit(items.slice(1), limit, fn))];
+}
+
+/** `terraform init` in a synthesized stack directory, offline-safe: the lock file is never rewritten. */
+export async function initStack(stackDir: string): Promise<void> {
+  await terraformOrThrow(INIT_ARGS, stackDir);
+}

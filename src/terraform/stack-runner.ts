@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stripVTControlCharacters } from "util";
-import { byDeployOrder, CENTRAL_STACK_NAME } from "../stacks/stack-inputs";
-import { INIT_ARGS, mapWithLimit, runTerraform, TerraformResult } from "./cli";
+import { byDeployOrder, CENTRAL_STACK_NAME } from "../config/naming";
+import { INIT_ARGS, firstAloneThenLimit, runTerraform, terraformOrThrow, TerraformResult } from "./cli";
 
 /**
  * What a run does to each stack:
@@ -126,13 +126,28 @@ export async function runStacks(stacks: readonly string[], options: StackRunOpti
     if (reason !== undefined) skipped(s, reason);
     return reason === undefined;
   });
-  const [first, ...rest] = toRun;
-  if (first !== undefined) {
-    const firstResult = record(await runOne(first, options));
-    const centralFailed = first === CENTRAL_STACK_NAME && options.action === "deploy" && firstResult.outcome === "failed";
-    await mapWithLimit(rest, options.parallelism, async (stack) =>
-      centralFailed ? skipped(stack, "central failed to deploy: members deploy after it") : record(await runOne(stack, options)),
-    );
-  }
+  let centralFailed = false;
+  await firstAloneThenLimit(toRun, options.parallelism, async (stack) => {
+    if (centralFailed) return skipped(stack, "central failed to deploy: members deploy after it");
+    const result = record(await runOne(stack, options));
+    centralFailed ||= stack === CENTRAL_STACK_NAME && options.action === "deploy" && result.outcome === "failed";
+    return result;
+  });
   return ordered.map((s) => results.get(s)!);
+}
+
+/** The parts of Terraform's JSON plan format that this project reads. */
+export interface TerraformPlanJson {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly change: { readonly actions: readonly string[]; readonly after?: unknown; readonly importing?: unknown };
+  }[];
+  readonly planned_values?: unknown;
+  readonly configuration?: unknown;
+}
+
+/** `terraform show -json` of the plan a run saved in a stack directory (`<action>.tfplan`). */
+export async function showSavedPlan(stackDir: string, action: StackAction = "plan"): Promise<TerraformPlanJson> {
+  return JSON.parse(await terraformOrThrow(["show", "-json", `${action}.tfplan`], stackDir)) as TerraformPlanJson;
 }

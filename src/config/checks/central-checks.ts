@@ -1,0 +1,124 @@
+import { DEFAULTS } from "../defaults";
+import { KEY_ARN, ORGANIZATION_ID } from "../patterns";
+import type { Problems } from "../problems";
+import type { BackupConfig, CentralAccountConfig } from "../types";
+import { FieldChecks } from "./field-checks";
+
+/** Room for the suffixes of the roles and topics named after the replication role (naming.ts), within IAM's 64. */
+const REPLICATION_ROLE_NAME_MAX = 55;
+
+/** The rules of `organizationId` and `central`: one method per rule. */
+export class CentralChecks {
+  private readonly fields: FieldChecks;
+
+  constructor(
+    private readonly config: BackupConfig,
+    private readonly problems: Problems,
+  ) {
+    this.fields = new FieldChecks(problems);
+  }
+
+  private get central(): CentralAccountConfig {
+    return this.config.central ?? ({} as CentralAccountConfig);
+  }
+
+  run(): void {
+    this.organizationId();
+    this.identity();
+    this.keyArn();
+    this.roleNames();
+    this.keyDeletionWindow();
+    this.replicationDefaults();
+    this.objectLock();
+    this.lifecycle();
+  }
+
+  organizationId(): void {
+    const id = this.config.organizationId;
+    if (typeof id !== "string" || !ORGANIZATION_ID.test(id))
+      this.problems.report(
+        "organizationId",
+        `"${String(id)}" is not an AWS Organization ID`,
+        'copy it from AWS Organizations > Settings: "o-" followed by 10 to 32 lowercase letters or digits',
+      );
+  }
+
+  identity(): void {
+    const c = this.central;
+    this.fields.accountId("central.accountId", c.accountId);
+    this.fields.region("central.region", c.region);
+    this.fields.bucketName("central.bucketName", c.bucketName, "choose a globally unique name of 3-63 lowercase letters, digits, dots or hyphens");
+    this.fields.keyAlias("central.keyAlias", c.keyAlias);
+    this.fields.keyAlias("central.sourceKeyAlias", c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias);
+    const accessMode = c.accessMode ?? DEFAULTS.accessMode;
+    if (accessMode !== "organization" && accessMode !== "listed-accounts")
+      this.problems.report("central.accessMode", `"${String(accessMode)}" is not an access mode`, 'use "organization" or "listed-accounts"');
+  }
+
+  keyArn(): void {
+    const c = this.central;
+    if (c.keyArn === undefined) return;
+    if (!KEY_ARN.test(c.keyArn))
+      this.problems.report(
+        "central.keyArn",
+        `"${c.keyArn}" is not a KMS key ARN`,
+        "copy the central stack's central_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field",
+      );
+    else if (this.problems.isValid("central.accountId", "central.region") && !c.keyArn.startsWith(`arn:aws:kms:${c.region}:${c.accountId}:key/`))
+      this.problems.report(
+        "central.keyArn",
+        `"${c.keyArn}" is not in the central account and region`,
+        `use the key in ${c.accountId} / ${c.region} that the central stack created`,
+      );
+  }
+
+  roleNames(): void {
+    const c = this.central;
+    this.fields.roleName("central.deployRoleName", c.deployRoleName, 'name the role Terraform assumes in every account, e.g. "OrganizationAccountAccessRole"');
+    this.fields.roleName(
+      "central.planRoleName",
+      c.planRoleName ?? DEFAULTS.planRoleName,
+      'use up to 64 letters, digits or +=,.@_-, or remove the field for "s3-central-backup-plan"',
+    );
+    this.fields.roleName(
+      "central.replicationRoleName",
+      c.replicationRoleName ?? DEFAULTS.replicationRoleName,
+      `use up to ${REPLICATION_ROLE_NAME_MAX} letters, digits or +=,.@_- (the batch role adds a "-batch" suffix)`,
+      { maxLength: REPLICATION_ROLE_NAME_MAX, what: "a usable IAM role name" },
+    );
+  }
+
+  keyDeletionWindow(): void {
+    const days = this.central.keyDeletionWindowDays ?? DEFAULTS.keyDeletionWindowDays;
+    if (!Number.isInteger(days) || days < 7 || days > 30)
+      this.problems.report("central.keyDeletionWindowDays", `${days} is outside KMS's 7-30 days`, "use a whole number of days from 7 to 30 (30 recommended)");
+  }
+
+  replicationDefaults(): void {
+    this.fields.storageClass("central.storageClass", this.central.storageClass);
+    this.fields.emails("central.monitoring.emails", this.central.monitoring?.emails);
+  }
+
+  objectLock(): void {
+    const lock = this.central.objectLock;
+    if (!lock) return;
+    if (lock.mode !== "GOVERNANCE" && lock.mode !== "COMPLIANCE")
+      this.problems.report("central.objectLock.mode", `"${String(lock.mode)}" is not an Object Lock mode`, 'use "GOVERNANCE" or "COMPLIANCE"');
+    if (!Number.isInteger(lock.days) || lock.days < 1 || lock.days > 36500)
+      this.problems.report("central.objectLock.days", `${lock.days} is not a retention in days`, "use a whole number of days from 1 to 36500");
+  }
+
+  lifecycle(): void {
+    const lifecycle = this.central.lifecycle;
+    (lifecycle?.transitions ?? []).forEach((t, i) => {
+      this.fields.storageClass(`central.lifecycle.transitions[${i}].storageClass`, t.storageClass);
+      this.fields.wholeDays(`central.lifecycle.transitions[${i}].days`, t.days, 0, "use a whole number of days, 0 or more");
+    });
+    this.fields.wholeDays(
+      "central.lifecycle.noncurrentVersionExpirationDays",
+      lifecycle?.noncurrentVersionExpirationDays,
+      1,
+      "use a whole number of days, 1 or more",
+    );
+  }
+}

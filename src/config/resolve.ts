@@ -1,0 +1,133 @@
+import { CI_DEFAULTS, DEFAULTS, MANAGED_BY_TAG } from "./defaults";
+import * as naming from "./naming";
+import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved";
+import type { BackupConfig, CiConfig, MemberAccountConfig } from "./types";
+
+/** Fills in every default and derives every name of a config that passed the checks. */
+export function resolveConfig(config: BackupConfig): ResolvedConfig {
+  const central = resolveCentral(config);
+  return {
+    organizationId: config.organizationId,
+    central,
+    members: config.members.map((m) => resolveMember(m, config, central)),
+    stateBackend: config.stateBackend && {
+      bucket: config.stateBackend.bucket,
+      region: config.stateBackend.region,
+      keyPrefix: config.stateBackend.keyPrefix ?? DEFAULTS.stateKeyPrefix,
+      roleArn: config.stateBackend.roleArn,
+    },
+    ci: config.ci && resolveCi(config.ci, central),
+    tags: { ...MANAGED_BY_TAG, ...(config.tags ?? {}) },
+  };
+}
+
+function resolveCentral(config: BackupConfig): ResolvedCentral {
+  const c = config.central;
+  const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
+  return {
+    accountId: c.accountId,
+    region: c.region,
+    bucketName: c.bucketName,
+    bucketArn: naming.bucketArn(c.bucketName),
+    keyAlias: c.keyAlias,
+    replicaKmsKeyId: c.keyArn ?? naming.aliasArn(c.region, c.accountId, c.keyAlias),
+    keyResourceForMembers: c.keyArn ?? naming.anyKeyArn(c.region, c.accountId),
+    deployRoleName: c.deployRoleName,
+    deployRoleArn: naming.roleArn(c.accountId, c.deployRoleName),
+    planRoleName,
+    planRoleArn: naming.roleArn(c.accountId, planRoleName),
+    replicationRoleName: c.replicationRoleName ?? DEFAULTS.replicationRoleName,
+    sourceBucketPrefix: c.sourceBucketPrefix ?? DEFAULTS.sourceBucketPrefix,
+    sourceKeyAlias: c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias,
+    keyDeletionWindowDays: c.keyDeletionWindowDays ?? DEFAULTS.keyDeletionWindowDays,
+    accessMode: c.accessMode ?? DEFAULTS.accessMode,
+    bucketKey: c.bucketKey ?? false,
+    objectLock: c.objectLock,
+    lifecycle: c.lifecycle,
+  };
+}
+
+function resolveRules(m: MemberAccountConfig, storageClass: ResolvedRule["storageClass"]): ResolvedRule[] {
+  const defaultRule: ResolvedRule = {
+    id: naming.defaultRuleId(m.accountId),
+    prefix: naming.accountPrefix(m.accountId),
+    priority: 0,
+    enabled: true,
+    storageClass,
+  };
+  const extraRules = (m.extraRules ?? []).map((r) => ({
+    id: r.id,
+    prefix: r.prefix,
+    tag: r.tag,
+    priority: r.priority,
+    enabled: r.enabled ?? true,
+    storageClass: r.storageClass ?? storageClass,
+  }));
+  return [defaultRule, ...extraRules];
+}
+
+function resolveMember(m: MemberAccountConfig, config: BackupConfig, central: ResolvedCentral): ResolvedMember {
+  const c = config.central;
+  const region = m.region ?? c.region;
+  const sourceBucketName = m.existingBucket?.bucketName ?? naming.sourceBucketName(central.sourceBucketPrefix, m.accountId, region);
+  return {
+    accountId: m.accountId,
+    name: m.name,
+    region,
+    stackName: naming.memberStackName(m.accountId),
+    deployRoleArn: naming.roleArn(m.accountId, c.deployRoleName),
+    planRoleArn: naming.roleArn(m.accountId, central.planRoleName),
+    sourceBucketName,
+    sourceBucketArn: naming.bucketArn(sourceBucketName),
+    adoptBucket: m.existingBucket !== undefined,
+    existingKeyArn: m.existingBucket?.kmsKeyArn,
+    sourceKeyAlias: central.sourceKeyAlias,
+    replicationRoleName: central.replicationRoleName,
+    replicationRoleArn: naming.roleArn(m.accountId, central.replicationRoleName),
+    replicationTimeControl: m.replicationTimeControl ?? c.replicationTimeControl ?? DEFAULTS.replicationTimeControl,
+    replicateDeleteMarkers: m.replicateDeleteMarkers ?? c.replicateDeleteMarkers ?? DEFAULTS.replicateDeleteMarkers,
+    rules: resolveRules(m, m.storageClass ?? c.storageClass ?? DEFAULTS.storageClass),
+    monitoring: {
+      enabled: m.monitoring?.enabled ?? c.monitoring?.enabled ?? DEFAULTS.monitoring,
+      emails: m.monitoring?.emails ?? c.monitoring?.emails ?? [],
+    },
+    alertsName: naming.alertsName(central.replicationRoleName),
+    batchReplication: m.batchReplication ?? c.batchReplication ?? DEFAULTS.batchReplication,
+    batchReplicationRoleName: naming.batchRoleName(central.replicationRoleName),
+    batchReplicationRoleArn: naming.roleArn(m.accountId, naming.batchRoleName(central.replicationRoleName)),
+  };
+}
+
+function resolveCi(ci: CiConfig, central: ResolvedCentral): ResolvedCi {
+  const planRoleName = ci.planRoleName ?? CI_DEFAULTS.planRoleName;
+  const deployRoleName = ci.deployRoleName ?? CI_DEFAULTS.deployRoleName;
+  const deployEnvironment = ci.deployEnvironment ?? CI_DEFAULTS.deployEnvironment;
+  const bootstrapRoleName = ci.bootstrapRoleName ?? CI_DEFAULTS.bootstrapRoleName;
+  const bootstrapRoleArn = naming.roleArn(central.accountId, bootstrapRoleName);
+  const delegatedAdmin = ci.organization.delegatedAdminAccountId;
+  const repo = `repo:${ci.githubRepository}`;
+  return {
+    githubRepository: ci.githubRepository,
+    deployEnvironment,
+    accountId: central.accountId,
+    oidcProviderArn: naming.githubOidcProviderArn(central.accountId),
+    createOidcProvider: !(ci.useExistingOidcProvider ?? false),
+    planRoleName,
+    planRoleArn: naming.roleArn(central.accountId, planRoleName),
+    deployRoleName,
+    deployRoleArn: naming.roleArn(central.accountId, deployRoleName),
+    planSubjects: [`${repo}:pull_request`, `${repo}:ref:refs/heads/main`],
+    deploySubject: `${repo}:environment:${deployEnvironment}`,
+    bootstrapRoleArn,
+    stateAdminRoleArns: ci.stateAdminRoleArns ?? [bootstrapRoleArn],
+    operatorRoleArns: ci.operatorRoleArns ?? [],
+    stateNoncurrentVersionDays: ci.stateNoncurrentVersionDays ?? CI_DEFAULTS.stateNoncurrentVersionDays,
+    organization: {
+      managementAccountId: ci.organization.managementAccountId,
+      stackSetAccountId: delegatedAdmin ?? ci.organization.managementAccountId,
+      delegatedAdmin: delegatedAdmin !== undefined,
+      stackSetBootstrapRoleArn: delegatedAdmin && naming.roleArn(delegatedAdmin, bootstrapRoleName),
+      organizationalUnitIds: ci.organization.organizationalUnitIds,
+    },
+  };
+}
