@@ -308,7 +308,7 @@ export class S3World {
       this.uploads.set(UploadId, { bucket: i.Bucket!, key: i.Key!, metadata: i.Metadata ?? {}, contentType: i.ContentType, tags, parts: new Map() });
       return { UploadId };
     });
-    on(UploadPartCopyCommand, (i: { UploadId?: string; PartNumber?: number; CopySource?: string; CopySourceRange?: string }) => {
+    on(UploadPartCopyCommand, (i: { Bucket?: string; UploadId?: string; PartNumber?: number; CopySource?: string; CopySourceRange?: string }) => {
       const upload = this.uploads.get(i.UploadId!);
       if (!upload) throw s3Error("NoSuchUpload", 404, "The specified upload does not exist.");
       const { entry } = this.source(i.CopySource);
@@ -319,7 +319,7 @@ export class S3World {
       upload.parts.set(i.PartNumber!, { source: entry, start: Number(start), end: Number(end), eTag });
       return { CopyPartResult: { ETag: eTag } };
     });
-    on(CompleteMultipartUploadCommand, (i: { UploadId?: string; MultipartUpload?: { Parts?: { ETag?: string; PartNumber?: number }[] } }) => {
+    on(CompleteMultipartUploadCommand, (i: { Bucket?: string; UploadId?: string; MultipartUpload?: { Parts?: { ETag?: string; PartNumber?: number }[] } }) => {
       const upload = this.uploads.get(i.UploadId!);
       if (!upload) throw s3Error("NoSuchUpload", 404, "The specified upload does not exist.");
       const listed = i.MultipartUpload?.Parts ?? [];
@@ -347,7 +347,7 @@ export class S3World {
       this.wrote();
       return { VersionId: target.versioning === "Enabled" ? versionId : undefined };
     });
-    on(AbortMultipartUploadCommand, (i: { UploadId?: string }) => {
+    on(AbortMultipartUploadCommand, (i: { Bucket?: string; UploadId?: string }) => {
       this.uploads.delete(i.UploadId!);
       return {};
     });
