@@ -6,19 +6,8 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { KeyDecision, listVersionPages, selectAsOf } from "../src/ops/restore/select";
+import { prng } from "./support/prng";
 import { S3World } from "./support/versioned-bucket";
-
-/** mulberry32: small, fast, good enough to draw test histories. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Event {
   readonly key: string;
@@ -88,7 +77,7 @@ const asDecision = (d: KeyDecision): Decision =>
 let s3: ReturnType<S3World["install"]> | undefined;
 afterEach(() => s3?.restore());
 
-async function selected(world: S3World, bucket: string, asOf: number, maxKeys: number): Promise<Decision[]> {
+async function selected(_world: S3World, bucket: string, asOf: number, maxKeys: number): Promise<Decision[]> {
   const client = new S3Client({ region: "eu-central-1", credentials: { accessKeyId: "t", secretAccessKey: "t" } });
   const out: Decision[] = [];
   for await (const d of selectAsOf(listVersionPages(client, { bucket, prefix: "", maxKeys }), new Date(asOf))) out.push(asDecision(d));
