@@ -114,17 +114,15 @@ describe("npm run restore: the library", () => {
 
   test("above 5 GB: multipart copy with ranges covering the object, metadata and tags read and passed on", async () => {
     const size = 6 * 1024 ** 3 + 7;
-    const v = w.buckets
-      .get(CENTRAL)!
-      .put("222222222222/big.bin", {
-        at: at(10),
-        size,
-        content: "big",
-        parts: 700,
-        metadata: { k: "v" },
-        contentType: "application/x-big",
-        tags: { a: "b c" },
-      });
+    const v = w.buckets.get(CENTRAL)!.put("222222222222/big.bin", {
+      at: at(10),
+      size,
+      content: "big",
+      parts: 700,
+      metadata: { k: "v" },
+      contentType: "application/x-big",
+      tags: { a: "b c" },
+    });
     const report = await runRestore(request(), { clients: recordingClients(), retry });
     expect(report.outcomes.copied).toBe(1);
     const inputs = (name: string) =>
