@@ -10,6 +10,7 @@
  *   --compare-source-maps   also synthesize the largest size with Node's source maps on (before the fix)
  *   --skip-terraform        skip the Terraform part (N = 100 init, plan, disk)
  *   --ci-only / --skip-ci   only / not the CI section (src/bench/bench-ci.ts: shards, pull-request path, shard throughput)
+ *   --restore-only          only the restore section (src/bench/restore-bench.ts: selection over 1,000,000 versions, copy throughput)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -17,6 +18,7 @@ import * as os from "os";
 import * as path from "path";
 import { fmt, median, table, timed } from "./format";
 import { benchCi } from "./bench-ci";
+import { restoreBench } from "./restore-bench";
 import { reportFailure } from "../cli/errors";
 import { syntheticConfig } from "./synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "./measure";
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
   // Every config the bench generates starts from accounts.ts: check it before printing anything.
   validateConfig(syntheticConfig(1));
   if (process.argv.includes("--ci-only")) return benchCi();
+  if (process.argv.includes("--restore-only")) return restoreBench();
   const benchStarted = Date.now();
   const terraformVersion = requireTerraform();
   console.log(machine(terraformVersion));

@@ -1,0 +1,116 @@
+/** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
+import { spawn } from "child_process";
+import * as path from "path";
+import { parseRestoreArgs, underAccount } from "../src/cli/restore-args";
+import { restoreAccessOf } from "../src/cli/restore-access";
+import { validateConfig } from "../src/config/validate";
+import { config } from "./fixtures/restore-config";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+
+function run(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  const env = {
+    ...base,
+    S3_BACKUP_CONFIG: path.join(ROOT, "__tests__/fixtures/restore-config.ts"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, script, ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const RESTORE = "src/cli/restore.ts";
+const DRILL = "src/cli/restore-drill.ts";
+
+describe("npm run restore / restore:drill, spawned", () => {
+  test("--help: usage, every option, one example; exit 0", async () => {
+    const [restore, drill] = await Promise.all([run(RESTORE, ["--help"]), run(DRILL, ["--help"])]);
+    expect(restore.status).toBe(0);
+    expect(restore.stdout).toMatch(
+      /^npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--dry-run\]/,
+    );
+    for (const flag of ["--thaw", "--batch", "--allow-unversioned-target", "--concurrency", "--report", "--state-dir"]) expect(restore.stdout).toContain(flag);
+    expect(restore.stdout).toMatch(/Example:\n {2}npm run restore -- --account 222222222222 /);
+    expect(drill.status).toBe(0);
+    expect(drill.stdout).toMatch(/Example:\n {2}npm run restore:drill -- --sample 5/);
+  });
+
+  test.each([
+    [RESTORE, ["--account", "222222222222", "--bogus"], /^Unknown option '--bogus'\. Run npm run restore -- --help for the options\.$/],
+    [RESTORE, ["--account", "222222222222", "--prefix", "a", "--key", "b"], /^--prefix and --key exclude each other: give one\.$/],
+    [
+      RESTORE,
+      ["--account", "222222222222", "--as-of", "2026-03-01 12:00"],
+      /^--as-of must be an ISO 8601 time with a zone, e.g\. 2026-03-01T12:00:00Z, not "2026-03-01 12:00"\.$/,
+    ],
+    [RESTORE, ["--account", "222222222222", "--as-of", "2999-01-01T00:00:00Z"], /^--as-of 2999-01-01T00:00:00Z is in the future/],
+    [RESTORE, ["--account", "999999999999"], /^--account: Account 999999999999 is not in accounts\.ts \(members: 222222222222, 333333333333\)/],
+    [RESTORE, ["--account", "222222222222", "--to", "Not_A_Bucket"], /^--to must be <bucket>\[\/<prefix>\] with a valid bucket name, not "Not_A_Bucket"\.$/],
+    [RESTORE, ["--account", "222222222222", "--concurrency", "0"], /^--concurrency must be a whole number from 1 to 256, not "0"\.$/],
+    [DRILL, ["--all", "--sample", "2"], /^--account, --all and --sample exclude each other: give one\.$/],
+    [DRILL, ["--frobnicate"], /^Unknown option '--frobnicate'\. Run npm run restore:drill -- --help/],
+  ])("usage error %s %j: one line, exit 2, nothing on stdout", async (script, args, message) => {
+    const result = await run(script, args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
+  });
+
+  test("valid arguments but no AWS credentials: one line saying what to set, exit 1, before any AWS call", async () => {
+    const result = await run(RESTORE, ["--account", "222222222222", "--dry-run"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^No AWS credentials: npm run restore works against AWS\. Set AWS_PROFILE/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("restore arguments", () => {
+  const now = Date.parse("2026-06-01T00:00:00Z");
+  test("--prefix and --key are relative to <id>/, and may also be given with it", () => {
+    expect(underAccount("--prefix", "222222222222", "reports/")).toBe("222222222222/reports/");
+    expect(underAccount("--prefix", "222222222222", "222222222222/reports/")).toBe("222222222222/reports/");
+    expect(underAccount("--prefix", "222222222222", "/reports/")).toBe("222222222222/reports/");
+    expect(parseRestoreArgs(["--account", "222222222222", "--key", "a/b.txt"], now)).toMatchObject({
+      sourcePrefix: "222222222222/a/b.txt",
+      exactKey: "222222222222/a/b.txt",
+    });
+    expect(parseRestoreArgs(["--account", "222222222222"], now)).toMatchObject({
+      sourcePrefix: "222222222222/",
+      concurrency: 16,
+      asOf: undefined,
+      dryRun: false,
+    });
+  });
+
+  test("--to bucket[/prefix], with or without s3://; --as-of with an offset", () => {
+    const args = parseRestoreArgs(["--account", "222222222222", "--to", "s3://dr-bucket/restored/march/", "--as-of", "2026-03-01T12:00:00+02:00"], now);
+    expect(args.to).toEqual({ bucket: "dr-bucket", prefix: "restored/march/" });
+    expect(args.asOf?.toISOString()).toBe("2026-03-01T10:00:00.000Z");
+    expect(parseRestoreArgs(["--account", "222222222222", "--to", "dr-bucket"], now).to).toEqual({ bucket: "dr-bucket", prefix: "" });
+  });
+
+  test("the journal key: the same arguments give the same run, a different as-of or target another", () => {
+    const key = (...extra: string[]) => JSON.stringify(parseRestoreArgs(["--account", "222222222222", ...extra], now).runKey);
+    expect(key("--concurrency", "4")).toBe(key());
+    expect(key("--as-of", "2026-03-01T00:00:00Z")).not.toBe(key());
+    expect(key("--to", "dr-bucket")).not.toBe(key());
+  });
+
+  test("restore access comes from one adapter over the config", () => {
+    expect(restoreAccessOf(validateConfig(config))).toEqual({
+      roleArn: "arn:aws:iam::111111111111:role/s3-central-backup-restore",
+      drillBucketName: "restore-test-central-drills",
+      drillRegion: "eu-central-1",
+    });
+  });
+});

@@ -1,0 +1,78 @@
+/** Where progress goes: a terminal (one line rewritten in place) or a log (a line every interval). */
+export interface ProgressOptions {
+  readonly write: (text: string) => void;
+  readonly isTTY: boolean;
+  /** Non-TTY: a line every this many milliseconds. Default 30 s. */
+  readonly intervalMs?: number;
+  readonly now?: () => number;
+}
+
+/** Objects and bytes done out of the totals of the counting pass, with the rate and an ETA. */
+export class Progress {
+  private objects = 0;
+  private bytes = 0;
+  private retries = 0;
+  private lastLine = 0;
+  private readonly started: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly totalObjects: number,
+    private readonly totalBytes: number,
+    private readonly options: ProgressOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.started = this.now();
+    this.lastLine = this.started;
+  }
+
+  advance(bytes: number): void {
+    this.objects++;
+    this.bytes += bytes;
+    this.maybeShow();
+  }
+
+  retried(): void {
+    this.retries++;
+  }
+
+  line(): string {
+    const seconds = Math.max((this.now() - this.started) / 1000, 0.001);
+    const rate = this.bytes / seconds;
+    const objectRate = this.objects / seconds;
+    const left =
+      this.totalBytes > 0 && rate > 0 ? (this.totalBytes - this.bytes) / rate : objectRate > 0 ? (this.totalObjects - this.objects) / objectRate : NaN;
+    return (
+      `${this.objects}/${this.totalObjects} objects, ${mib(this.bytes)}/${mib(this.totalBytes)}, ` +
+      `${mib(rate)}/s (${objectRate.toFixed(1)} objects/s), ETA ${Number.isFinite(left) ? duration(left) : "?"}` +
+      (this.retries ? `, ${this.retries} retries` : "")
+    );
+  }
+
+  private maybeShow(): void {
+    const now = this.now();
+    if (this.options.isTTY) {
+      if (now - this.lastLine < 250 && this.objects < this.totalObjects) return;
+      this.lastLine = now;
+      this.options.write(`\r${this.line()}\u001b[K`);
+    } else if (now - this.lastLine >= (this.options.intervalMs ?? 30_000)) {
+      this.lastLine = now;
+      this.options.write(`${this.line()}\n`);
+    }
+  }
+
+  finish(): void {
+    this.options.write(this.options.isTTY ? `\r${this.line()}\u001b[K\n` : `${this.line()}\n`);
+  }
+}
+
+export function mib(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.ceil(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
