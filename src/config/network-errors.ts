@@ -48,12 +48,16 @@ export interface NetworkFailure {
 /** The failed connection an error text describes, or undefined when the text is about something else. */
 export function networkFailure(text: string): NetworkFailure | undefined {
   const line = oneLine(text);
-  const sign = NETWORK_SIGNS.map((re) => re.exec(line)).find((m) => m !== null);
-  if (!sign) return undefined;
+  const signs = NETWORK_SIGNS.map((re) => re.exec(line)).filter((m) => m !== null);
+  if (signs.length === 0) return undefined;
   const host = HOST_PATTERNS.map((re) => re.exec(line)?.[1]).find((h) => h !== undefined);
-  // The evidence: from the last "dial tcp", "lookup", "getaddrinfo" or "connect" before the sign, to its end.
-  const start = Math.max(0, ...["dial tcp", "lookup ", "getaddrinfo", "connect "].map((w) => line.lastIndexOf(w, sign.index)));
-  const evidence = line.slice(start, sign.index + sign[0].length);
+  const first = Math.min(...signs.map((m) => m.index));
+  let end = Math.max(...signs.map((m) => m.index + m[0].length));
+  if (host && line.startsWith(` ${host}`, end)) end += host.length + 1;
+  // From where the failed connection is described ("dial tcp: lookup …" in Go, "getaddrinfo
+  // ENOTFOUND …" or "connect ECONNREFUSED …" in Node) to the last sign.
+  const start = ["dial tcp", "lookup ", "getaddrinfo", "connect "].map((w) => line.lastIndexOf(w, first)).find((index) => index >= 0) ?? 0;
+  const evidence = line.slice(start, end);
   return { host: host ?? "an AWS endpoint", evidence: evidence.length > 200 ? `…${evidence.slice(-200)}` : evidence };
 }
 
@@ -62,12 +66,13 @@ export function unreachableMessage(host: string): string {
   return `could not reach AWS (${host}): check the network, proxy or VPC endpoint`;
 }
 
-/** The text of an SDK or Node error that may hold the signs: name, code, host and message. */
+/** The text of an SDK or Node error that may hold the signs: its message, and the code and host when the message lacks them. */
 export function errorText(error: unknown): string {
   const e = error as { name?: string; code?: string; hostname?: string; message?: string } | undefined;
   if (!e || typeof e !== "object") return String(error);
-  const hostname = e.hostname ? `getaddrinfo ${e.code ?? "ENOTFOUND"} ${e.hostname}` : "";
+  const message = e.message ?? "";
+  const missing = (part: string | undefined) => (part && !message.includes(part) ? part : "");
   // The SDK's own TimeoutError ("Connection timed out after 1000 ms") names no socket error.
   const timeout = e.name === "TimeoutError" ? "ETIMEDOUT" : "";
-  return [e.name, e.code, hostname, timeout, e.message].filter(Boolean).join(" ");
+  return [message, missing(e.code), missing(e.hostname), timeout].filter(Boolean).join(" ");
 }
