@@ -11,35 +11,68 @@
 import * as path from "path";
 import { requireAwsCredentials } from "./src/ci/credentials";
 import { tally, textHeader, textResult } from "./src/ci/stack-report";
+import type { BackupConfig } from "./src/config/types";
 import { loadConfigFile } from "./src/config/load";
 import { isOfflineMode } from "./src/config/offline-mode";
 import { selectStacks } from "./src/config/stack-selection";
+import { UsageError } from "./src/config/errors";
 import { requireTerraform } from "./src/terraform/cli";
 import { StackAction, runStacks } from "./src/terraform/stack-runner";
-import { optionValue, positionalArgs } from "./src/cli/cli-options";
-import { reportFailure } from "./src/cli/errors";
+import { CommandSpec, defineCommand, withArgs } from "./src/cli/command";
+import { runCommand } from "./src/cli/errors";
 import { synthesizeBootstrap } from "./src/apps/bootstrap-app";
 import { BOOTSTRAP_OUTDIR } from "./src/stacks/bootstrap-target";
 
-const COMMANDS = ["plan:offline", "plan", "deploy"];
+const CONFIG = { type: "string", valueName: "FILE", description: "another config file instead of accounts.ts (e.g. examples/all-options.ts)" } as const;
+const STACKS = { valueName: "[stack...]", description: "bootstrap-ci, bootstrap-account-roles (none: both)" };
+const PLAN_OPTIONS = { config: CONFIG };
+const DEPLOY_OPTIONS = { config: CONFIG, "auto-approve": { type: "boolean", description: "apply the plan (without it, deploy only plans)" } } as const;
 
-async function main(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
-  const configFile = optionValue("--config", rest);
-  const config = loadConfigFile(configFile ? path.resolve(configFile) : undefined);
-  if (command === undefined) {
-    synthesizeBootstrap(config, { offline: isOfflineMode() });
-    return 0;
-  }
-  if (!COMMANDS.includes(command))
-    throw new Error(`Usage: npm run bootstrap:plan:offline | bootstrap:plan | bootstrap:deploy [-- <stack>...] (not "${command}")`);
+const COMMANDS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typeof DEPLOY_OPTIONS>> = {
+  "plan:offline": defineCommand({
+    name: "bootstrap:plan:offline",
+    usage: "npm run bootstrap:plan:offline -- [stack...] [--config FILE]",
+    summary: "OFFLINE MODE: synthesizes the bootstrap and runs the real terraform init and plan of its stacks, with fake credentials and no AWS call.",
+    options: PLAN_OPTIONS,
+    positionals: STACKS,
+    example: "npm run bootstrap:plan:offline -- --config examples/all-options.ts",
+  }),
+  plan: defineCommand({
+    name: "bootstrap:plan",
+    usage: "npm run bootstrap:plan -- [stack...] [--config FILE]",
+    summary: "Plans the bootstrap against AWS, with your credentials (an organization admin).",
+    options: PLAN_OPTIONS,
+    positionals: STACKS,
+    example: "npm run bootstrap:plan -- bootstrap-ci",
+  }),
+  deploy: defineCommand({
+    name: "bootstrap:deploy",
+    usage: "npm run bootstrap:deploy -- [stack...] [--auto-approve] [--config FILE]",
+    summary: "Plans the bootstrap, then with --auto-approve applies it, once, as an organization admin (docs/ci-and-state.md).",
+    options: DEPLOY_OPTIONS,
+    positionals: STACKS,
+    example: "npm run bootstrap:deploy -- --auto-approve",
+  }),
+};
+
+/** Without a command (cdktf's --app): synthesize only. */
+const SYNTH_ONLY = defineCommand({
+  name: "bootstrap",
+  usage: "tsx bootstrap.ts [plan:offline | plan | deploy] [--config FILE]   (npm run bootstrap:plan:offline, bootstrap:plan, bootstrap:deploy)",
+  summary: "Without a command: synthesizes the bootstrap into cdktf.out/bootstrap. Each command has its own --help.",
+  options: PLAN_OPTIONS,
+  example: "npm run bootstrap:plan:offline -- --help",
+});
+
+const loadConfig = (file: string | undefined): BackupConfig => loadConfigFile(file ? path.resolve(file) : undefined);
+
+async function plan(command: string, config: BackupConfig, patterns: string[], autoApprove: boolean): Promise<number> {
   const offline = command === "plan:offline";
-  const autoApprove = rest.includes("--auto-approve");
   const action: StackAction = command === "deploy" && autoApprove ? "deploy" : "plan";
   const outdir = path.resolve(__dirname, BOOTSTRAP_OUTDIR);
   const terraformVersion = requireTerraform();
   const { stacks: all } = synthesizeBootstrap(config, { outdir, offline });
-  const stacks = selectStacks(all, positionalArgs(["--config"], rest));
+  const stacks = selectStacks(all, patterns);
   if (!offline) await requireAwsCredentials(`npm run bootstrap:${command}`);
   console.log(
     `${offline ? "OFFLINE MODE: fake credentials, no AWS calls, no state written." : "BOOTSTRAP, as you (an organization admin)."} Terraform ${terraformVersion}.`,
@@ -52,7 +85,19 @@ async function main(): Promise<number> {
   return results.some((r) => r.outcome === "failed") ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => reportFailure(error, "bootstrap"),
-);
+const [command, ...rest] = process.argv.slice(2);
+runCommand(() => {
+  if (command === undefined || command.startsWith("-")) {
+    return withArgs(SYNTH_ONLY, process.argv.slice(2), ({ values }) => {
+      synthesizeBootstrap(loadConfig(values.config), { offline: isOfflineMode() });
+    });
+  }
+  const spec = COMMANDS[command];
+  if (!spec)
+    throw new UsageError(
+      `Unknown bootstrap command "${command}": use ${Object.keys(COMMANDS).join(", ")} (npm run bootstrap:plan:offline, bootstrap:plan, bootstrap:deploy).`,
+    );
+  return withArgs(spec as CommandSpec<typeof DEPLOY_OPTIONS>, rest, ({ values, positionals }) =>
+    plan(command, loadConfig(values.config), positionals, values["auto-approve"] === true),
+  );
+}, "bootstrap");

@@ -1,17 +1,17 @@
 /**
  * The cdktf app (cdktf.json runs it): synthesizes the stacks of accounts.ts into cdktf.out
- * (or CDKTF_OUTDIR). S3_BACKUP_STACKS="central member-2222…" builds only those stacks;
- * S3_BACKUP_ROLE=plan makes them assume the read-only plan role instead of the deploy role.
+ * (or CDKTF_OUTDIR). It takes no flags, as cdktf passes none: S3_BACKUP_STACKS="central
+ * member-2222…" builds only those stacks; S3_BACKUP_ROLE=plan makes them assume the
+ * read-only plan role instead of the deploy role. `npm run synth` is the command-line way.
  */
 import { synthesize } from "./src/apps/backup-app";
 import { loadConfigFile } from "./src/config/load";
 import { isOfflineMode } from "./src/config/offline-mode";
 import { stacksFromEnv } from "./src/config/stack-selection";
-import { reportFailure } from "./src/cli/errors";
+import { runCommand } from "./src/cli/errors";
 
-try {
+runCommand(() => {
   const role = process.env.S3_BACKUP_ROLE === "plan" ? "plan" : "deploy";
   synthesize(loadConfigFile(), { offline: isOfflineMode(), stacks: stacksFromEnv(), role });
-} catch (error) {
-  reportFailure(error, "synth");
-}
+  return 0;
+}, "synth");

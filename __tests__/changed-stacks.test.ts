@@ -218,6 +218,10 @@ describe("changed-stacks on real git history", () => {
       'changed-stacks failed: "no-such-branch" is not a commit of this repository. Fetch it first (git fetch origin no-such-branch); in GitHub Actions check out with fetch-depth: 0.',
     );
     const usage = repo.cli("--json");
-    expect([usage.status, usage.stderr]).toEqual([2, expect.stringMatching(/^Usage: npm run changed-stacks -- --base <git-ref>/)]);
+    expect([usage.status, usage.stdout, usage.stderr]).toEqual([
+      2,
+      "",
+      "changed-stacks needs --base <git-ref> (e.g. --base origin/main) or --all. Usage: npm run changed-stacks -- --base <git-ref> | --all [--json] [--max-shards N]\n",
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The first ten minutes: every command, spawned as a user runs it, on a copy of the project
  * with one mistake in it. Each mistake gives at most 5 lines on stderr, no stack frame,
- * nothing on stdout before the config is valid, and names the fix.
+ * nothing on stdout before the config is valid, and names the fix. The copy's accounts.ts
+ * is this test's own fixture (below), never the user's.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -9,9 +10,11 @@ import * as os from "os";
 import * as path from "path";
 import { EXAMPLE_CONFIG_FILE, exampleProjectCopy } from "./support/example-project";
 import { mapWithLimit } from "../src/terraform/cli";
+import { NO_SUCH_HOST } from "./support/terraform-errors";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
+
 
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
@@ -59,16 +62,18 @@ function expectOneClearError(what: string, result: Run, fix: RegExp): void {
   expect([what, result.stderr.trim()]).toEqual([what, expect.stringMatching(fix)]);
 }
 
+/** One copy of the project for the whole file, its accounts.ts replaced by the fixture and committed. */
+const copy = exampleProjectCopy("s3-backup-probe-");
+const accounts = path.join(copy.dir, "accounts.ts");
+afterAll(() => fs.rmSync(copy.dir, { recursive: true, force: true }));
+
 describe("one clear error per mistake, in every command", () => {
-  const copy = exampleProjectCopy("s3-backup-probe-");
-  const accounts = path.join(copy.dir, "accounts.ts");
   const original = fs.readFileSync(accounts, "utf8");
   const edit = (change: (text: string) => string) => {
     const changed = change(original);
     if (changed === original) throw new Error("the probe's edit changed nothing: the test is out of date");
     fs.writeFileSync(accounts, changed);
   };
-  afterAll(() => fs.rmSync(copy.dir, { recursive: true, force: true }));
 
   test("a syntax error in accounts.ts: file:line:col, the line and a caret", async () => {
     edit((a) => a.replace(`name: "workloads-staging" },`, `name: "workloads-staging" }`));
@@ -141,8 +146,7 @@ describe("waiting and phoning home", () => {
 
   test("a step that waits says what it waits for; no Terraform run can reach HashiCorp's checkpoint service", async () => {
     const calls = path.join(work, "calls.log");
-    const result = await run(ROOT, ["src/cli/run-stacks.ts", "plan:offline", "central"], {
-      S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE,
+    const result = await run(copy.dir, ["src/cli/run-stacks.ts", "plan:offline", "central"], {
       TERRAFORM_BINARY: fakeTerraform,
       CALLS: calls,
       CDKTF_OUTDIR: path.join(work, "out"),
@@ -155,8 +159,143 @@ describe("waiting and phoning home", () => {
     expect(lines.every((l) => l.startsWith("CHECKPOINT_DISABLE=1 "))).toBe(true);
   });
 
+  test("deploy with keys but no network says AWS could not be reached, and which host, not that the role is wrong", async () => {
+    // What terraform 1.11 with hashicorp/aws 5.100.0 prints when STS's name does not resolve.
+    const captured = path.join(work, "no-such-host.txt");
+    fs.writeFileSync(captured, NO_SUCH_HOST);
+    const offlineTerraform = path.join(work, "terraform-no-network");
+    fs.writeFileSync(
+      offlineTerraform,
+      [
+        "#!/usr/bin/env bash",
+        'case "$1" in',
+        '  version) echo \'{"terraform_version":"1.11.4"}\' ;;',
+        "  init) echo initialized ;;",
+        `  plan) cat "${captured}" >&2; exit 1 ;;`,
+        "esac",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const result = await run(copy.dir, ["src/cli/run-stacks.ts", "deploy", "central", "--auto-approve"], {
+      TERRAFORM_BINARY: offlineTerraform,
+      CDKTF_OUTDIR: path.join(work, "deploy-out"),
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^central\s+FAILED/m);
+    expect(result.stderr).toContain(
+      "central failed:\nTerraform could not reach AWS (sts.eu-central-1.amazonaws.com): check the network, proxy or VPC endpoint.\n" +
+        "dial tcp: lookup sts.eu-central-1.amazonaws.com on 127.0.0.53:53: no such host",
+    );
+    expect(result.stderr).not.toMatch(/appropriate permission|role ARN is not valid/);
+  });
+
   test("no npm script runs the cdktf CLI (it phones home); Terraform always gets CHECKPOINT_DISABLE", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(Object.entries(scripts).filter(([, command]) => /\bcdktf\b(?!\.)/.test(command))).toEqual([]);
+  });
+});
+
+/** Every npm script command, as its script starts it (package.json), before the user's words. */
+const SCRIPTS: Record<string, string[]> = {
+  synth: ["src/cli/synth.ts"],
+  "plan:offline": ["src/cli/run-stacks.ts", "plan:offline"],
+  plan: ["src/cli/run-stacks.ts", "plan"],
+  drift: ["src/cli/run-stacks.ts", "drift"],
+  deploy: ["src/cli/run-stacks.ts", "deploy"],
+  "changed-stacks": ["src/cli/changed-stacks.ts"],
+  state: ["src/cli/state.ts"],
+  verify: ["src/cli/verify.ts"],
+  backfill: ["src/cli/backfill.ts"],
+  "bootstrap:plan:offline": ["bootstrap.ts", "plan:offline"],
+  "bootstrap:plan": ["bootstrap.ts", "plan"],
+  "bootstrap:deploy": ["bootstrap.ts", "deploy"],
+  bench: ["src/bench/bench.ts"],
+};
+
+describe("--help and unknown flags, in every command: before any work", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-flags-"));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  const outdir = path.join(work, "out");
+  // Any work would show: loading this config fails (exit 1), Terraform is not there, and
+  // a synth would create the outdir.
+  const broken = path.join(work, "broken-config.ts");
+  fs.writeFileSync(broken, "export const config = {\n  organizationId: \n};\n");
+  const env = { S3_BACKUP_CONFIG: broken, CDKTF_OUTDIR: outdir, TERRAFORM_BINARY: path.join(work, "no-terraform") };
+  const runAll = (extra: string[]) =>
+    mapWithLimit(Object.entries(SCRIPTS), 2, async ([name, args]) => [name, await run(copy.dir, [...args, ...extra], env)] as const);
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+  test("the probe covers every npm script that runs a command of the project", () => {
+    const commands = Object.entries(scripts).filter(([, command]) => command.startsWith("tsx "));
+    expect(Object.fromEntries(commands)).toEqual(Object.fromEntries(Object.entries(SCRIPTS).map(([name, args]) => [name, `tsx ${args.join(" ")}`])));
+  });
+
+  test("--help exits 0 with the command's usage, options and example, and does nothing else", async () => {
+    for (const [name, result] of await runAll(["--help"])) {
+      expect([name, result.status, result.stderr]).toEqual([name, 0, ""]);
+      expect([name, result.stdout]).toEqual([name, expect.stringMatching(new RegExp(`^Usage: npm run ${name} -- `))]);
+      expect([name, result.stdout]).toEqual([name, expect.stringMatching(/\nOptions:\n(.*\n)* {2}-h, --help +show this help and exit\n/)]);
+      expect([name, result.stdout]).toEqual([name, expect.stringMatching(new RegExp(`\\nExample:\\n  npm run ${name} -- \\S`))]);
+    }
+    expect(fs.existsSync(outdir)).toBe(false);
+    // The bootstrap synthesizes beside the project whatever CDKTF_OUTDIR says.
+    expect(fs.existsSync(path.join(copy.dir, "cdktf.out", "bootstrap"))).toBe(false);
+  });
+
+  test("an unknown flag exits 2 before any work, in one line naming the valid flags", async () => {
+    for (const [name, result] of await runAll(["--bogus"])) {
+      expect([name, result.status, result.stdout]).toEqual([name, 2, ""]);
+      expect([name, result.stderr]).toEqual([
+        name,
+        expect.stringMatching(new RegExp(`^--bogus is not an option of ${name}\\. Options: (--[a-z-]+, )*--help\\n$`)),
+      ]);
+    }
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test("a typo gets the closest flag; bad values and stray words name the flag and what is valid", async () => {
+    const cases: [string, string[], string][] = [
+      ["synth", ["--offlne"], "--offlne is not an option of synth. Did you mean --offline? Options: --offline, --role, --help"],
+      ["synth", ["--role", "admin"], '--role must be plan or deploy, not "admin". Usage: npm run synth -- [stack...] [--offline] [--role plan|deploy]'],
+      ["plan", ["--parallelism", "abc"], '--parallelism must be a whole number from 1 to 64, not "abc". Usage: npm run plan -- '],
+      ["plan", ["--auto-approve"], "--auto-approve is not an option of plan. Options: --skip-synth, --parallelism, --summary, --role, --help"],
+      ["changed-stacks", ["--base"], "--base needs a value: --base <git-ref>. Usage: npm run changed-stacks -- "],
+      ["changed-stacks", ["--json"], "changed-stacks needs --base <git-ref> (e.g. --base origin/main) or --all. Usage: "],
+      [
+        "verify",
+        ["--all", "222222222222"],
+        'verify takes no arguments, not "222222222222". Options: --account, --all, --timeout-seconds, --poll-seconds, --help',
+      ],
+      ["state", ["central", "drop"], 'Unknown state command "drop". Use: list | show <address> | outputs'],
+      ["bench", ["--max", "0"], '--max must be a whole number from 1 to 100000, not "0". Usage: npm run bench -- '],
+    ];
+    const results = await mapWithLimit(
+      cases,
+      2,
+      async ([name, words, message]) => [name, message, await run(copy.dir, [...SCRIPTS[name], ...words], env)] as const,
+    );
+    for (const [name, message, result] of results) {
+      expect([name, result.status, result.stdout, result.stderr.split("\n").length]).toEqual([name, 2, "", 2]);
+      expect([name, result.stderr.startsWith(message)]).toEqual([name, true]);
+    }
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test("plan:offline -- --help does not plan; state -- --help prints state's help, not 'No stack \"--help\"'", async () => {
+    // A valid config this time: only --help stands between these commands and their work.
+    const config = EXAMPLE_CONFIG_FILE;
+    const [plan, state] = await Promise.all([
+      run(copy.dir, [...SCRIPTS["plan:offline"], "--help"], { ...env, S3_BACKUP_CONFIG: config, TERRAFORM_BINARY: "terraform" }),
+      run(copy.dir, [...SCRIPTS.state, "--help"], { ...env, S3_BACKUP_CONFIG: config, TERRAFORM_BINARY: "terraform" }),
+    ]);
+    expect([plan.status, plan.stderr]).toEqual([0, ""]);
+    expect(plan.stdout).toMatch(/^Usage: npm run plan:offline -- \[stack\.\.\.\]/);
+    expect(plan.stdout).not.toContain("OFFLINE MODE: fake credentials");
+    expect([state.status, state.stderr]).toEqual([0, ""]);
+    expect(state.stdout).toMatch(/^Usage: npm run state -- summary \| <stack> list \| show <address> \| outputs\n/);
+    expect(state.stdout).not.toContain("No stack");
+    expect(fs.existsSync(outdir)).toBe(false);
   });
 });

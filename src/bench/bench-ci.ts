@@ -21,7 +21,7 @@ import { DEFAULT_MAX_SHARDS, shardPlan } from "../ci/shards";
 import { stackInputs } from "../stacks/stack-inputs";
 import { INIT_ARGS, initStack, terraformBinary, terraformEnv } from "../terraform/cli";
 import { validateConfig } from "../config/validate";
-import { reportFailure } from "../cli/errors";
+import { defineCommand, runCli } from "../cli/command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSX = require.resolve("tsx/cli");
@@ -194,6 +194,12 @@ export async function benchCi(): Promise<void> {
   );
 }
 
-if (require.main === module) {
-  benchCi().catch((error: unknown) => reportFailure(error, "bench"));
-}
+const BENCH_CI = defineCommand({
+  name: "bench-ci",
+  usage: "tsx src/bench/bench-ci.ts   (or npm run bench -- --ci-only)",
+  summary: "The CI section of npm run bench: matrix jobs per phase, the pull-request path of adding one account, one shard runner's throughput.",
+  options: {},
+  example: "npm run bench -- --ci-only",
+});
+
+if (require.main === module) runCli(BENCH_CI, benchCi);

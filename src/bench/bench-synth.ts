@@ -10,24 +10,38 @@ import { buildApp, withoutSourceMaps } from "../apps/backup-app";
 import { syntheticConfig } from "./synthetic-config";
 import { PolicySizeError } from "../policies/size-limits";
 import { installLockFiles } from "../apps/lock-file";
+import { defineCommand, runCli, wholeNumber } from "../cli/command";
 
-const [members, outdir] = process.argv.slice(2);
-const flag = (name: string) => process.argv.includes(name);
-const phase = <T>(fn: () => T): T => (flag("--source-maps") ? fn() : withoutSourceMaps(fn));
-const config = syntheticConfig(Number(members), flag("--listed-accounts") ? { accessMode: "listed-accounts" } : {});
+const BENCH_SYNTH = defineCommand({
+  name: "bench-synth",
+  usage: "tsx src/bench/bench-synth.ts <members> <outdir> [--offline] [--listed-accounts] [--source-maps]   (spawned by npm run bench)",
+  summary: "One synth of a synthetic config with <members> members into <outdir>; prints one JSON line of timings and peak RSS.",
+  options: {
+    offline: { type: "boolean", description: "offline mode" },
+    "listed-accounts": { type: "boolean", description: "central policies list every member (accessMode listed-accounts)" },
+    "source-maps": { type: "boolean", description: "keep Node's source maps on, as before the fix in src/apps/backup-app.ts" },
+  },
+  positionals: { valueName: "<members> <outdir>", description: "how many members, and where to synthesize", min: 2, max: 2 },
+  example: "tsx src/bench/bench-synth.ts 100 /tmp/out --offline",
+});
 
-const started = process.hrtime.bigint();
 const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
-try {
-  const app = phase(() => buildApp(config, { outdir, offline: flag("--offline") }));
-  const built = process.hrtime.bigint();
-  phase(() => {
-    app.synth();
-    installLockFiles(outdir);
-  });
-  const done = process.hrtime.bigint();
-  process.stdout.write(JSON.stringify({ buildMs: ms(started, built), synthMs: ms(built, done), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
-} catch (error) {
-  if (!(error instanceof PolicySizeError)) throw error;
-  process.stdout.write(JSON.stringify({ refused: error.message, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
-}
+
+runCli(BENCH_SYNTH, ({ values, positionals: [members, outdir] }) => {
+  const phase = <T>(fn: () => T): T => (values["source-maps"] ? fn() : withoutSourceMaps(fn));
+  const config = syntheticConfig(wholeNumber(1, 100_000)(members), values["listed-accounts"] ? { accessMode: "listed-accounts" } : {});
+  const started = process.hrtime.bigint();
+  try {
+    const app = phase(() => buildApp(config, { outdir, offline: values.offline }));
+    const built = process.hrtime.bigint();
+    phase(() => {
+      app.synth();
+      installLockFiles(outdir);
+    });
+    const done = process.hrtime.bigint();
+    process.stdout.write(JSON.stringify({ buildMs: ms(started, built), synthMs: ms(built, done), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  } catch (error) {
+    if (!(error instanceof PolicySizeError)) throw error;
+    process.stdout.write(JSON.stringify({ refused: error.message, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  }
+});

@@ -19,7 +19,6 @@ import * as path from "path";
 import { fmt, median, table, timed } from "./format";
 import { benchCi } from "./bench-ci";
 import { restoreBench } from "./restore-bench";
-import { reportFailure } from "../cli/errors";
 import { syntheticConfig } from "./synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "./measure";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../policies/central-policies";
@@ -27,20 +26,39 @@ import { POLICY_LIMITS, UNRESOLVED_REFERENCE_LENGTH, policySize } from "../polic
 import { mapWithLimit, requireTerraform, initStack } from "../terraform/cli";
 import { runStacks, showSavedPlan } from "../terraform/stack-runner";
 import { validateConfig } from "../config/validate";
-import { intOption } from "../cli/cli-options";
+import { defineCommand, runCli, wholeNumber } from "../cli/command";
+import type { OptionValues } from "../cli/command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSX = require.resolve("tsx/cli");
 const GNU_TIME = "/usr/bin/time";
-const hasGnuTime = fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-v", "true"]).status === 0;
+let gnuTime: boolean | undefined;
+/** Whether GNU time is there to measure the peak RSS of a whole synth (asked once, when the bench starts). */
+const hasGnuTime = () => (gnuTime ??= fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-v", "true"]).status === 0);
 
-const quick = process.argv.includes("--quick");
-const MAX = quick ? 100 : intOption("--max", 1000, 1, 100_000);
-const RUNS = intOption("--runs", 3, 1, 100);
-const SIZES = [...new Set([...[10, 100, 1000].filter((n) => n <= MAX), MAX])].sort((a, b) => a - b);
+const BENCH = defineCommand({
+  name: "bench",
+  usage: "npm run bench -- [--quick | --max <members>] [--runs <n>] [--compare-source-maps] [--skip-terraform] [--ci-only | --skip-ci | --restore-only]",
+  summary: "Measures how the project scales with the number of member accounts (synth, policies, Terraform, CI). Prints numbers; asserts nothing.",
+  options: {
+    quick: { type: "boolean", description: "10 and 100 members only (--max 100)" },
+    max: { type: "string", valueName: "<members>", description: "largest size (default 1000: sizes 10, 100, 1000)", parse: wholeNumber(1, 100_000) },
+    runs: { type: "string", valueName: "<n>", description: "synth runs per size, the median is shown (default 3)", parse: wholeNumber(1, 100) },
+    "compare-source-maps": { type: "boolean", description: "also synthesize the largest size with Node's source maps on (before the fix)" },
+    "skip-terraform": { type: "boolean", description: "skip the Terraform part (N = 100 init, plan, disk)" },
+    "ci-only": { type: "boolean", description: "only the CI section (shards, pull-request path, shard throughput)" },
+    "skip-ci": { type: "boolean", description: "everything but the CI section" },
+    "restore-only": { type: "boolean", description: "only the restore section (version selection over 1,000,000 versions, copy throughput)" },
+  },
+  example: "npm run bench -- --quick --skip-terraform",
+});
+type BenchOptions = OptionValues<typeof BENCH.options>;
+
 const TF_MEMBERS = 100;
 const TARGET = { wallMs: 20_000, rssBytes: 2 * 2 ** 30, atMembers: 1000 };
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-bench-"));
+let work: string | undefined;
+/** The bench's scratch directory, made when the first synth needs it. */
+const workDir = () => (work ??= fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-bench-")));
 
 interface SynthRun {
   readonly outdir: string;
@@ -55,10 +73,10 @@ interface SynthRun {
 
 /** One synth in a child process, exactly as `npx tsx main.ts` runs (tsx CLI, then the app). */
 function synth(members: number, name: string, flags: string[] = []): SynthRun {
-  const outdir = path.join(work, name);
+  const outdir = path.join(workDir(), name);
   const command = [process.execPath, TSX, "src/bench/bench-synth.ts", String(members), outdir, ...flags];
   const started = process.hrtime.bigint();
-  const result = hasGnuTime
+  const result = hasGnuTime()
     ? spawnSync(GNU_TIME, ["-v", ...command], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 << 20 })
     : spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 16 << 20 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -130,17 +148,21 @@ function machine(terraformVersion: string): string {
   ].join("\n");
 }
 
-async function main(): Promise<void> {
+async function main(options: BenchOptions): Promise<void> {
+  const quick = options.quick;
+  const MAX = quick ? 100 : (options.max ?? 1000);
+  const RUNS = options.runs ?? 3;
+  const SIZES = [...new Set([...[10, 100, 1000].filter((n) => n <= MAX), MAX])].sort((a, b) => a - b);
   // Every config the bench generates starts from accounts.ts: check it before printing anything.
   validateConfig(syntheticConfig(1));
-  if (process.argv.includes("--ci-only")) return benchCi();
-  if (process.argv.includes("--restore-only")) return restoreBench();
+  if (options["ci-only"]) return benchCi();
+  if (options["restore-only"]) return restoreBench();
   const benchStarted = Date.now();
   const terraformVersion = requireTerraform();
   console.log(machine(terraformVersion));
   console.log(
     `Sizes: ${SIZES.join(", ")} members (synthetic IDs, central settings of accounts.ts); ${RUNS} synth run(s) per size, median shown. ` +
-      `Peak RSS: ${hasGnuTime ? "/usr/bin/time -v (largest process of the synth)" : "the synth process's own maxRSS"}.\n`,
+      `Peak RSS: ${hasGnuTime() ? "/usr/bin/time -v (largest process of the synth)" : "the synth process's own maxRSS"}.\n`,
   );
 
   // 1. Synth, organization mode: time, memory, policies, stacks changed by one more member.
@@ -205,7 +227,7 @@ async function main(): Promise<void> {
   }
   console.log(`Stacks changed by one added member: ${changedCounts.every((c) => c === 1) ? "exactly 1 at every N" : "MISSED: not 1 at every N"}.`);
 
-  if (process.argv.includes("--compare-source-maps")) {
+  if (options["compare-source-maps"]) {
     const n = SIZES[SIZES.length - 1];
     const runs = Array.from({ length: RUNS }, (_, r) => synth(n, `maps-${n}-run${r}`, ["--source-maps"]));
     runs.forEach((run) => remove(run.outdir));
@@ -259,7 +281,7 @@ async function main(): Promise<void> {
   }
 
   // 3. Terraform, N = 100, offline mode, shared plugin cache.
-  if (!process.argv.includes("--skip-terraform")) {
+  if (!options["skip-terraform"]) {
     console.error(`… terraform init of ${TF_MEMBERS + 1} stacks and one plan`);
     const run = synth(TF_MEMBERS, `terraform-${TF_MEMBERS}`, ["--offline"]);
     const stacks = stacksOf(run.outdir);
@@ -303,16 +325,21 @@ async function main(): Promise<void> {
     );
     remove(run.outdir);
   }
-  if (!process.argv.includes("--skip-ci")) await benchCi();
+  if (!options["skip-ci"]) await benchCi();
   console.log(`\nBench took ${fmt.s(Date.now() - benchStarted)}.`);
 }
 
-const cleanUp = () => remove(work);
+const cleanUp = () => {
+  if (work) remove(work);
+};
 process.on("SIGINT", () => {
   cleanUp();
   process.exit(130);
 });
-main().then(cleanUp, (error: unknown) => {
-  cleanUp();
-  reportFailure(error, "bench");
+runCli(BENCH, async ({ values }) => {
+  try {
+    await main(values);
+  } finally {
+    cleanUp();
+  }
 });

@@ -6,45 +6,65 @@
  * accounts); otherwise by synthesizing both sides in full. --json adds the shards the
  * workflow's matrix jobs take (at most N per phase, default 20, never above 256).
  * Exit 0 whenever the comparison ran, removals included (they are reported loudly, on
- * stderr and in the JSON's `notices`); 1 when it could not run; 2 on bad usage.
+ * stderr and in the JSON's `notices`); 1 when it could not run; 2 on bad usage (before any work).
  */
 import * as path from "path";
 import { ChangeReport, removalNotice } from "../ci/changed-stacks";
-import { parseMaxShards, shardPlan } from "../ci/shards";
+import { DEFAULT_MAX_SHARDS, MATRIX_LIMIT, shardPlan } from "../ci/shards";
 import { allStacks, changedStacksFast } from "../ci/stack-fingerprints";
-import { optionValue, sayIfSlow } from "./cli-options";
-import { reportFailure } from "./errors";
+import { UsageError } from "../config/errors";
+import { sayIfSlow } from "./cli-options";
+import { defineCommand, runCli, wholeNumber } from "./command";
 
-const all = process.argv.includes("--all");
-const json = process.argv.includes("--json");
-const base = optionValue("--base");
-if ((!base || base.startsWith("--")) && !all) {
-  console.error("Usage: npm run changed-stacks -- --base <git-ref> [--json] [--max-shards N]   e.g. --base origin/main   (or --all)");
-  process.exit(2);
+const CHANGED_STACKS = defineCommand({
+  name: "changed-stacks",
+  usage: "npm run changed-stacks -- --base <git-ref> | --all [--json] [--max-shards N]",
+  summary: "Lists the stacks whose Terraform differs between <git-ref> and the working tree (added, changed, removed), or every stack with --all.",
+  options: {
+    base: { type: "string", valueName: "<git-ref>", description: "compare the working tree with this commit, branch or tag" },
+    all: { type: "boolean", description: "every stack (a full plan, deploy or drift run)" },
+    json: { type: "boolean", description: "one JSON object, with the shards the workflow's matrix jobs take" },
+    "max-shards": {
+      type: "string",
+      valueName: "N",
+      description: `at most N shards per phase, 1 to ${MATRIX_LIMIT} (default ${DEFAULT_MAX_SHARDS}; empty: the default, as the repository variable MAX_SHARDS may be)`,
+      parse: (raw: string) => (raw.trim() === "" ? DEFAULT_MAX_SHARDS : wholeNumber(1, MATRIX_LIMIT)(raw)),
+    },
+  },
+  example: "npm run changed-stacks -- --base origin/main",
+});
+
+interface Listing {
+  readonly base: string | undefined;
+  readonly json: boolean;
+  readonly maxShards: number;
 }
 
-function print(changes: ChangeReport, maxShards: number): void {
+function printJson(changes: ChangeReport, toPlan: string[], maxShards: number): void {
+  console.log(
+    JSON.stringify({
+      added: changes.added,
+      changed: changes.changed,
+      removed: changes.removed,
+      toPlan,
+      central: toPlan.includes("central"),
+      members: toPlan.filter((s) => s !== "central"),
+      method: changes.method,
+      shards: shardPlan(toPlan, maxShards),
+      dependencyChanges: changes.dependencyChanges,
+      retired: changes.retired,
+      notices: changes.retired.map(removalNotice),
+    }),
+  );
+}
+
+function print(changes: ChangeReport, listing: Listing): void {
   const toPlan = [...changes.added, ...changes.changed];
-  const notices = changes.retired.map(removalNotice);
-  if (json) {
-    console.log(
-      JSON.stringify({
-        added: changes.added,
-        changed: changes.changed,
-        removed: changes.removed,
-        toPlan,
-        central: toPlan.includes("central"),
-        members: toPlan.filter((s) => s !== "central"),
-        method: changes.method,
-        shards: shardPlan(toPlan, maxShards),
-        dependencyChanges: changes.dependencyChanges,
-        retired: changes.retired,
-        notices,
-      }),
-    );
+  if (listing.json) {
+    printJson(changes, toPlan, listing.maxShards);
   } else {
     const list = (names: string[]) => (names.length > 20 ? `${names.slice(0, 20).join(" ")} … (${names.length})` : names.join(" ") || "-");
-    console.log(all ? "All stacks:" : `Stacks changed since ${base} (by ${changes.method}):`);
+    console.log(listing.base === undefined ? "All stacks:" : `Stacks changed since ${listing.base} (by ${changes.method}):`);
     console.log(`  added:   ${list(changes.added)}`);
     console.log(`  changed: ${list(changes.changed)}`);
     console.log(`  removed: ${list(changes.removed)}`);
@@ -52,14 +72,17 @@ function print(changes: ChangeReport, maxShards: number): void {
       console.log(`  (every stack counts as changed: ${changes.dependencyChanges.join("; ")})`);
     }
   }
-  for (const notice of notices) console.error(`\n${notice}`);
+  for (const notice of changes.retired.map(removalNotice)) console.error(`\n${notice}`);
 }
 
-async function main(): Promise<void> {
-  const maxShards = parseMaxShards(optionValue("--max-shards"));
+runCli(CHANGED_STACKS, async ({ values }) => {
+  // An empty --base "$BASE" (a workflow variable not set) is no base at all.
+  const base = values.base?.trim() || undefined;
+  if (base === undefined && !values.all)
+    throw new UsageError(`changed-stacks needs --base <git-ref> (e.g. --base origin/main) or --all. Usage: ${CHANGED_STACKS.usage}`);
+  if (base !== undefined && values.all) throw new UsageError(`changed-stacks takes --base <git-ref> or --all, not both. Usage: ${CHANGED_STACKS.usage}`);
   const repo = path.resolve(__dirname, "..", "..");
-  const comparison = all ? Promise.resolve(allStacks(repo)) : changedStacksFast(repo, base!);
-  print(await sayIfSlow(`the comparison with ${base} (a code or dependency change synthesizes both sides in full)`, comparison), maxShards);
-}
-
-main().catch((error: unknown) => reportFailure(error, "changed-stacks"));
+  const comparison = base === undefined ? Promise.resolve(allStacks(repo)) : changedStacksFast(repo, base);
+  const changes = await sayIfSlow(`the comparison with ${base} (a code or dependency change synthesizes both sides in full)`, comparison);
+  print(changes, { base, json: values.json, maxShards: values["max-shards"] ?? DEFAULT_MAX_SHARDS });
+});

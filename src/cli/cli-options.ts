@@ -1,30 +1,25 @@
-/** `--name value` from the command line, or undefined. */
-export function optionValue(name: string, argv: readonly string[] = process.argv): string | undefined {
-  const index = argv.indexOf(name);
-  return index >= 0 ? argv[index + 1] : undefined;
+import * as path from "path";
+import { oneOf, PositionalSpec, StringOption } from "./command";
+
+/** Where the commands synthesize: CDKTF_OUTDIR (as cdktf reads it), else cdktf.out of the project. */
+export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CDKTF_OUTDIR ?? path.join(__dirname, "..", "..", "cdktf.out"));
 }
 
-/** `--name <seconds>` as milliseconds, or the default; anything but a positive number is refused. */
-export function secondsOption(name: string, defaultMs: number, argv: readonly string[] = process.argv): number {
-  const value = optionValue(name, argv);
-  if (value === undefined) return defaultMs;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`${name} must be a positive number of seconds, not "${value}".`);
-  return seconds * 1000;
-}
+/** `[stack...]`: the positionals of synth, plan, drift and deploy. */
+export const STACK_PATTERNS: PositionalSpec = {
+  valueName: "[stack...]",
+  description: "stack names or globs: central, member-222222222222, 'member-*' (none: every stack)",
+};
 
-/** Values of command-line words that are not flags nor the value of a flag in `valueFlags`. */
-export function positionalArgs(valueFlags: readonly string[], argv: readonly string[] = process.argv.slice(2)): string[] {
-  return argv.filter((arg, i) => !arg.startsWith("--") && !valueFlags.includes(argv[i - 1]));
-}
-
-/** `--name <n>` as a whole number within [min, max], or the default; anything else is refused. */
-export function intOption(name: string, fallback: number, min: number, max: number, argv: readonly string[] = process.argv): number {
-  const raw = optionValue(name, argv);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
-  return n;
+/** `--role plan|deploy`: the role real-mode providers assume. */
+export function roleOption(fallback: "plan" | "deploy"): StringOption<"plan" | "deploy"> {
+  return {
+    type: "string",
+    valueName: "plan|deploy",
+    description: `the role the providers assume: plan (read-only) or deploy (default: ${fallback})`,
+    parse: oneOf("plan", "deploy"),
+  };
 }
 
 /**
@@ -38,14 +33,6 @@ export async function sayIfSlow<T>(what: string, work: Promise<T>, afterMs = slo
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** `--role plan|deploy`: the role real-mode providers assume, or the default for the command. */
-export function roleOption(fallback: "plan" | "deploy", argv: readonly string[] = process.argv): "plan" | "deploy" {
-  const raw = optionValue("--role", argv);
-  if (raw === undefined) return fallback;
-  if (raw !== "plan" && raw !== "deploy") throw new Error(`--role must be plan (the read-only role) or deploy, not "${raw}".`);
-  return raw;
 }
 
 /** After how long a waiting step says so: 10 s (S3_BACKUP_SLOW_NOTICE_MS lets the tests see it sooner). */

@@ -3,34 +3,85 @@
  * npm run plan -- [stack...]           real plan (read-only, no lock)
  * npm run drift -- [stack...]          real plan; fails when any stack drifted from the code
  * npm run deploy -- [stack...] --auto-approve   plan, then apply that plan; central first
- * Plans and drift assume each account's read-only plan role; deploy its deploy role (--role overrides).
- * Options: --skip-synth (use cdktf.out as it is, e.g. CI's artifact), --parallelism N (default 4),
- *   --summary FILE (append a Markdown table, e.g. $GITHUB_STEP_SUMMARY),
- *   --done-file FILE (deploy: skip the stacks listed there, add each one that succeeds).
- * Stacks are names or globs (central, member-222222222222, 'member-*'); none means all. Only
- * the named stacks are synthesized; the whole accounts.ts is validated first.
+ * The first argument is the action (the npm scripts pass it). Each action's options are
+ * declared below; `npm run <action> -- --help` lists them.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfigFile } from "../config/load";
+import type { BackupConfig } from "../config/types";
 import { synthesize } from "../apps/backup-app";
 import { requireAwsCredentials } from "../ci/credentials";
 import { markdownReport, tally, textHeader, textResult, textTotal } from "../ci/stack-report";
 import { selectStacks } from "../config/stack-selection";
+import { UsageError } from "../config/errors";
 import { requireTerraform } from "../terraform/cli";
-import { StackAction, runStacks } from "../terraform/stack-runner";
-import { intOption, optionValue, positionalArgs, roleOption, sayIfSlow, slowNoticeMs } from "./cli-options";
-import { reportFailure } from "./errors";
+import { StackAction, StackResult, runStacks } from "../terraform/stack-runner";
+import { outdirFromEnv, roleOption, sayIfSlow, slowNoticeMs, STACK_PATTERNS } from "./cli-options";
+import { CommandSpec, defineCommand, OptionValues, withArgs, wholeNumber } from "./command";
+import { runCommand } from "./errors";
 
-const VALUE_FLAGS = ["--parallelism", "--summary", "--done-file", "--role"];
-const [actionArg, ...rest] = process.argv.slice(2);
-const offline = actionArg === "plan:offline";
-const action = (offline ? "plan" : actionArg) as StackAction;
-const skipSynth = rest.includes("--skip-synth");
-const autoApprove = rest.includes("--auto-approve");
-const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? path.join(__dirname, "..", "..", "cdktf.out"));
+const COMMON = {
+  "skip-synth": { type: "boolean", description: "use cdktf.out as it is (e.g. CI's synthesized artifact) instead of synthesizing" },
+  parallelism: { type: "string", valueName: "N", description: "stacks run at once, 1 to 64 (default 4)", parse: wholeNumber(1, 64) },
+  summary: { type: "string", valueName: "FILE", description: "append a Markdown table of the results (e.g. $GITHUB_STEP_SUMMARY)" },
+} as const;
 
-function stacksOnDisk(): string[] {
+const PLAN_OPTIONS = { ...COMMON, role: roleOption("plan") };
+const DEPLOY_OPTIONS = {
+  ...COMMON,
+  role: roleOption("deploy"),
+  "auto-approve": { type: "boolean", description: "apply the plan (without it, deploy only plans)" },
+  "done-file": { type: "string", valueName: "FILE", description: "skip the stacks listed in FILE, and add each one this run deploys (retries in CI)" },
+} as const;
+
+type Options = OptionValues<typeof DEPLOY_OPTIONS>;
+
+const ACTIONS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typeof DEPLOY_OPTIONS>> = {
+  "plan:offline": defineCommand({
+    name: "plan:offline",
+    usage: "npm run plan:offline -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    summary: "OFFLINE MODE: synthesizes, then runs the real terraform init and plan of each stack with fake credentials: no AWS account, no AWS call.",
+    options: PLAN_OPTIONS,
+    positionals: STACK_PATTERNS,
+    example: "npm run plan:offline -- member-555555555555",
+  }),
+  plan: defineCommand({
+    name: "plan",
+    usage: "npm run plan -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    summary: "Plans each stack against AWS as its account's read-only plan role (no lock: a plan never blocks a deploy).",
+    options: PLAN_OPTIONS,
+    positionals: STACK_PATTERNS,
+    example: "npm run plan -- central",
+  }),
+  drift: defineCommand({
+    name: "drift",
+    usage: "npm run drift -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    summary: "Plans each stack against AWS and exits 1 when any stack drifted from the code.",
+    options: PLAN_OPTIONS,
+    positionals: STACK_PATTERNS,
+    example: "npm run drift -- 'member-*'",
+  }),
+  deploy: defineCommand({
+    name: "deploy",
+    usage: "npm run deploy -- [stack...] [--auto-approve] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE] [--done-file FILE]",
+    summary: "Plans each stack as its deploy role, then with --auto-approve applies exactly that plan; central before any member.",
+    options: DEPLOY_OPTIONS,
+    positionals: STACK_PATTERNS,
+    example: "npm run deploy -- central --auto-approve",
+  }),
+};
+
+interface Run {
+  readonly offline: boolean;
+  readonly action: StackAction;
+  readonly applying: boolean;
+  readonly runAction: StackAction;
+  readonly outdir: string;
+  readonly options: Options;
+}
+
+function stacksOnDisk(outdir: string): string[] {
   const dir = path.join(outdir, "stacks");
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((s) => fs.existsSync(path.join(dir, s, "cdk.tf.json"))) : [];
 }
@@ -41,22 +92,35 @@ function readDone(file: string | undefined): Map<string, string> {
   return new Map(names.map((s) => [s, "deployed by an earlier attempt of this run"]));
 }
 
-async function main(): Promise<number> {
-  if (!["plan", "drift", "deploy"].includes(action)) throw new Error("Usage: npm run plan:offline | plan | drift | deploy -- [stack...] (see the help file)");
-  const patterns = positionalArgs(VALUE_FLAGS, rest);
-  const parallelism = intOption("--parallelism", 4, 1, 64, rest);
-  const summaryFile = optionValue("--summary", rest);
-  const doneFile = optionValue("--done-file", rest);
+function report(run: Run, config: BackupConfig, results: StackResult[], started: number, stacks: string[]): void {
+  const { options, runAction, offline, applying, outdir } = run;
+  console.log(textTotal(results));
+  console.log(
+    `${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`,
+  );
+  if (options.summary) {
+    const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";
+    fs.appendFileSync(options.summary, markdownReport(title, runAction, results));
+  }
+  if (offline) {
+    for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(`member-${m.accountId}`))) {
+      console.log(
+        `Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
+      );
+    }
+  }
+  if (run.action === "deploy" && !applying) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");
+}
+
+async function runAction(run: Run, patterns: string[]): Promise<number> {
+  const { options, offline, action, runAction, applying, outdir } = run;
+  const parallelism = options.parallelism ?? 4;
   const config = loadConfigFile();
   const terraformVersion = requireTerraform();
   // Validation first, so that nothing else is printed before a config error.
-  const stacks = skipSynth
-    ? selectStacks(stacksOnDisk(), patterns)
-    : synthesize(config, { offline, outdir, stacks: patterns, role: roleOption(action === "deploy" ? "deploy" : "plan", rest) });
+  const role = options.role ?? (action === "deploy" ? "deploy" : "plan");
+  const stacks = options["skip-synth"] ? selectStacks(stacksOnDisk(outdir), patterns) : synthesize(config, { offline, outdir, stacks: patterns, role });
   if (!offline) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials(`npm run ${action}`));
-  const applying = action === "deploy" && autoApprove;
-  const runAction: StackAction = action === "deploy" && !autoApprove ? "plan" : action;
-
   console.log(
     offline
       ? `OFFLINE MODE: fake credentials, no AWS calls, no state written. Terraform ${terraformVersion}, hashicorp/aws 5.100.0.`
@@ -64,6 +128,7 @@ async function main(): Promise<number> {
   );
   console.log(textHeader());
   const started = Date.now();
+  const doneFile = options["done-file"];
   const results = await runStacks(stacks, {
     outdir,
     action: runAction,
@@ -78,25 +143,21 @@ async function main(): Promise<number> {
     onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
     slowAfterMs: slowNoticeMs(),
   });
-  console.log(textTotal(results));
-  console.log(
-    `${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`,
-  );
-  if (summaryFile) {
-    const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";
-    fs.appendFileSync(summaryFile, markdownReport(title, runAction, results));
-  }
-  if (offline) {
-    for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(`member-${m.accountId}`))) {
-      console.log(
-        `Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
-      );
-    }
-  }
-  if (action === "deploy" && !autoApprove) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");
+  report(run, config, results, started, stacks);
   const failed = results.some((r) => r.outcome === "failed");
   const drifted = runAction === "drift" && results.some((r) => r.outcome === "changes");
   return failed || drifted ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), reportFailure);
+const [actionArg, ...rest] = process.argv.slice(2);
+runCommand(() => {
+  const spec = ACTIONS[actionArg];
+  if (!spec) throw new UsageError(`The first argument is the action: ${Object.keys(ACTIONS).join(", ")} (not "${actionArg ?? ""}"). See the help file.`);
+  return withArgs(spec as CommandSpec<typeof DEPLOY_OPTIONS>, rest, ({ values, positionals }) => {
+    const offline = actionArg === "plan:offline";
+    const action: StackAction = offline ? "plan" : (actionArg as StackAction);
+    const applying = action === "deploy" && values["auto-approve"];
+    const run: Run = { offline, action, applying, runAction: action === "deploy" && !applying ? "plan" : action, outdir: outdirFromEnv(), options: values };
+    return runAction(run, positionals);
+  });
+}, actionArg);

@@ -6,17 +6,27 @@
 import * as path from "path";
 import { synthesize } from "../apps/backup-app";
 import { loadConfigFile } from "../config/load";
-import { positionalArgs, roleOption } from "./cli-options";
-import { reportFailure } from "./errors";
+import { outdirFromEnv, roleOption, STACK_PATTERNS } from "./cli-options";
+import { defineCommand, runCli } from "./command";
 
-try {
-  const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? path.join(__dirname, "..", "..", "cdktf.out"));
-  const offline = process.argv.includes("--offline");
-  const role = roleOption("deploy");
-  const stacks = synthesize(loadConfigFile(), { outdir, offline, role, stacks: positionalArgs(["--role"]) });
+const SYNTH = defineCommand({
+  name: "synth",
+  usage: "npm run synth -- [stack...] [--offline] [--role plan|deploy]",
+  summary: "Synthesizes the stacks into cdktf.out/stacks/<stack>/cdk.tf.json (or CDKTF_OUTDIR), each with the pinned provider lock file.",
+  options: {
+    offline: { type: "boolean", description: "offline mode: fake credentials, nothing assumed (what plan:offline plans)" },
+    role: roleOption("deploy"),
+  },
+  positionals: STACK_PATTERNS,
+  example: "npm run synth -- 'member-*' --role plan",
+});
+
+runCli(SYNTH, ({ values, positionals }) => {
+  const outdir = outdirFromEnv();
+  const role = values.role ?? "deploy";
+  const stacks = synthesize(loadConfigFile(), { outdir, offline: values.offline, role, stacks: positionals });
+  const listed = stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ");
   console.log(
-    `Synthesized ${stacks.length} stack(s)${offline ? " in offline mode" : ` assuming the ${role} role`} into ${path.relative(process.cwd(), outdir) || "."}/stacks: ${stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ")}`,
+    `Synthesized ${stacks.length} stack(s)${values.offline ? " in offline mode" : ` assuming the ${role} role`} into ${path.relative(process.cwd(), outdir) || "."}/stacks: ${listed}`,
   );
-} catch (error) {
-  reportFailure(error, "synth");
-}
+});

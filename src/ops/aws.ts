@@ -3,6 +3,7 @@ import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { ResolvedConfig, ResolvedMember } from "../config/resolved";
 import { UserError } from "../config/errors";
+import { errorText, networkFailure, unreachableMessage } from "../config/network-errors";
 
 /** Builds SDK v3 clients that act in one account by assuming a role there. Injected in tests. */
 export interface AwsClients {
@@ -40,9 +41,15 @@ export class OpsError extends UserError {
   }
 }
 
-/** Turns SDK failures into one line: missing credentials and access denied name what to fix. */
+/**
+ * Turns SDK failures into one line: an unreachable endpoint, missing credentials and access
+ * denied name what to fix. The network comes first: a failed STS connection while assuming a
+ * role is not a permission problem.
+ */
 export function describeAwsError(error: unknown, what: string): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const unreachable = networkFailure(errorText(error));
+  if (unreachable) return `${unreachableMessage(unreachable.host)} (${what}: ${unreachable.evidence})`;
   if (e?.name === "CredentialsProviderError" || (/Could not load credentials|credential/i.test(e?.message ?? "") && e?.name !== "AccessDenied")) {
     return `no AWS credentials: ${what} needs credentials that may assume the deploy roles (set AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in CI with OIDC)`;
   }

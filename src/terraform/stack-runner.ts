@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stripVTControlCharacters } from "util";
 import { byDeployOrder, CENTRAL_STACK_NAME } from "../config/naming";
+import { networkFailure, unreachableMessage } from "../config/network-errors";
 import { INIT_ARGS, firstAloneThenLimit, runTerraform, terraformOrThrow, TerraformResult } from "./cli";
 
 /**
@@ -57,8 +58,12 @@ function counts(output: string, line: RegExp): Pick<StackResult, "add" | "change
  * The last lines of what Terraform said on failure, without ANSI colour, each cut short:
  * Terraform quotes the offending source line, and cdk.tf.json is one very long line.
  */
-function failureDetail(result: TerraformResult): string {
+export function failureDetail(result: TerraformResult): string {
   const text = stripVTControlCharacters(result.stderr.trim() || result.stdout.trim());
+  // The provider wraps a failed connection to STS in "Cannot assume IAM Role" and a list of
+  // IAM causes; the connection is the cause, and the list would send the user to IAM.
+  const unreachable = networkFailure(text);
+  if (unreachable) return `Terraform ${unreachableMessage(unreachable.host)}.\n${unreachable.evidence}`;
   const cut = (line: string) => (line.length > 200 ? `${line.slice(0, 200)}…` : line);
   return text
     .split("\n")
