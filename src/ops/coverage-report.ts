@@ -13,7 +13,7 @@ export function bySeverity(rows: readonly CoverageRow[]): CoverageRow[] {
 const HEADER = ["account", "name", "verdict", "replication", "failed 24h", "pending", "max latency", "not backed up"];
 
 function cells(row: CoverageRow): string[] {
-  const replication = row.error ? "-" : row.replication!.state === "ok" ? `ok (${row.replication!.rules} rules)` : row.replication!.state;
+  const replication = row.error ? "-" : row.replication!.state === "ok" ? `ok (${row.replication!.rules} rule${row.replication!.rules === 1 ? "" : "s"})` : row.replication!.state;
   const health = row.health;
   const noData = row.metrics === "ok" ? undefined : row.metrics;
   return [
