@@ -170,7 +170,9 @@ describe("npm run coverage (library, mocked SDK)", () => {
     cloudwatch.on(GetMetricDataCommand).rejects(s3Error("AccessDenied", 403));
     const [row] = await run([prod]);
     expect([row.verdict, row.metrics]).toEqual(["warn", "unreadable"]);
-    expect(row.reasons[0]).toMatch(/^replication metrics unreadable: access denied: GetMetricData in eu-central-1 as arn:aws:iam::222222222222:role\/s3-central-backup-plan$/);
+    expect(row.reasons[0]).toMatch(
+      /^replication metrics unreadable: access denied: GetMetricData in eu-central-1 as arn:aws:iam::222222222222:role\/s3-central-backup-plan$/,
+    );
   });
 
   test("one account denied and one unreachable are failed rows; the run goes on for the others", async () => {
@@ -180,7 +182,9 @@ describe("npm run coverage (library, mocked SDK)", () => {
     const rows = await run(resolved.members);
     expect(rows.map((r) => r.verdict)).toEqual(["fail", "fail", "ok"]);
     expect(rows[0].error).toBe(`access denied: GetBucketReplication on ${prod.sourceBucketName} as arn:aws:iam::222222222222:role/s3-central-backup-plan`);
-    expect(rows[1].error).toBe(`unreachable: ListObjectsV2 on ${staging.sourceBucketName} as arn:aws:iam::333333333333:role/s3-central-backup-plan (ENOTFOUND)`);
+    expect(rows[1].error).toBe(
+      `unreachable: ListObjectsV2 on ${staging.sourceBucketName} as arn:aws:iam::333333333333:role/s3-central-backup-plan (ENOTFOUND)`,
+    );
   });
 
   test("hundreds of accounts: at most --concurrency at once, one progress call per account, rows in the members' order", async () => {
@@ -194,7 +198,12 @@ describe("npm run coverage (library, mocked SDK)", () => {
       most = Math.max(most, ++inFlight);
       await new Promise((resolve) => setTimeout(resolve, 1));
       inFlight--;
-      return { ReplicationConfiguration: deployedReplication(fleet.members.find((m) => m.sourceBucketName === input.Bucket)!, fleet.central) };
+      return {
+        ReplicationConfiguration: deployedReplication(
+          fleet.members.find((m) => m.sourceBucketName === input.Bucket)!,
+          fleet.central,
+        ),
+      };
     });
     const progress: number[] = [];
     const rows = await coverMembers(fleet, fleet.members, { clients, now: () => NOW, concurrency: 5, onProgress: (done) => progress.push(done) });

@@ -57,8 +57,7 @@ async function main(): Promise<number> {
   }
   if (flags.account !== undefined && flags.all) throw new UsageError("coverage: give --account <id> or --all, not both.");
   if (flags.account === undefined && !flags.all) throw new UsageError("coverage: name the accounts: --account <12-digit id>, or --all.");
-  if (flags.account !== undefined && !/^\d{12}$/.test(flags.account))
-    throw new UsageError(`--account must be a 12-digit account ID, not "${flags.account}".`);
+  if (flags.account !== undefined && !/^\d{12}$/.test(flags.account)) throw new UsageError(`--account must be a 12-digit account ID, not "${flags.account}".`);
   const concurrency = wholeNumber("--concurrency", flags.concurrency, DEFAULT_CONCURRENCY, 1, 64);
   const maxList = wholeNumber("--max-list", flags["max-list"], DEFAULT_MAX_LIST, 1, 10_000_000);
   if (flags.summary === "") throw new UsageError('--summary needs a file name, e.g. --summary "$GITHUB_STEP_SUMMARY".');

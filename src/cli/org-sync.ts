@@ -58,7 +58,10 @@ async function main(): Promise<number> {
   if (!flags.json && process.env.GITHUB_ACTIONS === "true") for (const line of orgSyncAnnotations(result)) console.log(line);
   if (flags.summary) fs.appendFileSync(flags.summary, orgSyncMarkdown(result));
   if (flags.append) {
-    const additions = newMembers(result, resolved.members.map((m) => m.name));
+    const additions = newMembers(
+      result,
+      resolved.members.map((m) => m.name),
+    );
     fs.writeFileSync(file, appendMembers(fs.readFileSync(file, "utf8"), additions, path.basename(file)));
     console.error(`${additions.length} account${additions.length === 1 ? "" : "s"} appended to ${path.relative(process.cwd(), file) || file}.`);
   }

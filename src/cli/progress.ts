@@ -9,7 +9,8 @@ export function progressLine(label: string, options: { stream?: NodeJS.WriteStre
   const started = now();
   let lastPrinted = started;
   let lastText = "";
-  const text = (done: number, total: number, extra: string) => `${label} ${done}/${total} ${extra} ${Math.round((now() - started) / 1000)} s`.replace(/ +/g, " ");
+  const text = (done: number, total: number, extra: string) =>
+    `${label} ${done}/${total} ${extra} ${Math.round((now() - started) / 1000)} s`.replace(/ +/g, " ");
   return {
     update(done: number, total: number, extra = "") {
       lastText = text(done, total, extra);

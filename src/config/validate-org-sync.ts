@@ -24,14 +24,14 @@ export function orgSyncProblems(config: BackupConfig): ConfigProblem[] {
   }
   const members = new Set((config.members ?? []).map((m) => m?.accountId));
   const seen = new Set<string>();
-  sync.exclude.forEach((entry, i) => {
+  (sync.exclude as readonly ({ accountId?: unknown; reason?: unknown } | undefined)[]).forEach((entry, i) => {
     const field = `organizationSync.exclude[${i}]`;
     const id = entry?.accountId;
     if (typeof id !== "string" || !ACCOUNT_ID.test(id)) {
       report(`${field}.accountId`, `"${String(id)}" is not a 12-digit account ID`, "write the account ID as a string of 12 digits, in quotes");
       return;
     }
-    if (typeof entry.reason !== "string" || entry.reason.trim() === "")
+    if (typeof entry?.reason !== "string" || entry.reason.trim() === "")
       report(`${field}.reason`, "is empty", 'say why the account is not backed up, e.g. "sandbox, no data"');
     if (seen.has(id)) report(`${field}.accountId`, `${id} is excluded twice`, "keep one entry per account");
     if (members.has(id)) report(`${field}.accountId`, `${id} is also in members`, "remove it from members or from organizationSync.exclude");

@@ -14,6 +14,7 @@ export function memberSlug(accountName: string, accountId: string): string {
   const slug = accountName
     .toLowerCase()
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents, split off by NFKD: "É" becomes "e", not "e-"
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40)
@@ -39,9 +40,7 @@ export function appendMembers(text: string, additions: readonly NewMember[], fil
   const entry = (m: NewMember) => `${indent}{ accountId: ${JSON.stringify(m.accountId)}, name: ${JSON.stringify(m.name)} },`;
   const lines = additions.map(entry).join("\n");
   const bracketOwnsLine = text.slice(lineStart(close), close).trim() === "";
-  const insertion = bracketOwnsLine
-    ? { at: lineStart(close), text: `${lines}\n` }
-    : { at: close, text: `\n${lines}\n${closeLineIndent}` };
+  const insertion = bracketOwnsLine ? { at: lineStart(close), text: `${lines}\n` } : { at: close, text: `\n${lines}\n${closeLineIndent}` };
   const needsComma = last !== undefined && !array.elements.hasTrailingComma;
   let out = text.slice(0, insertion.at) + insertion.text + text.slice(insertion.at);
   if (needsComma) out = out.slice(0, last.getEnd()) + "," + out.slice(last.getEnd());

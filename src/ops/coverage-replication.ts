@@ -22,7 +22,8 @@ export async function checkReplication(s3: S3Client, member: ResolvedMember, cen
   try {
     live = (await s3.send(new GetBucketReplicationCommand({ Bucket: member.sourceBucketName }))).ReplicationConfiguration;
   } catch (error) {
-    if ((error as { name?: string }).name === NO_REPLICATION) return { state: "missing", differences: ["no replication configuration on the source bucket"], rules: 0 };
+    if ((error as { name?: string }).name === NO_REPLICATION)
+      return { state: "missing", differences: ["no replication configuration on the source bucket"], rules: 0 };
     throw error;
   }
   if (!live) return { state: "missing", differences: ["no replication configuration on the source bucket"], rules: 0 };

@@ -7,13 +7,20 @@ const SEVERITY: Record<Verdict, number> = { fail: 0, warn: 1, ok: 2 };
 
 /** Failures first, then warnings, then ok; the members' order within each. */
 export function bySeverity(rows: readonly CoverageRow[]): CoverageRow[] {
-  return rows.map((row, i) => ({ row, i })).sort((a, b) => SEVERITY[a.row.verdict] - SEVERITY[b.row.verdict] || a.i - b.i).map(({ row }) => row);
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => SEVERITY[a.row.verdict] - SEVERITY[b.row.verdict] || a.i - b.i)
+    .map(({ row }) => row);
 }
 
 const HEADER = ["account", "name", "verdict", "replication", "failed 24h", "pending", "max latency", "not backed up"];
 
 function cells(row: CoverageRow): string[] {
-  const replication = row.error ? "-" : row.replication!.state === "ok" ? `ok (${row.replication!.rules} rule${row.replication!.rules === 1 ? "" : "s"})` : row.replication!.state;
+  const replication = row.error
+    ? "-"
+    : row.replication!.state === "ok"
+      ? `ok (${row.replication!.rules} rule${row.replication!.rules === 1 ? "" : "s"})`
+      : row.replication!.state;
   const health = row.health;
   const noData = row.metrics === "ok" ? undefined : row.metrics;
   return [

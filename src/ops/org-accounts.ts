@@ -58,10 +58,16 @@ export async function listAccountsUnder(client: OrganizationsClient, parentIds: 
     const parent = queue.shift()!;
     if (visited.has(parent)) continue;
     visited.add(parent);
-    for (const account of await pages((NextToken) => client.send(new ListAccountsForParentCommand({ ParentId: parent, NextToken })), (p) => p.Accounts)) {
+    for (const account of await pages(
+      (NextToken) => client.send(new ListAccountsForParentCommand({ ParentId: parent, NextToken })),
+      (p) => p.Accounts,
+    )) {
       accounts.set(account.Id ?? "", toOrgAccount(account));
     }
-    const children = await pages((NextToken) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken })), (p) => p.OrganizationalUnits);
+    const children = await pages(
+      (NextToken) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken })),
+      (p) => p.OrganizationalUnits,
+    );
     queue.push(...children.map((ou) => ou.Id ?? "").filter(Boolean));
   }
   return [...accounts.values()];

@@ -41,7 +41,9 @@ export function orgSyncJson(result: OrgSyncResult): string {
 /** Every finding is a warning: an unlisted account is not a broken backup, it is a missing one. */
 export function orgSyncAnnotations(result: OrgSyncResult, maxWarnings = 20): string[] {
   const warnings = [
-    ...result.missing.map((a) => annotation("warning", `org-sync ${a.accountId}`, `${a.name} is ACTIVE in the organization and not in accounts.ts: not backed up`)),
+    ...result.missing.map((a) =>
+      annotation("warning", `org-sync ${a.accountId}`, `${a.name} is ACTIVE in the organization and not in accounts.ts: not backed up`),
+    ),
     ...result.notActive.map((m) => annotation("warning", `org-sync ${m.accountId}`, `${m.name}: ${notActiveWhy(m.state)}`)),
   ];
   return capWarnings([], warnings, maxWarnings, (n) => annotation("warning", "org-sync", `${n} more findings: see the job summary`));

@@ -9,7 +9,7 @@ export async function mapWithConcurrency<T, R>(
   work: (item: T, index: number) => Promise<R>,
   onDone: (result: R, done: number) => void = () => undefined,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
