@@ -22,7 +22,8 @@ function cells(row: CoverageRow): string[] {
       ? `ok (${row.replication!.rules} rule${row.replication!.rules === 1 ? "" : "s"})`
       : row.replication!.state;
   const health = row.health;
-  const noData = row.metrics === "ok" ? undefined : row.metrics;
+  // An unreadable account has no health to show; its one reason is in the last column.
+  const noData = row.error ? "-" : row.metrics === "ok" ? undefined : row.metrics;
   return [
     row.accountId,
     clip(row.name, 24),
