@@ -214,7 +214,7 @@ describe("GitHub Actions workflow", () => {
 
   test("AWS credentials only by OIDC: plans and drift with the plan CI role, deploys with the deploy CI role in production on main", () => {
     const roleOf = (job: { steps: Step[] }) => job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"];
-    const planJobs = [jobs.plan, drift.jobs.drift];
+    const planJobs = [jobs.plan, drift.jobs.drift, drift.jobs.coverage];
     for (const job of planJobs) {
       expect(roleOf(job)).toBe("${{ vars.CI_PLAN_ROLE_ARN }}");
       expect(job.environment).toBeUndefined();
@@ -228,12 +228,12 @@ describe("GitHub Actions workflow", () => {
       expect(job.if).toContain("github.ref == 'refs/heads/main'");
       expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     }
-    // Only those four jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
+    // Only those five jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
     const tokenJobs = allJobs()
       .filter(([, job]) => job.permissions?.["id-token"] === "write")
       .map(([name]) => name)
       .sort();
-    expect(tokenJobs).toEqual(["deploy-central", "deploy-members", "drift", "plan"]);
+    expect(tokenJobs).toEqual(["coverage", "deploy-central", "deploy-members", "drift", "plan"]);
     expect(JSON.stringify([workflow, drift])).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
     expect(workflow.permissions).toEqual({ contents: "read" });
     expect(drift.permissions).toEqual({ contents: "read" });
@@ -275,6 +275,43 @@ describe("GitHub Actions workflow", () => {
     expect(drift.jobs.shards.steps.find((s: Step) => s.id === "all").run).toContain("changed-stacks -- --all --json --max-shards");
     const run = (drift.jobs.drift.steps as Step[]).at(-1)!.run!;
     expect(run).toContain('npm run --silent drift -- --skip-synth --parallelism "$PARALLELISM" --summary "$GITHUB_STEP_SUMMARY" $STACKS');
+  });
+
+  test("coverage and org-sync: nightly with the plan CI role, tables in the job summary, failed replication fails the job, findings do not", () => {
+    const job = drift.jobs.coverage;
+    const steps = job.steps as Step[];
+    expect(drift.jobs.coverage.needs).toBeUndefined(); // beside the drift plans, not after them
+    const coverage = steps.find((s) => /npm run --silent coverage --/.test(s.run ?? ""))!;
+    const orgSync = steps.find((s) => /npm run --silent org-sync --/.test(s.run ?? ""))!;
+    expect(coverage.run).toBe('npm run --silent coverage -- --all --concurrency "$COVERAGE_CONCURRENCY" --summary "$GITHUB_STEP_SUMMARY"');
+    expect(orgSync.run).toBe('npm run --silent org-sync -- --summary "$GITHUB_STEP_SUMMARY"');
+    // Credentials before both; org-sync runs even when coverage failed, so its warnings are never lost.
+    const credentialsAt = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentialsAt).toBeGreaterThan(-1);
+    expect(credentialsAt).toBeLessThan(steps.indexOf(coverage));
+    expect(steps.indexOf(coverage)).toBeLessThan(steps.indexOf(orgSync));
+    expect(coverage.if).toBeUndefined();
+    expect(orgSync.if).toBe("${{ !cancelled() }}");
+    // Both scripts exist in package.json under the names the workflow runs.
+    const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+    expect([scripts.coverage, scripts["org-sync"]]).toEqual(["tsx src/cli/coverage.ts", "tsx src/cli/org-sync.ts"]);
+    // The steps as GitHub runs them, with a stand-in npm: the step's status is the command's exit code
+    // (coverage exits 1 when an account fails, 0 with warnings; org-sync exits 0 with findings).
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "wf-npm-"));
+    try {
+      fs.writeFileSync(path.join(bin, "npm"), '#!/bin/bash\necho "npm $*" >> "$GITHUB_STEP_SUMMARY"\necho "::warning title=x::y"\nexit "$NPM_EXIT"\n', {
+        mode: 0o755,
+      });
+      const step = (script: string, NPM_EXIT: string) => runStep(script, ROOT, { PATH: `${bin}:${process.env.PATH}`, NPM_EXIT, COVERAGE_CONCURRENCY: "8" });
+      const failed = step(coverage.run!, "1");
+      expect(failed.status).toBe(1);
+      expect(failed.summary).toMatch(/^npm run --silent coverage -- --all --concurrency 8 --summary \/.+summary\n$/);
+      const warned = step(orgSync.run!, "0");
+      expect([warned.status, warned.stdout]).toEqual([0, "::warning title=x::y\n"]);
+      expect(warned.summary).toMatch(/^npm run --silent org-sync -- --summary \/.+summary\n$/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test("no run script interpolates ${{ }} (values reach the shell through env, never as code)", () => {

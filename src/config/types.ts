@@ -184,6 +184,8 @@ export interface BackupConfig {
   readonly ci?: CiConfig;
   /** Tags put on every resource, beside `ManagedBy`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** `npm run org-sync`: which accounts of the organization are deliberately not members, and where it reads the organization. */
+  readonly organizationSync?: OrganizationSyncConfig;
 }
 
 /**
@@ -236,4 +238,20 @@ export interface CiConfig {
   readonly stateNoncurrentVersionDays?: number;
   /** Where the plan and deploy roles are rolled out. */
   readonly organization: OrganizationRolloutConfig;
+}
+
+/**
+ * `npm run org-sync` compares the organization's ACTIVE accounts (or those of
+ * `ci.organization.organizationalUnitIds`) with `members`. The central account and the
+ * management account are never reported missing.
+ */
+export interface OrganizationSyncConfig {
+  /** Accounts that are not backed up on purpose, each with the reason (shown in the report). */
+  readonly exclude?: readonly { readonly accountId: string; readonly reason: string }[];
+  /**
+   * Role the command assumes to read AWS Organizations: in the management account or in a
+   * delegated administrator (only those may call ListAccounts). Default: the plan role in
+   * `ci.organization.delegatedAdminAccountId` when set, else the caller's own credentials.
+   */
+  readonly roleArn?: string;
 }

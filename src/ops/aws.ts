@@ -1,3 +1,5 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -11,10 +13,25 @@ export interface AwsClients {
   s3Control(region: string, roleArn: string): S3ControlClient;
 }
 
+/**
+ * AwsClients plus the read-only services of `coverage` and `org-sync`. A separate interface,
+ * so that every existing AwsClients (the tests' injections) stays valid as it is.
+ */
+export interface FleetClients extends AwsClients {
+  cloudwatch(region: string, roleArn: string): CloudWatchClient;
+  /** Organizations is a global service; without a role ARN the client uses the caller's own credentials. */
+  organizations(roleArn: string | undefined): OrganizationsClient;
+}
+
+/** Organizations' API lives in us-east-1 for the commercial partition. */
+const ORGANIZATIONS_REGION = "us-east-1";
+
 /** Real clients: the caller's credentials (env, profile, SSO, OIDC...) assume the given role through STS. */
-export const assumeRoleClients: AwsClients = {
+export const assumeRoleClients: FleetClients = {
   s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn) }),
   s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn) }),
+  cloudwatch: (region, roleArn) => new CloudWatchClient({ region, credentials: assumed(roleArn) }),
+  organizations: (roleArn) => new OrganizationsClient({ region: ORGANIZATIONS_REGION, ...(roleArn ? { credentials: assumed(roleArn) } : {}) }),
 };
 
 function assumed(roleArn: string) {

@@ -1,0 +1,71 @@
+/**
+ * npm run org-sync -- [--append] [--json] [--summary FILE]
+ * Compares the organization's ACTIVE accounts (or those of ci.organization.organizationalUnitIds)
+ * with accounts.ts; --append adds the missing ones, one line each. Findings are warnings:
+ * exit 0 with findings, 1 when Organizations cannot be read, 2 for a usage error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { requireAwsCredentials } from "../ci/credentials";
+import { ACCOUNTS_FILE, CONFIG_FILE_ENV, loadConfigFile } from "../config/load";
+import { ConfigError, validateConfig } from "../config/validate";
+import { orgSyncProblems } from "../config/validate-org-sync";
+import { appendMembers } from "../ops/accounts-file";
+import { assumeRoleClients } from "../ops/aws";
+import { organizationSync } from "../ops/org-sync";
+import { newMembers, orgSyncAnnotations, orgSyncJson, orgSyncMarkdown, orgSyncText } from "../ops/org-sync-report";
+import { sayIfSlow } from "./cli-options";
+import { reportFailure } from "./errors";
+import { parseFlags, runCommand, UsageError } from "./parse-flags";
+
+const HELP = `Usage: npm run org-sync -- [options]
+
+Lists the ACTIVE accounts of the organization (or of ci.organization.organizationalUnitIds) that are not in
+accounts.ts (the central account, the management account and organizationSync.exclude are never reported),
+and the members of accounts.ts that are not ACTIVE there (suspended, closing, closed, not found).
+Reads AWS Organizations as organizationSync.roleArn, else the plan role of ci.organization.delegatedAdminAccountId,
+else your own credentials (the management account or a delegated administrator).
+Findings are warnings: exit 0 with findings, 1 when the organization cannot be read.
+
+Options:
+  --append          add each missing account to members in accounts.ts (or $${CONFIG_FILE_ENV}), one line each,
+                    named after the account; every other byte of the file stays as it is
+  --json            JSON on stdout instead of the table
+  --summary FILE    append a Markdown table to FILE (e.g. "$GITHUB_STEP_SUMMARY")
+  --help            this text
+
+Example:
+  npm run org-sync -- --append && git diff accounts.ts
+`;
+
+const FLAGS = { append: { type: "boolean" }, json: { type: "boolean" }, summary: { type: "string" }, help: { type: "boolean" } } as const;
+
+async function main(): Promise<number> {
+  const flags = parseFlags(FLAGS, "org-sync");
+  if (flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (flags.summary === "") throw new UsageError('--summary needs a file name, e.g. --summary "$GITHUB_STEP_SUMMARY".');
+  const file = path.resolve(process.env[CONFIG_FILE_ENV] ?? ACCOUNTS_FILE);
+  const raw = loadConfigFile(file);
+  const resolved = validateConfig(raw);
+  const problems = orgSyncProblems(raw);
+  if (problems.length > 0) throw new ConfigError(problems);
+  await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run org-sync"));
+  const result = await sayIfSlow("AWS Organizations (ListAccounts)", organizationSync(raw, resolved, assumeRoleClients));
+  process.stdout.write(flags.json ? orgSyncJson(result) : orgSyncText(result));
+  if (!flags.json && process.env.GITHUB_ACTIONS === "true") for (const line of orgSyncAnnotations(result)) console.log(line);
+  if (flags.summary) fs.appendFileSync(flags.summary, orgSyncMarkdown(result));
+  if (flags.append) {
+    const additions = newMembers(
+      result,
+      resolved.members.map((m) => m.name),
+    );
+    fs.writeFileSync(file, appendMembers(fs.readFileSync(file, "utf8"), additions, path.basename(file)));
+    console.error(`${additions.length} account${additions.length === 1 ? "" : "s"} appended to ${path.relative(process.cwd(), file) || file}.`);
+  }
+  return 0;
+}
+
+runCommand(main, (error) => reportFailure(error, "org-sync"));
