@@ -18,7 +18,18 @@ import * as path from "path";
 import { loadConfigFile } from "../src/config/load";
 import type { BackupConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
-import { orgSyncProblems } from "../src/config/validate-org-sync";
+import { ConfigError } from "../src/config/problems";
+
+/** The problems validateConfig reports, or none. */
+function orgSyncProblems(c: BackupConfig): ConfigError["problems"] {
+  try {
+    validateConfig(c);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
 import { appendMembers, memberSlug } from "../src/ops/accounts-file";
 import { FleetClients, OpsError } from "../src/ops/aws";
 import { orgReadRoleArn, organizationSync } from "../src/ops/org-sync";
@@ -266,7 +277,7 @@ export const config: BackupConfig = {
 });
 
 describe("organizationSync in accounts.ts", () => {
-  test("the fixture is valid; bad entries each get a field, a problem and a fix", () => {
+  test("the fixture is valid; bad entries each get a field, a problem and a fix, from validateConfig", () => {
     expect(orgSyncProblems(config)).toEqual([]);
     expect(orgSyncProblems({ ...config, organizationSync: undefined })).toEqual([]);
     const bad: BackupConfig = {

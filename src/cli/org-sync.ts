@@ -8,8 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { requireAwsCredentials } from "../ci/credentials";
 import { ACCOUNTS_FILE, CONFIG_FILE_ENV, loadConfigFile } from "../config/load";
-import { ConfigError, validateConfig } from "../config/validate";
-import { orgSyncProblems } from "../config/validate-org-sync";
+import { validateConfig } from "../config/validate";
 import { appendMembers } from "../ops/accounts-file";
 import { assumeRoleClients } from "../ops/aws";
 import { organizationSync } from "../ops/org-sync";
@@ -50,8 +49,6 @@ async function main(): Promise<number> {
   const file = path.resolve(process.env[CONFIG_FILE_ENV] ?? ACCOUNTS_FILE);
   const raw = loadConfigFile(file);
   const resolved = validateConfig(raw);
-  const problems = orgSyncProblems(raw);
-  if (problems.length > 0) throw new ConfigError(problems);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run org-sync"));
   const result = await sayIfSlow("AWS Organizations (ListAccounts)", organizationSync(raw, resolved, assumeRoleClients));
   process.stdout.write(flags.json ? orgSyncJson(result) : orgSyncText(result));

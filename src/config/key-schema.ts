@@ -68,4 +68,5 @@ export const CONFIG_KEYS: KeySchema<BackupConfig> = {
     organization: { managementAccountId: "value", delegatedAdminAccountId: "value", organizationalUnitIds: "value" },
   },
   tags: "map",
+  organizationSync: { exclude: [{ accountId: "value", reason: "value" }], roleArn: "value" },
 };

@@ -1,3 +1,4 @@
+import { closestName } from "./closest-name";
 import { CONFIG_KEYS } from "./key-schema";
 import type { Problems } from "./problems";
 
@@ -31,24 +32,4 @@ function walk(value: unknown, schema: Schema, path: string, problems: Problems):
       walk(child, shape as Schema, field, problems);
     }
   }
-}
-
-/** The valid name a typo most likely meant: same letters in another case, or at most a third of them wrong. */
-export function closestName(typed: string, valid: readonly string[]): string | undefined {
-  const sameCase = valid.find((v) => v.toLowerCase() === typed.toLowerCase());
-  if (sameCase) return sameCase;
-  const scored = valid.map((v) => ({ v, d: editDistance(typed.toLowerCase(), v.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  const best = scored[0];
-  return best && best.d <= Math.max(2, Math.floor(typed.length / 3)) ? best.v : undefined;
-}
-
-/** Levenshtein distance, one row at a time: names are short, so this is plenty fast. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length];
 }
