@@ -15,7 +15,6 @@ import { NO_SUCH_HOST } from "./support/terraform-errors";
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
 
-
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
   synth: ["src/cli/synth.ts"],

@@ -417,7 +417,13 @@ describe("accounts.ts validation", () => {
       /not an option/,
       /did you mean days\?/,
     ],
-    ["a misspelt top-level option", (c: any) => (c.stateBackends = {}), "stateBackends", /stateBackends: is not an option\. Fix/, /did you mean stateBackend\?/],
+    [
+      "a misspelt top-level option",
+      (c: any) => (c.stateBackends = {}),
+      "stateBackends",
+      /stateBackends: is not an option\. Fix/,
+      /did you mean stateBackend\?/,
+    ],
     [
       "an option nothing resembles",
       (c: any) => (c.members[0].colour = "blue"),

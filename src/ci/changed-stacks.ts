@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { byDeployOrder } from "../config/naming";
+import { DataReplacement, stackDataReplacements } from "./data-replacements";
 import { OFFLINE_MODE_ENV } from "../config/offline-mode";
 import { UserError } from "../config/errors";
 
@@ -47,6 +48,8 @@ export interface ChangeReport extends StackChanges {
    * stack present on both sides is listed as changed.
    */
   readonly dependencyChanges: string[];
+  /** Data-holding resources (buckets, keys) of the changed stacks that the head would replace or destroy. */
+  readonly replacements: DataReplacement[];
   /** How the change was found: fingerprints of accounts.ts (stack-fingerprints.ts) or two full synths. */
   readonly method?: "fingerprints" | "full synth";
 }
@@ -162,10 +165,12 @@ export function compareSynth(baseOutdir: string, headOutdir: string, repo: strin
   const head = stacksIn(headOutdir);
   const order = (names: string[]) => names.sort(byDeployOrder);
   const removed = order([...base.keys()].filter((s) => !head.has(s)));
+  const changed = order([...head.keys()].filter((s) => base.has(s) && (dependencyChanges.length > 0 || base.get(s) !== head.get(s))));
   return {
     added: order([...head.keys()].filter((s) => !base.has(s))),
-    changed: order([...head.keys()].filter((s) => base.has(s) && (dependencyChanges.length > 0 || base.get(s) !== head.get(s)))),
+    changed,
     removed,
+    replacements: changed.flatMap((s) => stackDataReplacements(s, base.get(s)!, head.get(s)!)),
     retired: removed.map((s) => describeRemoved(s, base.get(s)!, repo, base.get("central"), head.get("central"))),
     dependencyChanges,
   };

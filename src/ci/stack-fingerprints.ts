@@ -8,6 +8,7 @@ import { loadConfigFile } from "../config/load";
 import { validateConfig } from "../config/validate";
 import { stackInputs } from "../stacks/stack-inputs";
 import { ChangeReport, changedStacks, compareSynth, fileAt, git, resolveCommit } from "./changed-stacks";
+import type { DataReplacement } from "./data-replacements";
 
 /**
  * Paths whose content cannot change any stack's synthesized Terraform: the app never reads
@@ -94,15 +95,35 @@ export async function changedStacksFast(repo: string, baseRef: string): Promise<
   const changed = filesChangedSince(repo, commit);
   const onlyConfig = changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f)));
   if (!onlyConfig) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
-  if (!changed.includes(CONFIG_FILE)) return { added: [], changed: [], removed: [], retired: [], dependencyChanges: [], method: "fingerprints" };
+  if (!changed.includes(CONFIG_FILE))
+    return { added: [], changed: [], removed: [], retired: [], dependencyChanges: [], replacements: [], method: "fingerprints" };
   const baseText = fileAt(repo, commit, CONFIG_FILE);
   // A base without accounts.ts has no stacks to fingerprint: the full path reports that.
   if (baseText === undefined) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
   return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo);
 }
 
+/**
+ * The buckets and keys an uncommitted edit of accounts.ts would replace or destroy, by the
+ * fingerprint path only (a second at 1,000 accounts): none when the checkout is not a git
+ * repository or code changed too (then `npm run check -- --base <ref>` compares in full).
+ */
+export function configEditReplacements(repo: string, baseRef = "HEAD"): DataReplacement[] {
+  let commit: string;
+  try {
+    commit = resolveCommit(repo, baseRef);
+  } catch {
+    return [];
+  }
+  const changed = filesChangedSince(repo, commit);
+  const baseText = fileAt(repo, commit, CONFIG_FILE);
+  if (baseText === undefined || !changed.includes(CONFIG_FILE) || !changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f))))
+    return [];
+  return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo).replacements;
+}
+
 /** Every stack of the working tree's accounts.ts, as "added" (a full plan, deploy or drift run): no synth needed. */
 export function allStacks(repo: string): ChangeReport {
   const added = [...stackInputs(validateConfig(loadConfigFile(path.join(repo, CONFIG_FILE)))).keys()];
-  return { added, changed: [], removed: [], retired: [], dependencyChanges: [], method: "fingerprints" };
+  return { added, changed: [], removed: [], retired: [], dependencyChanges: [], replacements: [], method: "fingerprints" };
 }

@@ -10,6 +10,7 @@
  */
 import * as path from "path";
 import { ChangeReport, removalNotice } from "../ci/changed-stacks";
+import { dataLossWarning } from "../ci/data-replacements";
 import { DEFAULT_MAX_SHARDS, MATRIX_LIMIT, shardPlan } from "../ci/shards";
 import { allStacks, changedStacksFast } from "../ci/stack-fingerprints";
 import { UsageError } from "../config/errors";
@@ -54,6 +55,7 @@ function printJson(changes: ChangeReport, toPlan: string[], maxShards: number): 
       dependencyChanges: changes.dependencyChanges,
       retired: changes.retired,
       notices: changes.retired.map(removalNotice),
+      replacements: changes.replacements,
     }),
   );
 }
@@ -73,6 +75,7 @@ function print(changes: ChangeReport, listing: Listing): void {
     }
   }
   for (const notice of changes.retired.map(removalNotice)) console.error(`\n${notice}`);
+  if (changes.replacements.length > 0) console.error(`\n${dataLossWarning(changes.replacements)}`);
 }
 
 runCli(CHANGED_STACKS, async ({ values }) => {

@@ -12,6 +12,9 @@ import { loadConfigFile } from "../config/load";
 import type { BackupConfig } from "../config/types";
 import { synthesize } from "../apps/backup-app";
 import { requireAwsCredentials } from "../ci/credentials";
+import { dataLossWarning } from "../ci/data-replacements";
+import { configEditReplacements } from "../ci/stack-fingerprints";
+import { memberStackName } from "../config/naming";
 import { markdownReport, tally, textHeader, textResult, textTotal } from "../ci/stack-report";
 import { selectStacks } from "../config/stack-selection";
 import { UsageError } from "../config/errors";
@@ -103,9 +106,9 @@ function report(run: Run, config: BackupConfig, results: StackResult[], started:
     fs.appendFileSync(options.summary, markdownReport(title, runAction, results));
   }
   if (offline) {
-    for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(`member-${m.accountId}`))) {
+    for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(memberStackName(m.accountId)))) {
       console.log(
-        `Note: member-${member.accountId} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
+        `Note: ${memberStackName(member.accountId)} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
       );
     }
   }
@@ -121,6 +124,8 @@ async function runAction(run: Run, patterns: string[]): Promise<number> {
   const role = options.role ?? (action === "deploy" ? "deploy" : "plan");
   const stacks = options["skip-synth"] ? selectStacks(stacksOnDisk(outdir), patterns) : synthesize(config, { offline, outdir, stacks: patterns, role });
   if (!offline) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials(`npm run ${action}`));
+  const atRisk = options["skip-synth"] ? [] : configEditReplacements(path.resolve(__dirname, "..", "..")).filter((r) => stacks.includes(r.stack));
+  if (atRisk.length > 0) console.error(dataLossWarning(atRisk));
   console.log(
     offline
       ? `OFFLINE MODE: fake credentials, no AWS calls, no state written. Terraform ${terraformVersion}, hashicorp/aws 5.100.0.`

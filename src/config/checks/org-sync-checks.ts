@@ -22,7 +22,11 @@ export class OrgSyncChecks {
 
   roleArn(sync: OrganizationSyncConfig): void {
     if (sync.roleArn !== undefined && !(typeof sync.roleArn === "string" && ROLE_ARN.test(sync.roleArn)))
-      this.problems.report("organizationSync.roleArn", `"${String(sync.roleArn)}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>, or remove the field");
+      this.problems.report(
+        "organizationSync.roleArn",
+        `"${String(sync.roleArn)}" is not an IAM role ARN`,
+        "write arn:aws:iam::<account>:role/<name>, or remove the field",
+      );
   }
 
   exclusions(sync: OrganizationSyncConfig): void {
