@@ -1,10 +1,11 @@
 import { config as example } from "./fixtures/example";
+import type { BackupConfig } from "../src/config/types";
 import { syntheticConfig } from "../src/bench/synthetic-config";
 import type { PolicyDocument } from "../src/policies/policy-document";
 import { POLICY_LIMITS, PolicySizeError, policySize } from "../src/policies/size-limits";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
-const withMembers = syntheticConfig;
+const withMembers = (n: number, central: Partial<BackupConfig["central"]> = {}) => syntheticConfig(n, central, example);
 
 const centralPolicies = (stack: StackJson) => ({
   bucket: onlyResource(stack, "aws_s3_bucket_policy").policy as string,

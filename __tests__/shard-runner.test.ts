@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { writeConfigFile } from "../src/bench/config-file";
 import { syntheticConfig } from "../src/bench/synthetic-config";
+import { config as example } from "./fixtures/example";
 import { shardPlan } from "../src/ci/shards";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -22,7 +23,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
 
 describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-shard-"));
-  const env = { S3_BACKUP_CONFIG: writeConfigFile(path.join(work, "accounts.ts"), syntheticConfig(MEMBERS)), CDKTF_OUTDIR: path.join(work, "out") };
+  const env = { S3_BACKUP_CONFIG: writeConfigFile(path.join(work, "accounts.ts"), syntheticConfig(MEMBERS, {}, example)), CDKTF_OUTDIR: path.join(work, "out") };
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("one synth of every stack, then a shard planned offline: a broken stack fails, the others are still reported", () => {

@@ -8,10 +8,11 @@ export type StackJson = Record<string, any>;
 
 /** Synthesizes every stack of a config in memory: stack name -> Terraform JSON. */
 export function synthStacks(config: BackupConfig, options: { offline?: boolean; only?: readonly string[] } = {}): Map<string, StackJson> {
-  const app: App = buildApp(config, { offline: options.offline ?? false });
+  // Only the named stacks are built: the whole config is validated either way.
+  const app: App = buildApp(config, { offline: options.offline ?? false, stacks: options.only });
   const stacks = new Map<string, StackJson>();
   for (const child of app.node.children) {
-    if (child instanceof TerraformStack && (!options.only || options.only.includes(child.node.id))) stacks.set(child.node.id, JSON.parse(Testing.synth(child)));
+    if (child instanceof TerraformStack) stacks.set(child.node.id, JSON.parse(Testing.synth(child)));
   }
   return stacks;
 }

@@ -6,9 +6,11 @@ export function syntheticMembers(n: number): MemberAccountConfig[] {
   return Array.from({ length: n }, (_, i) => ({ accountId: String(100000000000 + i * 7919), name: `account-${i}` }));
 }
 
-/** The example config of accounts.ts with n synthetic members and optional central overrides. */
-export function syntheticConfig(n: number, central: Partial<BackupConfig["central"]> = {}): BackupConfig {
-  // accounts.ts itself, never S3_BACKUP_CONFIG: a generated config must not feed the next one.
-  const example = loadConfigFile(ACCOUNTS_FILE);
-  return { ...example, central: { ...example.central, ...central }, members: syntheticMembers(n) };
+/**
+ * A config with n synthetic members and optional central overrides, built on `base`: the
+ * bench's default is accounts.ts itself (never S3_BACKUP_CONFIG: a generated config must not
+ * feed the next one); the tests pass their fixture.
+ */
+export function syntheticConfig(n: number, central: Partial<BackupConfig["central"]> = {}, base: BackupConfig = loadConfigFile(ACCOUNTS_FILE)): BackupConfig {
+  return { ...base, central: { ...base.central, ...central }, members: syntheticMembers(n) };
 }
