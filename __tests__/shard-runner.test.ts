@@ -23,7 +23,10 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
 
 describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-shard-"));
-  const env = { S3_BACKUP_CONFIG: writeConfigFile(path.join(work, "accounts.ts"), syntheticConfig(MEMBERS, {}, example)), CDKTF_OUTDIR: path.join(work, "out") };
+  const env = {
+    S3_BACKUP_CONFIG: writeConfigFile(path.join(work, "accounts.ts"), syntheticConfig(MEMBERS, {}, example)),
+    CDKTF_OUTDIR: path.join(work, "out"),
+  };
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("one synth of every stack, then a shard planned offline: a broken stack fails, the others are still reported", () => {
