@@ -15,7 +15,6 @@ import { NO_SUCH_HOST } from "./support/terraform-errors";
 const ROOT = path.resolve(__dirname, "..");
 const TSX = require.resolve("tsx/cli");
 
-
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
   synth: ["src/cli/synth.ts"],
@@ -208,6 +207,10 @@ const SCRIPTS: Record<string, string[]> = {
   state: ["src/cli/state.ts"],
   verify: ["src/cli/verify.ts"],
   backfill: ["src/cli/backfill.ts"],
+  coverage: ["src/cli/coverage.ts"],
+  "org-sync": ["src/cli/org-sync.ts"],
+  restore: ["src/cli/restore.ts"],
+  "restore:drill": ["src/cli/restore-drill.ts"],
   "bootstrap:plan:offline": ["bootstrap.ts", "plan:offline"],
   "bootstrap:plan": ["bootstrap.ts", "plan"],
   "bootstrap:deploy": ["bootstrap.ts", "deploy"],
