@@ -272,7 +272,7 @@ describe("npm run coverage (spawned CLI)", () => {
 
   test("usage errors: one line naming the flag, exit 2, no stack trace, before any AWS call", () => {
     const cases: [string[], string][] = [
-      [["--all", "--bogus"], "coverage: Unknown option '--bogus'. Run `npm run coverage -- --help` for the options."],
+      [["--all", "--bogus"], "--bogus is not an option of coverage. Options: --account, --all, --json, --summary, --concurrency, --max-list, --help"],
       [["--all", "--concurrency", "0"], '--concurrency must be a whole number from 1 to 64, not "0".'],
       [["--all", "--max-list", "ten"], '--max-list must be a whole number from 1 to 10000000, not "ten".'],
       [["--account", "12"], '--account must be a 12-digit account ID, not "12".'],

@@ -318,9 +318,12 @@ describe("npm run org-sync (spawned CLI)", () => {
     expect(help.stdout).toContain("--append");
     expect(help.stdout).toContain("Example:\n  npm run org-sync -- --append");
     const unknown = cli(["--apend"]);
-    expect([unknown.status, unknown.stderr.trim()]).toEqual([2, "org-sync: Unknown option '--apend'. Run `npm run org-sync -- --help` for the options."]);
+    expect([unknown.status, unknown.stderr.trim()]).toEqual([
+      2,
+      "--apend is not an option of org-sync. Did you mean --append? Options: --append, --json, --summary, --help",
+    ]);
     const stray = cli(["accounts.ts"]);
-    expect([stray.status, stray.stderr.trim()]).toEqual([2, "org-sync: Unexpected argument 'accounts.ts'. Run `npm run org-sync -- --help` for the options."]);
+    expect([stray.status, stray.stderr.trim()]).toEqual([2, 'org-sync takes no arguments, not "accounts.ts". Options: --append, --json, --summary, --help']);
   });
 
   test("a bad organizationSync is a config error before any AWS call", () => {

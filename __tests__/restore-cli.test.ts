@@ -36,7 +36,7 @@ describe("npm run restore / restore:drill, spawned", () => {
     const [restore, drill] = await Promise.all([run(RESTORE, ["--help"]), run(DRILL, ["--help"])]);
     expect(restore.status).toBe(0);
     expect(restore.stdout).toMatch(
-      /^npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--dry-run\]/,
+      /^Usage: npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--dry-run\]/,
     );
     for (const flag of ["--thaw", "--batch", "--allow-unversioned-target", "--concurrency", "--report", "--state-dir"]) expect(restore.stdout).toContain(flag);
     expect(restore.stdout).toMatch(/Example:\n {2}npm run restore -- --account 222222222222 /);
@@ -45,19 +45,23 @@ describe("npm run restore / restore:drill, spawned", () => {
   });
 
   test.each([
-    [RESTORE, ["--account", "222222222222", "--bogus"], /^Unknown option '--bogus'\. Run npm run restore -- --help for the options\.$/],
+    [RESTORE, ["--account", "222222222222", "--bogus"], /^--bogus is not an option of restore\. Options: --account, --prefix, (--[a-z-]+, )*--help$/],
     [RESTORE, ["--account", "222222222222", "--prefix", "a", "--key", "b"], /^--prefix and --key exclude each other: give one\.$/],
     [
       RESTORE,
       ["--account", "222222222222", "--as-of", "2026-03-01 12:00"],
-      /^--as-of must be an ISO 8601 time with a zone, e.g\. 2026-03-01T12:00:00Z, not "2026-03-01 12:00"\.$/,
+      /^--as-of must be an ISO 8601 time with a zone, e.g\. 2026-03-01T12:00:00Z, not "2026-03-01 12:00"\. Usage: npm run restore -- --account <id> /,
     ],
     [RESTORE, ["--account", "222222222222", "--as-of", "2999-01-01T00:00:00Z"], /^--as-of 2999-01-01T00:00:00Z is in the future/],
     [RESTORE, ["--account", "999999999999"], /^--account: Account 999999999999 is not in accounts\.ts \(members: 222222222222, 333333333333\)/],
-    [RESTORE, ["--account", "222222222222", "--to", "Not_A_Bucket"], /^--to must be <bucket>\[\/<prefix>\] with a valid bucket name, not "Not_A_Bucket"\.$/],
-    [RESTORE, ["--account", "222222222222", "--concurrency", "0"], /^--concurrency must be a whole number from 1 to 256, not "0"\.$/],
+    [
+      RESTORE,
+      ["--account", "222222222222", "--to", "Not_A_Bucket"],
+      /^--to must be <bucket>\[\/<prefix>\] with a valid bucket name, not "Not_A_Bucket"\. Usage: npm run restore -- /,
+    ],
+    [RESTORE, ["--account", "222222222222", "--concurrency", "0"], /^--concurrency must be a whole number from 1 to 256, not "0"\. Usage: npm run restore -- /],
     [DRILL, ["--all", "--sample", "2"], /^--account, --all and --sample exclude each other: give one\.$/],
-    [DRILL, ["--frobnicate"], /^Unknown option '--frobnicate'\. Run npm run restore:drill -- --help/],
+    [DRILL, ["--frobnicate"], /^--frobnicate is not an option of restore:drill\. Options: --account, --all, --sample, --objects, --summary, --help$/],
   ])("usage error %s %j: one line, exit 2, nothing on stdout", async (script, args, message) => {
     const result = await run(script, args);
     expect(result.status).toBe(2);

@@ -8,6 +8,7 @@
 import { parseArgs } from "util";
 import { closestName } from "../config/closest-name";
 import { UsageError } from "../config/errors";
+import { ACCOUNT_ID } from "../config/patterns";
 import { runCommand } from "./errors";
 
 export interface BooleanOption {
@@ -233,4 +234,16 @@ export function oneOf<const T extends string>(...choices: T[]): (raw: string) =>
     if (!(choices as string[]).includes(raw)) throw new Error(`must be ${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`);
     return raw as T;
   };
+}
+
+/** parse for `--account <id>`: a 12-digit AWS account ID. */
+export function accountId(raw: string): string {
+  if (!ACCOUNT_ID.test(raw)) throw new Error("must be a 12-digit account ID");
+  return raw;
+}
+
+/** parse for `--name FILE`: not empty (an unset "$GITHUB_STEP_SUMMARY" expands to nothing, and the report would be lost). */
+export function fileName(raw: string): string {
+  if (raw.trim() === "") throw new Error('must name a file, e.g. "$GITHUB_STEP_SUMMARY"');
+  return raw;
 }

@@ -14,38 +14,31 @@ import { assumeRoleClients } from "../ops/aws";
 import { organizationSync } from "../ops/org-sync";
 import { newMembers, orgSyncAnnotations, orgSyncJson, orgSyncMarkdown, orgSyncText } from "../ops/org-sync-report";
 import { sayIfSlow } from "./cli-options";
-import { reportFailure } from "./errors";
-import { parseFlags, runCommand, UsageError } from "./parse-flags";
+import { defineCommand, fileName, runCli } from "./command";
 
-const HELP = `Usage: npm run org-sync -- [options]
+const ORG_SYNC = defineCommand({
+  name: "org-sync",
+  usage: "npm run org-sync -- [options]",
+  summary: [
+    "Lists the ACTIVE accounts of the organization (or of ci.organization.organizationalUnitIds) that are not in",
+    "accounts.ts (the central account, the management account and organizationSync.exclude are never reported),",
+    "and the members of accounts.ts that are not ACTIVE there (suspended, closing, closed, not found).",
+    "Reads AWS Organizations as organizationSync.roleArn, else the plan role of ci.organization.delegatedAdminAccountId,",
+    "else your own credentials (the management account or a delegated administrator).",
+    "Findings are warnings: exit 0 with findings, 1 when the organization cannot be read.",
+  ].join("\n"),
+  options: {
+    append: {
+      type: "boolean",
+      description: `add each missing account to members in accounts.ts (or $${CONFIG_FILE_ENV}), one line each, named after the account; every other byte of the file stays as it is`,
+    },
+    json: { type: "boolean", description: "JSON on stdout instead of the table" },
+    summary: { type: "string", valueName: "FILE", description: 'append a Markdown table to FILE (e.g. "$GITHUB_STEP_SUMMARY")', parse: fileName },
+  },
+  example: "npm run org-sync -- --append && git diff accounts.ts",
+});
 
-Lists the ACTIVE accounts of the organization (or of ci.organization.organizationalUnitIds) that are not in
-accounts.ts (the central account, the management account and organizationSync.exclude are never reported),
-and the members of accounts.ts that are not ACTIVE there (suspended, closing, closed, not found).
-Reads AWS Organizations as organizationSync.roleArn, else the plan role of ci.organization.delegatedAdminAccountId,
-else your own credentials (the management account or a delegated administrator).
-Findings are warnings: exit 0 with findings, 1 when the organization cannot be read.
-
-Options:
-  --append          add each missing account to members in accounts.ts (or $${CONFIG_FILE_ENV}), one line each,
-                    named after the account; every other byte of the file stays as it is
-  --json            JSON on stdout instead of the table
-  --summary FILE    append a Markdown table to FILE (e.g. "$GITHUB_STEP_SUMMARY")
-  --help            this text
-
-Example:
-  npm run org-sync -- --append && git diff accounts.ts
-`;
-
-const FLAGS = { append: { type: "boolean" }, json: { type: "boolean" }, summary: { type: "string" }, help: { type: "boolean" } } as const;
-
-async function main(): Promise<number> {
-  const flags = parseFlags(FLAGS, "org-sync");
-  if (flags.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (flags.summary === "") throw new UsageError('--summary needs a file name, e.g. --summary "$GITHUB_STEP_SUMMARY".');
+runCli(ORG_SYNC, async ({ values: flags }) => {
   const file = path.resolve(process.env[CONFIG_FILE_ENV] ?? ACCOUNTS_FILE);
   const raw = loadConfigFile(file);
   const resolved = validateConfig(raw);
@@ -63,6 +56,4 @@ async function main(): Promise<number> {
     console.error(`${additions.length} account${additions.length === 1 ? "" : "s"} appended to ${path.relative(process.cwd(), file) || file}.`);
   }
   return 0;
-}
-
-runCommand(main, (error) => reportFailure(error, "org-sync"));
+});

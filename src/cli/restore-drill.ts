@@ -8,56 +8,41 @@ import * as fs from "fs";
 import { requireAwsCredentials } from "../ci/credentials";
 import { loadConfigFile } from "../config/load";
 import { validateConfig } from "../config/validate";
-import { OpsError, assumeRoleClients, selectMembers } from "../ops/aws";
+import { UsageError } from "../config/errors";
+import { assumeRoleClients } from "../ops/aws";
 import { DrillResult, drillAccount, drillMarkdown } from "../ops/restore/drill";
 import { sayIfSlow } from "./cli-options";
-import { reportFailure } from "./errors";
+import { defineCommand, runCli, wholeNumber } from "./command";
+import { membersOrUsage } from "./members";
 import { restoreAccessOf } from "./restore-access";
-import { UsageError, parseStrict, runMain, wholeNumber } from "./usage";
 
-export const DRILL_USAGE = `npm run restore:drill -- [--account <id> | --all | --sample <n>] [--objects <k>] [--summary <file>]
+const DRILL = defineCommand({
+  name: "restore:drill",
+  usage: "npm run restore:drill -- [--account <id> | --all | --sample <n>] [--objects <k>] [--summary <file>]",
+  summary: [
+    "Restores <k> random current objects (default 3) of each chosen account from the central",
+    "backup into the drill bucket under drills/<runId>/<accountId>/, checks every byte against",
+    "the central version (SHA-256), deletes the scratch copies it made, and prints a table:",
+    "pass or fail, objects, bytes, seconds. Any mismatch exits 1. Central-account credentials",
+    "that may assume the restore role.",
+  ].join("\n"),
+  options: {
+    account: { type: "string", valueName: "<id>", description: "one account" },
+    all: { type: "boolean", description: "every member (the default)" },
+    sample: { type: "string", valueName: "<n>", description: "n members drawn at random", parse: wholeNumber(1, 100_000) },
+    objects: { type: "string", valueName: "<k>", description: "objects per account, 1-100, default 3", parse: wholeNumber(1, 100) },
+    summary: { type: "string", valueName: "<file>", description: 'also write the table as Markdown (e.g. "$GITHUB_STEP_SUMMARY")' },
+  },
+  example: 'npm run restore:drill -- --sample 5 --objects 3 --summary "$GITHUB_STEP_SUMMARY"',
+});
 
-Restores <k> random current objects (default 3) of each chosen account from the central
-backup into the drill bucket under drills/<runId>/<accountId>/, checks every byte against
-the central version (SHA-256), deletes the scratch copies it made, and prints a table:
-pass or fail, objects, bytes, seconds. Any mismatch exits 1. Central-account credentials
-that may assume the restore role.
-
-Options:
-  --account <id>      one account
-  --all               every member (the default)
-  --sample <n>        n members drawn at random
-  --objects <k>       objects per account, 1-100, default 3
-  --summary <file>    also write the table as Markdown (e.g. "$GITHUB_STEP_SUMMARY")
-  --help              this text
-
-Example:
-  npm run restore:drill -- --sample 5 --objects 3 --summary "$GITHUB_STEP_SUMMARY"`;
-
-const OPTIONS = {
-  account: { type: "string" },
-  all: { type: "boolean" },
-  sample: { type: "string" },
-  objects: { type: "string" },
-  summary: { type: "string" },
-  help: { type: "boolean" },
-} as const;
-
-async function main(): Promise<number> {
-  const v = parseStrict(process.argv.slice(2), OPTIONS, "npm run restore:drill");
-  if (v.help) return (console.log(DRILL_USAGE), 0);
-  if ([v.account !== undefined, v.all === true, v.sample !== undefined].filter(Boolean).length > 1)
+runCli(DRILL, async ({ values: v }) => {
+  if ([v.account !== undefined, v.all, v.sample !== undefined].filter(Boolean).length > 1)
     throw new UsageError("--account, --all and --sample exclude each other: give one.");
-  const objects = wholeNumber("--objects", v.objects, 3, 1, 100);
-  const sample = v.sample === undefined ? undefined : wholeNumber("--sample", v.sample, 1, 1, 100_000);
+  const objects = v.objects ?? 3;
   const resolved = validateConfig(loadConfigFile());
-  let members;
-  try {
-    members = selectMembers(resolved, v.account !== undefined ? { account: v.account } : { all: true });
-  } catch (error) {
-    throw error instanceof OpsError ? new UsageError(`--account: ${error.message}`) : error;
-  }
-  if (sample !== undefined) members = [...members].sort(() => Math.random() - 0.5).slice(0, sample);
+  let members = membersOrUsage(resolved, v.account !== undefined ? { account: v.account } : { all: true });
+  if (v.sample !== undefined) members = [...members].sort(() => Math.random() - 0.5).slice(0, v.sample);
   const access = restoreAccessOf(resolved);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore:drill"));
   const runId = new Date().toISOString().replace(/[:.]/g, "-");
@@ -78,6 +63,4 @@ async function main(): Promise<number> {
     );
   if (v.summary) fs.appendFileSync(v.summary, drillMarkdown(runId, results));
   return results.some((r) => r.status === "FAIL" || r.status === "ERROR") ? 1 : 0;
-}
-
-runMain(main, (error) => reportFailure(error, "restore:drill"));
+});

@@ -8,24 +8,23 @@ import * as path from "path";
 import { requireAwsCredentials } from "../ci/credentials";
 import { loadConfigFile } from "../config/load";
 import { validateConfig } from "../config/validate";
-import { OpsError, assumeRoleClients, selectMembers } from "../ops/aws";
+import { assumeRoleClients } from "../ops/aws";
+import { toStderr } from "../ops/progress-line";
 import type { RestoreAccess } from "../ops/restore/access";
 import { Journal } from "../ops/restore/journal";
 import { Progress } from "../ops/restore/progress";
 import { RestoreReport, RestoreRequest, runRestore } from "../ops/restore/run";
 import { bucketRegion } from "../ops/restore/target";
 import { sayIfSlow } from "./cli-options";
-import { reportFailure } from "./errors";
-import { RESTORE_USAGE, RestoreArgs, parseRestoreArgs } from "./restore-args";
+import { runCli } from "./command";
+import { membersOrUsage } from "./members";
+import { RESTORE, RestoreArgs, restoreArgsOf } from "./restore-args";
 import { restoreAccessOf } from "./restore-access";
 import { outcomeLine, planLines } from "./restore-output";
-import { UsageError, runMain } from "./usage";
 
-async function main(): Promise<number> {
-  const args = parseRestoreArgs(process.argv.slice(2));
-  if (args.help) return (console.log(RESTORE_USAGE), 0);
+async function main(args: RestoreArgs): Promise<number> {
   const resolved = validateConfig(loadConfigFile());
-  const member = memberOf(resolved, args.account);
+  const [member] = membersOrUsage(resolved, { account: args.account });
   const access = restoreAccessOf(resolved);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore"));
   const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : member.region;
@@ -67,14 +66,6 @@ async function main(): Promise<number> {
   return finish(report, args, runId);
 }
 
-function memberOf(resolved: ReturnType<typeof validateConfig>, account: string) {
-  try {
-    return selectMembers(resolved, { account })[0];
-  } catch (error) {
-    throw error instanceof OpsError ? new UsageError(`--account: ${error.message}`) : error;
-  }
-}
-
 async function batchOf(args: RestoreArgs, access: RestoreAccess, runId: string): Promise<RestoreRequest["batch"]> {
   fs.mkdirSync(args.stateDir, { recursive: true });
   const manifestBucket = args.manifestBucket ?? access.drillBucketName;
@@ -91,11 +82,7 @@ async function batchOf(args: RestoreArgs, access: RestoreAccess, runId: string):
 
 function progressFor(plan: { objects: number; bytes: number }, args: RestoreArgs): Progress | undefined {
   if (args.dryRun) return undefined;
-  return new Progress(plan.objects, plan.bytes, {
-    write: (t) => process.stderr.write(t),
-    isTTY: process.stderr.isTTY === true,
-    intervalMs: args.progressSeconds * 1000,
-  });
+  return new Progress(plan.objects, plan.bytes, { ...toStderr(), intervalMs: args.progressSeconds * 1000 });
 }
 
 function finish(report: RestoreReport, args: RestoreArgs, runId: string): number {
@@ -111,4 +98,4 @@ function finish(report: RestoreReport, args: RestoreArgs, runId: string): number
   return report.workLeft ? 1 : 0;
 }
 
-runMain(main, (error) => reportFailure(error, "restore"));
+runCli(RESTORE, ({ values }) => main(restoreArgsOf(values)));

@@ -1,3 +1,5 @@
+import { ProgressLine } from "../progress-line";
+
 /** Where progress goes: a terminal (one line rewritten in place) or a log (a line every interval). */
 export interface ProgressOptions {
   readonly write: (text: string) => void;
@@ -12,24 +14,22 @@ export class Progress {
   private objects = 0;
   private bytes = 0;
   private retries = 0;
-  private lastLine = 0;
-  private readonly started: number;
+  private readonly display: ProgressLine;
   private readonly now: () => number;
 
   constructor(
     private readonly totalObjects: number,
     private readonly totalBytes: number,
-    private readonly options: ProgressOptions,
+    options: ProgressOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.started = this.now();
-    this.lastLine = this.started;
+    this.display = new ProgressLine({ write: options.write, isTTY: options.isTTY, everyMs: options.intervalMs ?? 30_000, ttyEveryMs: 250, now: this.now });
   }
 
   advance(bytes: number): void {
     this.objects++;
     this.bytes += bytes;
-    this.maybeShow();
+    this.display.update(() => this.line(), this.objects >= this.totalObjects);
   }
 
   retried(): void {
@@ -37,7 +37,7 @@ export class Progress {
   }
 
   line(): string {
-    const seconds = Math.max((this.now() - this.started) / 1000, 0.001);
+    const seconds = Math.max((this.now() - this.display.started) / 1000, 0.001);
     const rate = this.bytes / seconds;
     const objectRate = this.objects / seconds;
     const left =
@@ -49,20 +49,8 @@ export class Progress {
     );
   }
 
-  private maybeShow(): void {
-    const now = this.now();
-    if (this.options.isTTY) {
-      if (now - this.lastLine < 250 && this.objects < this.totalObjects) return;
-      this.lastLine = now;
-      this.options.write(`\r${this.line()}\u001b[K`);
-    } else if (now - this.lastLine >= (this.options.intervalMs ?? 30_000)) {
-      this.lastLine = now;
-      this.options.write(`${this.line()}\n`);
-    }
-  }
-
   finish(): void {
-    this.options.write(this.options.isTTY ? `\r${this.line()}\u001b[K\n` : `${this.line()}\n`);
+    this.display.finish(() => this.line());
   }
 }
 
