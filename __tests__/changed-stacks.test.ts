@@ -60,7 +60,7 @@ describe("changed-stacks on real git history", () => {
   afterAll(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
 
   test("no change, no stack: the same commit synthesized twice in two places is identical", async () => {
-    expect(await changedStacks(repo.dir, "HEAD")).toEqual({ added: [], changed: [], removed: [], retired: [], dependencyChanges: [] });
+    expect(await changedStacks(repo.dir, "HEAD")).toEqual({ added: [], changed: [], removed: [], retired: [], dependencyChanges: [], replacements: [] });
   });
 
   test("adding one member lists exactly that one stack (the command line, as a human reads it)", () => {
@@ -84,7 +84,7 @@ describe("changed-stacks on real git history", () => {
 
   test("the base is synthesized with its own code: a code-only change shows up", async () => {
     // Same accounts.ts, new code: had the base been synthesized with the new code, nothing would differ.
-    repo.commit("rename the replication role by default", "src/config/validate.ts", (v) =>
+    repo.commit("rename the replication role by default", "src/config/defaults.ts", (v) =>
       v.replace(`replicationRoleName: "s3-central-backup-replication",`, `replicationRoleName: "s3-central-backup-replicator",`),
     );
     const changes = await changedStacks(repo.dir, "HEAD~1");
@@ -107,14 +107,19 @@ describe("changed-stacks on real git history", () => {
       removed: [],
       retired: [],
       dependencyChanges: [],
+      replacements: [],
       method: "fingerprints",
     });
     repo.restore("docs/ci-and-state.md");
-    repo.edit("src/config/validate.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
+    repo.edit("src/config/defaults.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
     const code = await changedStacksFast(repo.dir, "HEAD");
     expect(code.method).toBe("full synth");
     expect(code.changed).toEqual(expect.arrayContaining(MEMBERS));
-    repo.restore("src/config/validate.ts");
+    // A new default source bucket prefix renames every created source bucket: said, even for a code change.
+    expect(code.replacements.map((r) => `${r.stack} ${r.resource} ${r.change}`)).toEqual(
+      expect.arrayContaining(MEMBERS.map((m) => `${m} aws_s3_bucket.source_bucket replaced`)),
+    );
+    repo.restore("src/config/defaults.ts");
   });
 
   test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {
@@ -125,6 +130,7 @@ describe("changed-stacks on real git history", () => {
       removed: [],
       retired: [],
       dependencyChanges: ["terraform/.terraform.lock.hcl changed"],
+      replacements: [],
     });
     repo.restore("terraform/.terraform.lock.hcl");
     repo.edit("package-lock.json", (l) => l.replace(/("node_modules\/cdktf": \{\s*"version": ")0\.21\.0"/, '$10.21.1"'));

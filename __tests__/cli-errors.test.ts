@@ -26,6 +26,7 @@ const COMMANDS: Record<string, string[]> = {
   verify: ["src/cli/verify.ts", "--all"],
   backfill: ["src/cli/backfill.ts", "--account", "222222222222"],
   bench: ["src/bench/bench.ts", "--quick"],
+  check: ["src/cli/check.ts", "--base", "HEAD"],
 };
 
 /** No AWS credentials anywhere, and no instance metadata to wait for. */
@@ -198,6 +199,7 @@ describe("waiting and phoning home", () => {
 
 /** Every npm script command, as its script starts it (package.json), before the user's words. */
 const SCRIPTS: Record<string, string[]> = {
+  check: ["src/cli/check.ts"],
   synth: ["src/cli/synth.ts"],
   "plan:offline": ["src/cli/run-stacks.ts", "plan:offline"],
   plan: ["src/cli/run-stacks.ts", "plan"],
