@@ -107,3 +107,19 @@ export interface ResolvedCi {
     readonly organizationalUnitIds: readonly string[];
   };
 }
+
+/** `restore` of accounts.ts with its defaults and derived names (src/config/validate-restore.ts). */
+export interface ResolvedRestore {
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly assumableBy: readonly string[];
+  /** `<central.bucketName>-drills`: the scratch bucket restore drills write into. */
+  readonly drillBucketName: string;
+  readonly extraTargetBuckets: readonly string[];
+}
+
+// Declaration merging keeps this addition at the end of the file.
+export interface ResolvedConfig {
+  /** Set when accounts.ts configures `restore`. */
+  readonly restore?: ResolvedRestore;
+}

@@ -3,6 +3,7 @@ import { AWS_REGIONS } from "./regions";
 import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ORGANIZATION_ID, ROLE_ARN, ROLE_NAME, RULE_ID } from "./patterns";
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved";
 import { checkCi, checkRoleNamesDiffer, resolveCi } from "./validate-ci";
+import { resolveRestore, restoreProblems } from "./validate-restore";
 
 /** One problem in accounts.ts: where, what, and how to fix it. */
 export interface ConfigProblem {
@@ -226,6 +227,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
     validateExtraRules(field, m, report, checkStorageClass);
   });
 
+  problems.push(...restoreProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const central: ResolvedCentral = {
@@ -259,6 +261,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
       roleArn: config.stateBackend.roleArn,
     },
     ci: config.ci && resolveCi(config.ci, central),
+    restore: resolveRestore(config),
     tags: { ManagedBy: "org-s3-central-backup", ...(config.tags ?? {}) },
   };
 }
