@@ -54,6 +54,7 @@ export class MemberStack extends TerraformStack {
       description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
       trustPolicy: replicationTrustPolicy(member),
       permissions: replicationRolePolicy(member, central, key.key.arn),
+      permissionsBoundary: input.replicationBoundaryArn,
       where,
     });
     new ReplicationToCentral(this, "Replication", {
@@ -83,6 +84,7 @@ export class MemberStack extends TerraformStack {
         description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
         trustPolicy: batchReplicationTrustPolicy(member),
         permissions: batchReplicationRolePolicy(member, key.key.arn),
+        permissionsBoundary: input.replicationBoundaryArn,
         where,
       });
       new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });

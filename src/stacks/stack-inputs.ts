@@ -1,4 +1,5 @@
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember } from "../config/resolved";
+import { replicationBoundaryArn } from "../policies/permissions-boundary";
 
 /** Settings of accounts.ts that every stack reads, outside `central` and `members`. */
 export interface SharedStackInput {
@@ -23,6 +24,11 @@ export interface MemberStackInput extends SharedStackInput {
   readonly kind: "member";
   readonly central: ResolvedCentral;
   readonly member: ResolvedMember;
+  /**
+   * The boundary the member's replication roles carry: set when accounts.ts has `ci`, whose
+   * bootstrap creates it in every account (and whose deploy role creates no role without it).
+   */
+  readonly replicationBoundaryArn?: string;
 }
 
 export type StackInput = CentralStackInput | MemberStackInput;
@@ -51,7 +57,8 @@ export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
     memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId).sort() : [],
   });
   for (const member of [...config.members].sort((a, b) => byDeployOrder(a.stackName, b.stackName))) {
-    inputs.set(member.stackName, { ...shared, kind: "member", central, member });
+    const boundary = config.ci ? { replicationBoundaryArn: replicationBoundaryArn(central, member.accountId) } : {};
+    inputs.set(member.stackName, { ...shared, kind: "member", central, member, ...boundary });
   }
   return inputs;
 }
