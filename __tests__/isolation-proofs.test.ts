@@ -81,7 +81,7 @@ const ALERTS_TOPIC = "member A's alerts topic";
 const ALERTS_KEY = "member A's alerts key";
 
 /** The requests the design allows on the central bucket and key to principals outside the central account, and to it. */
-function centralAllowlist(): Grant[] {
+function centralAllowlist(bucketKey: boolean): Grant[] {
   const replica = (action: string, reason: string): Grant => ({ caller: A_REPLICATION, action, target: centralObject("member A"), reason });
   const encrypt = (action: string, owner: string, reason: string): Grant => ({ caller: A_REPLICATION, action, target: centralKeyViaS3(owner), reason });
   // The key policy admits S3 encryption for any object of the central bucket (with Bucket
@@ -105,6 +105,15 @@ function centralAllowlist(): Grant[] {
     encrypt("kms:GenerateDataKey", "member B", anyPrefix),
     encrypt("kms:Encrypt", "the outsider", anyPrefix),
     encrypt("kms:GenerateDataKey", "the outsider", anyPrefix),
+    // Issue 21, point 5: with S3 Bucket Keys S3 decrypts the bucket-level data key for the
+    // replication role's writes ("Replicating encrypted objects", S3 Bucket Keys and
+    // replication). Only through S3 (kms:ViaService is set by S3 alone), and the role has no
+    // s3:GetObject anywhere in the central bucket, so no replica is ever decrypted for it.
+    ...(bucketKey
+      ? (["member A", "member B", "the outsider"] as const).map((owner) =>
+          encrypt("kms:Decrypt", owner, "S3 Bucket Keys: S3 decrypts the bucket key to encrypt replicas; no object read is possible (no s3:GetObject)"),
+        )
+      : []),
     {
       caller: CENTRAL_ADMIN,
       action: "*",
@@ -223,7 +232,7 @@ describe.each(CONFIGS)("%s", (_name, config) => {
     });
 
     test("the allowed requests are exactly the allowlist", () => {
-      expect(allowedKeys(outcomes)).toEqual(expectedKeys(centralAllowlist(), outcomes));
+      expect(allowedKeys(outcomes)).toEqual(expectedKeys(centralAllowlist(central.bucketKey), outcomes));
     });
 
     test("no principal of another tenant lists the bucket, or reads, writes or deletes under another account's prefix", () => {
@@ -231,7 +240,14 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       const onOthers = [listing("member B"), centralObject("member B"), listing("the outsider"), centralObject("the outsider")];
       expect(crossTenant.filter((o) => onOthers.includes(o.target))).toEqual([]);
       expect(crossTenant.filter((o) => o.action.startsWith("s3:") && o.accessLevel === "List")).toEqual([]);
-      expect(crossTenant.filter((o) => /^kms:(Decrypt|ReEncrypt)/.test(o.action))).toEqual([]);
+      // Decrypt only through S3 and only with Bucket Keys (see the allowlist); never directly, never ReEncrypt.
+      expect(
+        crossTenant.filter(
+          (o) =>
+            /^kms:(Decrypt|ReEncrypt)/.test(o.action) && !(central.bucketKey && o.action === "kms:Decrypt" && o.target.startsWith("central key through S3")),
+        ),
+      ).toEqual([]);
+      expect(crossTenant.filter((o) => /^kms:/.test(o.action) && o.target === CENTRAL_KEY_DIRECT)).toEqual([]);
       expect(crossTenant.filter((o) => o.caller !== A_REPLICATION)).toEqual([]);
       // Not vacuous: those requests were made, and the same listing is allowed in the central account.
       expect(outcomes.filter((o) => o.caller === A_REPLICATION && onOthers.includes(o.target)).length).toBeGreaterThan(0);

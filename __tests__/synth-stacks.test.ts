@@ -55,7 +55,18 @@ describe("central stack", () => {
 
   test("bucket policy: TLS only, writes only under ${aws:PrincipalAccount}/ for the organization's replication roles", () => {
     const policy = parsePolicy(onlyResource(central, "aws_s3_bucket_policy").policy);
-    const [tls, write, bucketLevel] = policy.Statement;
+    const bySid = (sid: string) => policy.Statement.find((st: StackJson) => st.Sid === sid);
+    const [tls, write, bucketLevel] = ["DenyInsecureTransport", "ReplicationRolesWriteOnlyUnderOwnAccountPrefix", "ReplicationRolesReadBucketVersioning"].map(
+      bySid,
+    );
+    expect(policy.Statement.map((st: StackJson) => st.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "ReplicasOnlySseKms",
+      "ReplicasNeverSseC",
+      "ReplicasOnlyWithTheCentralKey",
+      "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
+      "ReplicationRolesReadBucketVersioning",
+    ]);
     expect(tls).toMatchObject({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     expect(tls.Resource).toEqual(["arn:aws:s3:::acme-org-central-backup", "arn:aws:s3:::acme-org-central-backup/*"]);
     expect(write).toMatchObject({

@@ -41,6 +41,8 @@ export interface EncryptedBucketProps {
 export class EncryptedBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly versioning: S3BucketVersioningA;
+  /** Default encryption: anything that writes objects (replication included) should follow it. */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
@@ -62,7 +64,7 @@ export class EncryptedBucket extends Construct {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+    const encryption = (this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,
       rule: [
@@ -71,7 +73,7 @@ export class EncryptedBucket extends Construct {
           bucketKeyEnabled: props.bucketKeyEnabled ?? false,
         },
       ],
-    });
+    }));
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       provider,
       bucket,

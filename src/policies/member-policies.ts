@@ -1,5 +1,5 @@
 import type { ResolvedCentral, ResolvedMember } from "../config/resolved";
-import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext } from "./central-policies";
+import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext, replicaKeyActions } from "./central-policies";
 import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
@@ -93,7 +93,7 @@ export function replicationRolePolicy(member: ResolvedMember, central: ResolvedC
     {
       Sid: "EncryptReplicasWithCentralKeyThroughS3",
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Action: replicaKeyActions(central),
       Resource: central.keyResourceForMembers,
       Condition: {
         StringEquals: { "kms:ViaService": s3ViaService(central.region) },

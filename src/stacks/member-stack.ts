@@ -63,7 +63,9 @@ export class MemberStack extends TerraformStack {
       central,
       sourceBucket: source.bucket.id,
       replicationRoleArn: replicationRole.role.arn,
-      dependsOn: [source.versioning],
+      // Objects written before the role's policy or the bucket's default encryption exist
+      // would fail replication, and S3 never retries a FAILED replication (issue 21, point 11).
+      dependsOn: [source.versioning, source.encryption, replicationRole.policy],
     });
 
     if (member.monitoring.enabled) {
