@@ -161,7 +161,11 @@ describe("member stack", () => {
   test("replication rule: account-ID prefix, enabled, SSE-KMS objects re-encrypted with the central key, owner override, storage class, RTC 15 min, no delete markers", () => {
     const replication = onlyResource(member, "aws_s3_bucket_replication_configuration");
     expect(replication.role).toMatch(/^\$\{aws_iam_role\..*\.arn\}$/);
-    expect(replication.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\./)]);
+    expect(replication.depends_on).toEqual([
+      expect.stringMatching(/^aws_s3_bucket_versioning\./),
+      expect.stringMatching(/^aws_s3_bucket_server_side_encryption_configuration\./),
+      expect.stringMatching(/^aws_iam_role_policy\./),
+    ]);
     expect(replication.rule).toEqual([
       {
         id: "central-backup-222222222222",
