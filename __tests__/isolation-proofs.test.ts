@@ -26,6 +26,7 @@ import { config as allOptions } from "../examples/all-options";
 import type { BackupConfig } from "../src/config/types";
 import { centralEncryptionContext } from "../src/policies/central-policies";
 import { validateConfig } from "../src/config/validate";
+import { defaultsWithCi, withRestore } from "./fixtures/configs";
 import { AlertPolicies, alertPolicies } from "./support/alert-policies";
 import {
   ActionInfo,
@@ -151,6 +152,10 @@ function alertsAllowlist(): Grant[] {
 const CONFIGS: [string, BackupConfig][] = [
   ["example (organization mode)", example],
   ["all-options (listed-accounts, bucket keys, cross-region)", allOptions],
+  // Issue 19, point 2: restore access changes nothing in these allowlists (the restore role is
+  // in the central account; restore-proofs.test.ts proves what it may do).
+  ["all-options with restore", withRestore(allOptions, { assumableBy: ["arn:aws:iam::555555555555:role/BackupOperator"] })],
+  ["defaults with ci and restore", withRestore(defaultsWithCi)],
 ];
 
 let actions: ActionInfo[];

@@ -29,6 +29,8 @@ export interface EncryptedBucketProps {
   readonly adoptExisting?: boolean;
   readonly objectLock?: ObjectLockConfig;
   readonly lifecycle?: CentralLifecycleConfig;
+  /** Scratch buckets: every object version, current and noncurrent, expires this many days after it is written or replaced. */
+  readonly expireEverythingAfterDays?: number;
   /** Used in error messages, e.g. "central stack". */
   readonly where: string;
 }
@@ -109,7 +111,7 @@ export class EncryptedBucket extends Construct {
         dependsOn: [this.versioning],
       });
     }
-    const lifecycleRules = lifecycleRulesOf(props.lifecycle);
+    const lifecycleRules = [...lifecycleRulesOf(props.lifecycle), ...scratchRulesOf(props.expireEverythingAfterDays)];
     if (lifecycleRules.length > 0) {
       new S3BucketLifecycleConfiguration(this, "Lifecycle", {
         provider,
@@ -140,4 +142,18 @@ function lifecycleRulesOf(lifecycle: CentralLifecycleConfig | undefined) {
     });
   }
   return rules;
+}
+
+function scratchRulesOf(days: number | undefined) {
+  if (days === undefined) return [];
+  return [
+    {
+      id: "expire-everything",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ days }],
+      noncurrentVersionExpiration: [{ noncurrentDays: days }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: days }],
+    },
+  ];
 }

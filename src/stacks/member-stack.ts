@@ -27,13 +27,14 @@ export class MemberStack extends TerraformStack {
     super(scope, member.stackName);
     const provider = configureDeploymentTarget(this, member, input, options);
     const where = `${member.stackName} stack (${member.name})`;
+    const restoreAccess = input.restore && { central, restore: input.restore };
 
     const key = new BackupKey(this, "SourceKey", {
       provider,
       logicalId: "source_key",
       alias: member.sourceKeyAlias,
       description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
-      policy: sourceKeyPolicy(member),
+      policy: sourceKeyPolicy(member, restoreAccess),
       deletionWindowInDays: central.keyDeletionWindowDays,
       // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
       existingKeyArn: options.offline ? undefined : member.existingKeyArn,
@@ -44,7 +45,7 @@ export class MemberStack extends TerraformStack {
       logicalId: "source_bucket",
       bucketName: member.sourceBucketName,
       kmsKeyArn: key.key.arn,
-      policy: sourceBucketPolicy(member),
+      policy: sourceBucketPolicy(member, restoreAccess),
       adoptExisting: member.adoptBucket && !options.offline,
       where,
     });

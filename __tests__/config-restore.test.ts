@@ -1,0 +1,42 @@
+import { ConfigError, validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../src/config/types";
+import { defaultsWithCi, withRestore } from "./fixtures/configs";
+
+const problemsOf = (config: BackupConfig): string[] => {
+  try {
+    validateConfig(config);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems.map((p) => `${p.field}: ${p.problem}`);
+  }
+};
+
+describe("restore (issue 19 config contract)", () => {
+  test("defaults: role name, role ARN in the central account, drill bucket beside the central bucket, no extra targets", () => {
+    expect(validateConfig(withRestore(defaultsWithCi)).restore).toEqual({
+      roleName: "s3-central-backup-restore",
+      roleArn: "arn:aws:iam::111111111111:role/s3-central-backup-restore",
+      assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"],
+      drillBucketName: "acme-org-central-backup-drills",
+      extraTargetBuckets: [],
+    });
+    expect(validateConfig(defaultsWithCi).restore).toBeUndefined();
+  });
+
+  test("every mistake is one problem naming the field", () => {
+    const bad = withRestore(
+      { ...defaultsWithCi, central: { ...defaultsWithCi.central, bucketName: "a".repeat(60) } },
+      { assumableBy: ["arn:aws:iam::1:role/x", "not-an-arn"], roleName: "s3-central-backup-deploy", extraTargetBuckets: ["Bad_Bucket", "a".repeat(60)] },
+    );
+    expect(problemsOf(bad)).toEqual([
+      'restore.assumableBy[0]: "arn:aws:iam::1:role/x" is not an IAM role ARN',
+      'restore.assumableBy[1]: "not-an-arn" is not an IAM role ARN',
+      'restore.roleName: "s3-central-backup-deploy" is also the name of another role of the project',
+      `restore: the drill bucket name "${"a".repeat(60)}-drills" has 67 characters, S3 allows 3 to 63`,
+      'restore.extraTargetBuckets[0]: "Bad_Bucket" may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit',
+      `restore.extraTargetBuckets[1]: "${"a".repeat(60)}" is the central bucket`,
+    ]);
+    expect(problemsOf(withRestore(defaultsWithCi, { assumableBy: [] }))).toEqual(["restore.assumableBy: the list is empty, so nobody could restore"]);
+  });
+});
