@@ -40,3 +40,18 @@ describe("restore (issue 19 config contract)", () => {
     expect(problemsOf(withRestore(defaultsWithCi, { assumableBy: [] }))).toEqual(["restore.assumableBy: the list is empty, so nobody could restore"]);
   });
 });
+
+describe("central.objectLock (issue 21, point 4)", () => {
+  const locked = (accessMode: "organization" | "listed-accounts" | undefined): BackupConfig => ({
+    ...defaultsWithCi,
+    central: { ...defaultsWithCi.central, accessMode, objectLock: { mode: "COMPLIANCE", days: 30 } },
+  });
+
+  test("only with listed-accounts: in organization mode any account of the organization could send replicas with its own retention", () => {
+    expect(problemsOf(locked("organization"))).toEqual([
+      'central.objectLock: with accessMode "organization" every account of the organization could replicate objects with its own Object Lock retention (even decades of COMPLIANCE) into the central bucket',
+    ]);
+    expect(problemsOf(locked(undefined))).toHaveLength(1);
+    expect(problemsOf(locked("listed-accounts"))).toEqual([]);
+  });
+});

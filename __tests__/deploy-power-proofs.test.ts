@@ -11,6 +11,8 @@ jest.mock("@cloud-copilot/iam-policy", () => {
   return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
 });
 
+import { TerraformStack, Testing } from "cdktf";
+import { buildApp } from "../src/apps/backup-app";
 import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
 import type { BackupConfig } from "../src/config/types";
 import { CENTRAL_BUCKET_PROTECTED_ACTIONS, CENTRAL_KEY_PROTECTED_ACTIONS } from "../src/policies/deploy-role-policy";
@@ -204,3 +206,35 @@ test("without ci (deploy roles by hand) no boundary is named: none exists to att
 function deployRoleName(config: BackupConfig): string {
   return config.central.deployRoleName;
 }
+
+describe("point 8: plans with stateBackend.roleArn", () => {
+  const backendOf = (role: "plan" | "deploy") => {
+    const app = buildApp(allOptions, { role });
+    const stack = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack && c.node.id === "central")!;
+    return (JSON.parse(Testing.synth(stack)) as StackJson).terraform.backend.s3;
+  };
+
+  test("a plan synth reads state with the plan CI role's own credentials: no assume_role of the state role; a deploy synth assumes it", () => {
+    expect(backendOf("plan").assume_role).toBeUndefined();
+    expect(backendOf("deploy").assume_role).toEqual({ role_arn: allOptions.stateBackend!.roleArn });
+  });
+
+  test("the plan CI role reads the state it plans with, may not assume the state role, and writes no state (pull requests never reach state write)", async () => {
+    const { ci, stateBackend, organizationId: org } = validateBootstrapConfig(allOptions);
+    const policies = bootstrapPolicies(allOptions);
+    const state = `arn:aws:s3:::${stateBackend!.bucket}/${stateBackend!.keyPrefix}/central.tfstate`;
+    const asPlanCi = (action: string, resource: string, resourcePolicy?: StackJson) =>
+      evaluate({
+        principal: ci.planRoleArn,
+        action,
+        resource,
+        resourceAccount: ci.accountId,
+        context: roleContext(ci.planRoleArn, org),
+        identityPolicies: [policies.planCi.policy],
+        resourcePolicy,
+      });
+    expect(await asPlanCi("s3:GetObject", state, policies.stateBucketPolicy)).toBe("Allowed");
+    expect(await asPlanCi("sts:AssumeRole", stateBackend!.roleArn!)).toBe("ImplicitlyDenied");
+    expect(await asPlanCi("s3:PutObject", state, policies.stateBucketPolicy)).toBe("ExplicitlyDenied");
+  });
+});

@@ -66,6 +66,9 @@ const S3_FOR_A = "s3.amazonaws.com for member A's source bucket";
 const CLOUDWATCH_FOR_A = "cloudwatch.amazonaws.com for member A's alarms";
 const S3_FOR_B = "s3.amazonaws.com for member B's source bucket";
 const CLOUDWATCH_FOR_B = "cloudwatch.amazonaws.com for member B's alarms";
+// Issue 21, point 10: the same services acting for another resource of member A (aws:SourceArn).
+const S3_FOR_A_OTHER_BUCKET = "s3.amazonaws.com for another bucket of member A";
+const CLOUDWATCH_FOR_A_OTHER_ALARM = "cloudwatch.amazonaws.com for another alarm of member A";
 
 // Target labels.
 const CENTRAL_BUCKET = "central bucket";
@@ -305,6 +308,13 @@ describe.each(CONFIGS)("%s", (_name, config) => {
         serviceCaller(CLOUDWATCH_FOR_A, "cloudwatch.amazonaws.com", owner.accountId, alarmArn(owner)),
         serviceCaller(S3_FOR_B, "s3.amazonaws.com", other.accountId, other.sourceBucketArn),
         serviceCaller(CLOUDWATCH_FOR_B, "cloudwatch.amazonaws.com", other.accountId, alarmArn(other)),
+        serviceCaller(S3_FOR_A_OTHER_BUCKET, "s3.amazonaws.com", owner.accountId, "arn:aws:s3:::some-other-bucket-of-a"),
+        serviceCaller(
+          CLOUDWATCH_FOR_A_OTHER_ALARM,
+          "cloudwatch.amazonaws.com",
+          owner.accountId,
+          `arn:aws:cloudwatch:${owner.region}:${owner.accountId}:alarm:billing`,
+        ),
       ];
       let outcomes: Outcome[];
       beforeAll(async () => {

@@ -4,6 +4,7 @@ import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ORGANIZATION_ID, ROLE_ARN, ROLE_
 import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved";
 import { checkCi, checkRoleNamesDiffer, resolveCi } from "./validate-ci";
 import { resolveRestore, restoreProblems } from "./validate-restore";
+import { objectLockProblems } from "./validate-object-lock";
 
 /** One problem in accounts.ts: where, what, and how to fix it. */
 export interface ConfigProblem {
@@ -228,6 +229,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   });
 
   problems.push(...restoreProblems(config));
+  problems.push(...objectLockProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const central: ResolvedCentral = {

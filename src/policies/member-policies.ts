@@ -117,10 +117,17 @@ export function replicationRolePolicy(member: ResolvedMember, central: ResolvedC
   );
 }
 
-/** Only S3 Batch Operations, for this account, may assume the backfill role. */
+/** The S3 Batch Operations jobs of a member: `npm run backfill` creates them in the member's region. */
+export function batchJobArns(member: ResolvedMember): string {
+  return `arn:aws:s3:${member.region}:${member.accountId}:job/*`;
+}
+
+/** Only S3 Batch Operations, for this account's jobs, may assume the backfill role. */
 export function batchReplicationTrustPolicy(member: ResolvedMember): PolicyDocument {
   return assumableOnlyBy("S3BatchOperationsForThisAccountOnly", "batchoperations.s3.amazonaws.com", {
     StringEquals: { "aws:SourceAccount": member.accountId },
+    // Confused deputy (issue 21, point 10): only this account's Batch Operations jobs in the member's region.
+    ArnLike: { "aws:SourceArn": batchJobArns(member) },
   });
 }
 

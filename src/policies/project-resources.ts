@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/resolved";
+import { ALARM_NAME_PREFIX } from "./monitoring-policies";
 
 /**
  * What the project owns in an account, as IAM resources and conditions: what the deploy role
@@ -59,7 +60,7 @@ export function projectResources(config: ResolvedConfig): ProjectResources {
     aliases: [central.keyAlias, sourceKeyAlias, `alias/${replication}-alerts`].map((alias) => `arn:aws:kms:*:*:${alias}`),
     adoptedKeys: config.members.flatMap((m) => (m.existingKeyArn ? [m.existingKeyArn] : [])),
     topics: [alerts, `${alerts}:*`],
-    alarms: ["arn:aws:cloudwatch:*:*:alarm:s3-replication-failed-*"],
+    alarms: [`arn:aws:cloudwatch:*:*:alarm:${ALARM_NAME_PREFIX}*`],
     tag: { key: "ManagedBy", value: config.tags.ManagedBy },
   };
 }
