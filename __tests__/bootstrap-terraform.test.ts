@@ -119,7 +119,12 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
       capabilities: ["CAPABILITY_NAMED_IAM"],
     });
     const template = JSON.parse(stackSet.template_body);
-    expect(Object.values(template.Resources).map((r) => (r as StackJson).Properties.RoleName)).toEqual(["BackupPlanRole", "BackupDeployRole"]);
+    const resources = Object.values<StackJson>(template.Resources);
+    expect(resources.filter((r) => r.Type === "AWS::IAM::Role").map((r) => r.Properties.RoleName)).toEqual(["BackupPlanRole", "BackupDeployRole"]);
+    // The boundary of the roles the deploy role creates (issue 21, point 1): outside the deploy role's reach.
+    expect(resources.filter((r) => r.Type === "AWS::IAM::ManagedPolicy").map((r) => r.Properties.ManagedPolicyName)).toEqual([
+      "org-backup-replication-boundary",
+    ]);
     const [instances] = planned("bootstrap-account-roles", "aws_cloudformation_stack_set_instance");
     expect(instances).toMatchObject({
       call_as: "DELEGATED_ADMIN",

@@ -26,6 +26,7 @@ import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";
 import { centralEncryptionContext } from "../src/policies/central-policies";
 import { validateConfig } from "../src/config/validate";
+import { defaultsWithCi, withRestore } from "./fixtures/configs";
 import { AlertPolicies, alertPolicies } from "./support/alert-policies";
 import {
   ActionInfo,
@@ -65,6 +66,9 @@ const S3_FOR_A = "s3.amazonaws.com for member A's source bucket";
 const CLOUDWATCH_FOR_A = "cloudwatch.amazonaws.com for member A's alarms";
 const S3_FOR_B = "s3.amazonaws.com for member B's source bucket";
 const CLOUDWATCH_FOR_B = "cloudwatch.amazonaws.com for member B's alarms";
+// Issue 21, point 10: the same services acting for another resource of member A (aws:SourceArn).
+const S3_FOR_A_OTHER_BUCKET = "s3.amazonaws.com for another bucket of member A";
+const CLOUDWATCH_FOR_A_OTHER_ALARM = "cloudwatch.amazonaws.com for another alarm of member A";
 
 // Target labels.
 const CENTRAL_BUCKET = "central bucket";
@@ -81,7 +85,7 @@ const ALERTS_TOPIC = "member A's alerts topic";
 const ALERTS_KEY = "member A's alerts key";
 
 /** The requests the design allows on the central bucket and key to principals outside the central account, and to it. */
-function centralAllowlist(): Grant[] {
+function centralAllowlist(bucketKey: boolean): Grant[] {
   const replica = (action: string, reason: string): Grant => ({ caller: A_REPLICATION, action, target: centralObject("member A"), reason });
   const encrypt = (action: string, owner: string, reason: string): Grant => ({ caller: A_REPLICATION, action, target: centralKeyViaS3(owner), reason });
   // The key policy admits S3 encryption for any object of the central bucket (with Bucket
@@ -105,6 +109,15 @@ function centralAllowlist(): Grant[] {
     encrypt("kms:GenerateDataKey", "member B", anyPrefix),
     encrypt("kms:Encrypt", "the outsider", anyPrefix),
     encrypt("kms:GenerateDataKey", "the outsider", anyPrefix),
+    // Issue 21, point 5: with S3 Bucket Keys S3 decrypts the bucket-level data key for the
+    // replication role's writes ("Replicating encrypted objects", S3 Bucket Keys and
+    // replication). Only through S3 (kms:ViaService is set by S3 alone), and the role has no
+    // s3:GetObject anywhere in the central bucket, so no replica is ever decrypted for it.
+    ...(bucketKey
+      ? (["member A", "member B", "the outsider"] as const).map((owner) =>
+          encrypt("kms:Decrypt", owner, "S3 Bucket Keys: S3 decrypts the bucket key to encrypt replicas; no object read is possible (no s3:GetObject)"),
+        )
+      : []),
     {
       caller: CENTRAL_ADMIN,
       action: "*",
@@ -142,6 +155,10 @@ function alertsAllowlist(): Grant[] {
 const CONFIGS: [string, BackupConfig][] = [
   ["example (organization mode)", example],
   ["all-options (listed-accounts, bucket keys, cross-region)", allOptions],
+  // Issue 19, point 2: restore access changes nothing in these allowlists (the restore role is
+  // in the central account; restore-proofs.test.ts proves what it may do).
+  ["all-options with restore", withRestore(allOptions, { assumableBy: ["arn:aws:iam::555555555555:role/BackupOperator"] })],
+  ["defaults with ci and restore", withRestore(defaultsWithCi)],
 ];
 
 let actions: ActionInfo[];
@@ -223,7 +240,7 @@ describe.each(CONFIGS)("%s", (_name, config) => {
     });
 
     test("the allowed requests are exactly the allowlist", () => {
-      expect(allowedKeys(outcomes)).toEqual(expectedKeys(centralAllowlist(), outcomes));
+      expect(allowedKeys(outcomes)).toEqual(expectedKeys(centralAllowlist(central.bucketKey), outcomes));
     });
 
     test("no principal of another tenant lists the bucket, or reads, writes or deletes under another account's prefix", () => {
@@ -231,7 +248,14 @@ describe.each(CONFIGS)("%s", (_name, config) => {
       const onOthers = [listing("member B"), centralObject("member B"), listing("the outsider"), centralObject("the outsider")];
       expect(crossTenant.filter((o) => onOthers.includes(o.target))).toEqual([]);
       expect(crossTenant.filter((o) => o.action.startsWith("s3:") && o.accessLevel === "List")).toEqual([]);
-      expect(crossTenant.filter((o) => /^kms:(Decrypt|ReEncrypt)/.test(o.action))).toEqual([]);
+      // Decrypt only through S3 and only with Bucket Keys (see the allowlist); never directly, never ReEncrypt.
+      expect(
+        crossTenant.filter(
+          (o) =>
+            /^kms:(Decrypt|ReEncrypt)/.test(o.action) && !(central.bucketKey && o.action === "kms:Decrypt" && o.target.startsWith("central key through S3")),
+        ),
+      ).toEqual([]);
+      expect(crossTenant.filter((o) => /^kms:/.test(o.action) && o.target === CENTRAL_KEY_DIRECT)).toEqual([]);
       expect(crossTenant.filter((o) => o.caller !== A_REPLICATION)).toEqual([]);
       // Not vacuous: those requests were made, and the same listing is allowed in the central account.
       expect(outcomes.filter((o) => o.caller === A_REPLICATION && onOthers.includes(o.target)).length).toBeGreaterThan(0);
@@ -284,6 +308,13 @@ describe.each(CONFIGS)("%s", (_name, config) => {
         serviceCaller(CLOUDWATCH_FOR_A, "cloudwatch.amazonaws.com", owner.accountId, alarmArn(owner)),
         serviceCaller(S3_FOR_B, "s3.amazonaws.com", other.accountId, other.sourceBucketArn),
         serviceCaller(CLOUDWATCH_FOR_B, "cloudwatch.amazonaws.com", other.accountId, alarmArn(other)),
+        serviceCaller(S3_FOR_A_OTHER_BUCKET, "s3.amazonaws.com", owner.accountId, "arn:aws:s3:::some-other-bucket-of-a"),
+        serviceCaller(
+          CLOUDWATCH_FOR_A_OTHER_ALARM,
+          "cloudwatch.amazonaws.com",
+          owner.accountId,
+          `arn:aws:cloudwatch:${owner.region}:${owner.accountId}:alarm:billing`,
+        ),
       ];
       let outcomes: Outcome[];
       beforeAll(async () => {

@@ -416,9 +416,18 @@ describe.each([
       const withBatch = members.filter((m) => m.batchRoleArn);
       expect(withBatch.length).toBeGreaterThan(0);
       for (const member of withBatch) {
-        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, "batchoperations.s3.amazonaws.com", member.accountId)).toBe("Allowed");
-        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, "batchoperations.s3.amazonaws.com", OUTSIDER_ACCOUNT)).toBe("ImplicitlyDenied");
-        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, "s3.amazonaws.com", member.accountId)).toBe("ImplicitlyDenied");
+        const job = (account: string, region = member.region) => `arn:aws:s3:${region}:${account}:job/0a1b2c3d-4e5f`;
+        const batch = "batchoperations.s3.amazonaws.com";
+        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, member.accountId, job(member.accountId))).toBe("Allowed");
+        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, OUTSIDER_ACCOUNT, job(OUTSIDER_ACCOUNT))).toBe("ImplicitlyDenied");
+        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, "s3.amazonaws.com", member.accountId, job(member.accountId))).toBe(
+          "ImplicitlyDenied",
+        );
+        // Issue 21, point 10: aws:SourceArn too, not the account alone.
+        expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, member.accountId)).toBe("ImplicitlyDenied");
+        expect(
+          await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, member.accountId, `arn:aws:s3:${member.region}:${OUTSIDER_ACCOUNT}:job/x`),
+        ).toBe("ImplicitlyDenied");
       }
     });
   });

@@ -61,7 +61,18 @@ describe("central stack", () => {
 
   test("bucket policy: TLS only, writes only under ${aws:PrincipalAccount}/ for the organization's replication roles", () => {
     const policy = parsePolicy(onlyResource(central, "aws_s3_bucket_policy").policy);
-    const [tls, write, bucketLevel] = policy.Statement;
+    const bySid = (sid: string) => policy.Statement.find((st: StackJson) => st.Sid === sid);
+    const [tls, write, bucketLevel] = ["DenyInsecureTransport", "ReplicationRolesWriteOnlyUnderOwnAccountPrefix", "ReplicationRolesReadBucketVersioning"].map(
+      bySid,
+    );
+    expect(policy.Statement.map((st: StackJson) => st.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "ReplicasOnlySseKms",
+      "ReplicasNeverSseC",
+      "ReplicasOnlyWithTheCentralKey",
+      "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
+      "ReplicationRolesReadBucketVersioning",
+    ]);
     expect(tls).toMatchObject({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     expect(tls.Resource).toEqual(["arn:aws:s3:::acme-org-central-backup", "arn:aws:s3:::acme-org-central-backup/*"]);
     expect(write).toMatchObject({
@@ -156,7 +167,11 @@ describe("member stack", () => {
   test("replication rule: account-ID prefix, enabled, SSE-KMS objects re-encrypted with the central key, owner override, storage class, RTC 15 min, no delete markers", () => {
     const replication = onlyResource(member, "aws_s3_bucket_replication_configuration");
     expect(replication.role).toMatch(/^\$\{aws_iam_role\..*\.arn\}$/);
-    expect(replication.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\./)]);
+    expect(replication.depends_on).toEqual([
+      expect.stringMatching(/^aws_s3_bucket_versioning\./),
+      expect.stringMatching(/^aws_s3_bucket_server_side_encryption_configuration\./),
+      expect.stringMatching(/^aws_iam_role_policy\./),
+    ]);
     expect(replication.rule).toEqual([
       {
         id: "central-backup-222222222222",

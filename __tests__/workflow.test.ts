@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { WORKFLOWS } from "../src/policies/bootstrap-policies";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW = path.join(ROOT, ".github/workflows/backup.yml");
@@ -358,6 +359,28 @@ describe("GitHub Actions workflow", () => {
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  test("every checkout keeps the GITHUB_TOKEN out of .git/config (persist-credentials: false), in both workflows", () => {
+    const checkouts = allJobs().flatMap(([name, job]) =>
+      (job.steps as Step[])
+        .filter((st) => st.uses?.startsWith("actions/checkout@"))
+        .map((st) => [name, (st.with as Record<string, unknown> | undefined)?.["persist-credentials"]]),
+    );
+    expect(checkouts.length).toBeGreaterThanOrEqual(7);
+    expect(checkouts.filter(([, persist]) => persist !== false)).toEqual([]);
+  });
+
+  test("the CI roles' job_workflow_ref pins name these files: deploy credentials only in the deploy workflow, plan credentials only in it and the drift workflow", () => {
+    expect(path.join(ROOT, WORKFLOWS.deploy)).toBe(WORKFLOW);
+    expect(path.join(ROOT, WORKFLOWS.drift)).toBe(DRIFT);
+    const roleIn = (wf: any, variable: string) =>
+      Object.entries(wf.jobs as Record<string, { steps: Step[] }>)
+        .filter(([, job]) => job.steps.some((st) => st.with?.["role-to-assume"] === `\${{ vars.${variable} }}`))
+        .map(([name]) => name);
+    expect(roleIn(workflow, "CI_DEPLOY_ROLE_ARN")).toEqual(["deploy-central", "deploy-members"]);
+    expect(roleIn(drift, "CI_DEPLOY_ROLE_ARN")).toEqual([]);
+    expect([...roleIn(workflow, "CI_PLAN_ROLE_ARN"), ...roleIn(drift, "CI_PLAN_ROLE_ARN")]).toEqual(["plan", "drift", "coverage"]);
   });
 
   test("no run script interpolates ${{ }} (values reach the shell through env, never as code)", () => {

@@ -14,6 +14,8 @@ export interface IamRequest {
   readonly context: Record<string, string | string[]>;
   readonly identityPolicies?: readonly StackJson[];
   readonly resourcePolicy?: StackJson;
+  /** The principal's permissions boundary, if it has one: an allow must then be in it too. */
+  readonly permissionsBoundary?: StackJson;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function evaluate(request: IamRequest): Promise<Decision> {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy,
+    ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),
   };
   const validated = await runSimulation(simulation, {});
   if (validated.resultType === "error") throw new Error(`invalid simulation: ${JSON.stringify(validated.errors)}`);

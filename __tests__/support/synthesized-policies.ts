@@ -27,6 +27,8 @@ export interface SynthesizedPolicies {
   readonly centralKeyPolicy: StackJson;
   readonly centralKeyArn: string;
   readonly members: ReadonlyMap<string, MemberPolicies>;
+  /** With `restore`: the central restore role's trust and permissions, the central key reference resolved. */
+  readonly restoreRole?: { readonly arn: string; readonly trust: StackJson; readonly policy: StackJson };
 }
 
 export function madeUpKeyArn(region: string, accountId: string): string {
@@ -63,10 +65,19 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
   }
   const centralRegion = central.provider.aws[0].region as string;
   const centralAccount = central.provider.aws[0].allowed_account_ids[0] as string;
+  const centralKeyArn = config.central.keyArn ?? madeUpKeyArn(centralRegion, centralAccount);
+  const centralBucketPolicy = resourcesOf(central, "aws_s3_bucket_policy").find((p) => p.bucket === "${aws_s3_bucket.central_bucket.id}")!;
+  const [restoreRole] = resourcesOf(central, "aws_iam_role");
+  const resolveCentral = (json: string) => parsePolicy(json.split("${aws_kms_key.central_key.arn}").join(centralKeyArn));
   return {
-    centralBucketPolicy: parsePolicy(onlyResource(central, "aws_s3_bucket_policy").policy),
+    restoreRole: restoreRole && {
+      arn: `arn:aws:iam::${centralAccount}:role/${restoreRole.name}`,
+      trust: parsePolicy(restoreRole.assume_role_policy),
+      policy: resolveCentral(onlyResource(central, "aws_iam_role_policy").policy),
+    },
+    centralBucketPolicy: parsePolicy(centralBucketPolicy.policy),
     centralKeyPolicy: parsePolicy(central.resource.aws_kms_key.central_key.policy),
-    centralKeyArn: config.central.keyArn ?? madeUpKeyArn(centralRegion, centralAccount),
+    centralKeyArn,
     members,
   };
 }

@@ -1,16 +1,12 @@
+import { UserError } from "../config/errors";
 import type { ResolvedConfig } from "../config/resolved";
 import type { RestoreAccess } from "../ops/restore/access";
 
-/** The restore role's name until the central stack creates it and the config names it. */
-export const RESTORE_ROLE_NAME = "s3-central-backup-restore";
-
-/** The one place that derives restore access from the config. */
+/** The restore role and drill bucket the central stack creates when accounts.ts sets `restore`. */
 export function restoreAccessOf(resolved: ResolvedConfig): RestoreAccess {
-  // merged later: read resolved.restore (roleArn, drillBucketName) once the central stack's restore role lands.
-  const { central } = resolved;
-  return {
-    roleArn: `arn:aws:iam::${central.accountId}:role/${RESTORE_ROLE_NAME}`,
-    drillBucketName: `${central.bucketName}-drills`,
-    drillRegion: central.region,
-  };
+  if (!resolved.restore)
+    throw new UserError(
+      'accounts.ts has no restore access: add restore: { assumableBy: ["arn:aws:iam::<account>:role/<your operator role>"] }, deploy the central stack and the members (docs/restore.md), then run the restore with that role\'s credentials.',
+    );
+  return { roleArn: resolved.restore.roleArn, drillBucketName: resolved.restore.drillBucketName, drillRegion: resolved.central.region };
 }

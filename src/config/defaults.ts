@@ -14,6 +14,7 @@ export const DEFAULTS = {
   stateKeyPrefix: "org-s3-central-backup",
   accessMode: "organization" as const,
   planRoleName: "s3-central-backup-plan",
+  restoreRoleName: "s3-central-backup-restore",
 };
 
 /** Defaults of `ci` (CiConfig in types.ts). */

@@ -68,5 +68,6 @@ export const CONFIG_KEYS: KeySchema<BackupConfig> = {
     organization: { managementAccountId: "value", delegatedAdminAccountId: "value", organizationalUnitIds: "value" },
   },
   tags: "map",
+  restore: { assumableBy: "value", roleName: "value", extraTargetBuckets: "value" },
   organizationSync: { exclude: [{ accountId: "value", reason: "value" }], roleArn: "value" },
 };

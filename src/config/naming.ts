@@ -66,3 +66,8 @@ export function anyKeyArn(region: string, accountId: string): string {
 export function githubOidcProviderArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`;
 }
+
+/** The scratch bucket restore drills write into, beside the central bucket. */
+export function drillBucketName(centralBucketName: string): string {
+  return `${centralBucketName}-drills`;
+}

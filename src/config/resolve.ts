@@ -1,7 +1,7 @@
 import { CI_DEFAULTS, DEFAULTS, MANAGED_BY_TAG } from "./defaults";
 import * as naming from "./naming";
-import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRule } from "./resolved";
-import type { BackupConfig, CiConfig, MemberAccountConfig } from "./types";
+import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedRule } from "./resolved";
+import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig } from "./types";
 
 /** Fills in every default and derives every name of a config that passed the checks. */
 export function resolveConfig(config: BackupConfig): ResolvedConfig {
@@ -18,6 +18,18 @@ export function resolveConfig(config: BackupConfig): ResolvedConfig {
     },
     ci: config.ci && resolveCi(config.ci, central),
     tags: { ...MANAGED_BY_TAG, ...(config.tags ?? {}) },
+    restore: config.restore && resolveRestore(config.restore, central),
+  };
+}
+
+function resolveRestore(restore: RestoreConfig, central: ResolvedCentral): ResolvedRestore {
+  const roleName = restore.roleName ?? DEFAULTS.restoreRoleName;
+  return {
+    roleName,
+    roleArn: naming.roleArn(central.accountId, roleName),
+    assumableBy: [...restore.assumableBy],
+    drillBucketName: naming.drillBucketName(central.bucketName),
+    extraTargetBuckets: [...(restore.extraTargetBuckets ?? [])],
   };
 }
 

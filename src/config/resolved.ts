@@ -12,6 +12,8 @@ export interface ResolvedConfig {
   /** Set when accounts.ts configures `ci`: the CI roles and what the bootstrap creates. */
   readonly ci?: ResolvedCi;
   readonly tags: Readonly<Record<string, string>>;
+  /** Set when accounts.ts configures `restore`. */
+  readonly restore?: ResolvedRestore;
 }
 
 export interface ResolvedCentral {
@@ -116,3 +118,13 @@ export interface ResolvedCi {
 
 /** The config the bootstrap runs on: accounts.ts with `ci` set. */
 export type BootstrapConfig = ResolvedConfig & { readonly ci: ResolvedCi };
+
+/** `restore` of accounts.ts with its defaults and derived names. */
+export interface ResolvedRestore {
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly assumableBy: readonly string[];
+  /** `<central.bucketName>-drills`: the scratch bucket restore drills write into. */
+  readonly drillBucketName: string;
+  readonly extraTargetBuckets: readonly string[];
+}

@@ -186,6 +186,8 @@ export interface BackupConfig {
   readonly tags?: Readonly<Record<string, string>>;
   /** `npm run org-sync`: which accounts of the organization are deliberately not members, and where it reads the organization. */
   readonly organizationSync?: OrganizationSyncConfig;
+  /** Restore access: a restore role in the central account and the drill bucket. Omit for none. */
+  readonly restore?: RestoreConfig;
 }
 
 /**
@@ -254,4 +256,19 @@ export interface OrganizationSyncConfig {
    * `ci.organization.delegatedAdminAccountId` when set, else the caller's own credentials.
    */
   readonly roleArn?: string;
+}
+
+/**
+ * Restore access (docs/policies.md, "Restore role"): a role in the central account, created
+ * by the central stack, that reads object versions of the central bucket and writes them back
+ * where a restore may go. Omit it and no restore role, no drill bucket, and no restore grant
+ * in any member's policies exist.
+ */
+export interface RestoreConfig {
+  /** Role ARNs (`*` allowed in the name, e.g. an IAM Identity Center role) that may assume the restore role. At least one. */
+  readonly assumableBy: readonly string[];
+  /** Name of the restore role in the central account. Default `s3-central-backup-restore`. */
+  readonly roleName?: string;
+  /** Buckets besides the members' source buckets and the drill bucket that restores may write into (`--to`). Default none. */
+  readonly extraTargetBuckets?: readonly string[];
 }

@@ -2,6 +2,7 @@ import { CentralChecks } from "./checks/central-checks";
 import { CiChecks } from "./checks/ci-checks";
 import { MemberChecks } from "./checks/member-checks";
 import { OrgSyncChecks } from "./checks/org-sync-checks";
+import { RestoreChecks } from "./checks/restore-checks";
 import { StateBackendChecks } from "./checks/state-backend-checks";
 import { Problems } from "./problems";
 import { resolveConfig } from "./resolve";
@@ -22,6 +23,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   new CiChecks(config, problems).run();
   new MemberChecks(config, problems).run();
   new OrgSyncChecks(config, problems).run();
+  new RestoreChecks(config, problems).run();
   problems.throwIfAny();
   return resolveConfig(config);
 }

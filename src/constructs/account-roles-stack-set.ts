@@ -10,13 +10,26 @@ import {
   deployRolePolicy,
   planRolePolicy,
 } from "../policies/bootstrap-policies";
+import { replicationBoundaryName, replicationBoundaryPolicy } from "../policies/permissions-boundary";
+import type { PolicyDocument } from "../policies/policy-document";
+import { restoreBoundaryName, restoreBoundaryPolicy } from "../policies/restore-policies";
 import { assertPolicyFits } from "../policies/size-limits";
 
-/** The part of a CloudFormation template this StackSet uses: IAM roles with one inline policy each. */
+/** The part of a CloudFormation template this StackSet uses: IAM roles with one inline policy each, and managed policies (the boundaries). */
 export interface RolesTemplate {
   readonly AWSTemplateFormatVersion: "2010-09-09";
   readonly Description: string;
-  readonly Resources: Record<string, CfnRole>;
+  readonly Resources: Record<string, CfnRole | CfnManagedPolicy>;
+}
+
+interface CfnManagedPolicy {
+  readonly Type: "AWS::IAM::ManagedPolicy";
+  readonly Properties: { readonly ManagedPolicyName: string; readonly Description: string; readonly PolicyDocument: PolicyDocument };
+}
+
+function managedPolicy(name: string, description: string, document: PolicyDocument, where: string): CfnManagedPolicy {
+  assertPolicyFits("managedPolicy", `${where}: policy ${name}`, "Shorten the boundary.", document);
+  return { Type: "AWS::IAM::ManagedPolicy", Properties: { ManagedPolicyName: name, Description: description, PolicyDocument: document } };
 }
 
 interface CfnRole {
@@ -48,9 +61,14 @@ function role(roleName: string, description: string, trust: BootstrapPolicyDocum
   };
 }
 
-/** The template every account gets: the read-only plan role and the deploy role, each trusted by one CI role. */
+/**
+ * The template every account gets: the read-only plan role and the deploy role, each trusted
+ * by one CI role, and the permissions boundaries every role the deploy role creates must
+ * carry (src/policies/permissions-boundary.ts). The boundaries live here, where the deploy
+ * role cannot change them: only the StackSet (the organization's admins) can.
+ */
 export function accountRolesTemplate(config: BootstrapConfig, where: string): RolesTemplate {
-  const { central, ci } = config;
+  const { central, ci, restore } = config;
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `Plan and deploy roles of ${ci.githubRepository} (org-s3-central-backup bootstrap)`,
@@ -59,7 +77,7 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
         central.planRoleName,
         `Read-only: Terraform plans of ${ci.githubRepository}, assumed by ${ci.planRoleArn}`,
         accountRoleTrustPolicy(ci, ci.planRoleArn),
-        planRolePolicy(),
+        planRolePolicy(config),
         where,
       ),
       DeployRole: role(
@@ -69,6 +87,22 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
         deployRolePolicy(config),
         where,
       ),
+      ReplicationBoundary: managedPolicy(
+        replicationBoundaryName(central),
+        "Permissions boundary of the replication and batch replication roles: replication only",
+        replicationBoundaryPolicy(central),
+        where,
+      ),
+      ...(restore
+        ? {
+            RestoreBoundary: managedPolicy(
+              restoreBoundaryName(restore),
+              "Permissions boundary of the restore role: object reads, writes and listings, keys only through S3",
+              restoreBoundaryPolicy(),
+              where,
+            ),
+          }
+        : {}),
     },
   };
 }

@@ -29,6 +29,8 @@ export interface EncryptedBucketProps {
   readonly adoptExisting?: boolean;
   readonly objectLock?: ObjectLockConfig;
   readonly lifecycle?: CentralLifecycleConfig;
+  /** Scratch buckets: every object version, current and noncurrent, expires this many days after it is written or replaced. */
+  readonly expireEverythingAfterDays?: number;
   /** Used in error messages, e.g. "central stack". */
   readonly where: string;
 }
@@ -41,6 +43,8 @@ export interface EncryptedBucketProps {
 export class EncryptedBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly versioning: S3BucketVersioningA;
+  /** Default encryption: anything that writes objects (replication included) should follow it. */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
@@ -62,7 +66,7 @@ export class EncryptedBucket extends Construct {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+    const encryption = (this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,
       rule: [
@@ -71,7 +75,7 @@ export class EncryptedBucket extends Construct {
           bucketKeyEnabled: props.bucketKeyEnabled ?? false,
         },
       ],
-    });
+    }));
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       provider,
       bucket,
@@ -107,7 +111,7 @@ export class EncryptedBucket extends Construct {
         dependsOn: [this.versioning],
       });
     }
-    const lifecycleRules = lifecycleRulesOf(props.lifecycle);
+    const lifecycleRules = [...lifecycleRulesOf(props.lifecycle), ...scratchRulesOf(props.expireEverythingAfterDays)];
     if (lifecycleRules.length > 0) {
       new S3BucketLifecycleConfiguration(this, "Lifecycle", {
         provider,
@@ -138,4 +142,18 @@ function lifecycleRulesOf(lifecycle: CentralLifecycleConfig | undefined) {
     });
   }
   return rules;
+}
+
+function scratchRulesOf(days: number | undefined) {
+  if (days === undefined) return [];
+  return [
+    {
+      id: "expire-everything",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ days }],
+      noncurrentVersionExpiration: [{ noncurrentDays: days }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: days }],
+    },
+  ];
 }

@@ -5,7 +5,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { alertsKeyPolicy, alertsTopicPolicy } from "../policies/monitoring-policies";
+import { ALARM_NAME_PREFIX, alertsKeyPolicy, alertsTopicPolicy } from "../policies/monitoring-policies";
 import { toTerraformJson } from "../policies/policy-document";
 import type { ResolvedCentral, ResolvedMember } from "../config/resolved";
 import { BackupKey } from "./backup-key";
@@ -77,7 +77,7 @@ export class ReplicationAlerts extends Construct {
     for (const rule of member.rules.filter((r) => r.enabled)) {
       new CloudwatchMetricAlarm(this, `FailedReplication-${rule.id}`, {
         provider,
-        alarmName: `s3-replication-failed-${rule.id}`,
+        alarmName: `${ALARM_NAME_PREFIX}${rule.id}`,
         alarmDescription: `Objects of ${member.sourceBucketName} under ${rule.prefix} failed to replicate to ${central.bucketName}. Run npm run verify -- --account ${member.accountId}, then npm run backfill.`,
         namespace: "AWS/S3",
         metricName: "OperationsFailedReplication",

@@ -11,7 +11,7 @@ export interface ReplicationToCentralProps {
   /** Source bucket name (a reference, so the rule is created after the bucket). */
   readonly sourceBucket: string;
   readonly replicationRoleArn: string;
-  /** Replication needs versioning on the source first. */
+  /** What a replicated write needs first: versioning, the source's default encryption, the role's policy. */
   readonly dependsOn: ITerraformDependable[];
 }
 

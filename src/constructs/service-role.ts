@@ -12,12 +12,15 @@ export interface ServiceRoleProps {
   readonly trustPolicy: PolicyDocument;
   /** The role's only inline policy. */
   readonly permissions: PolicyDocument;
+  /** Managed policy ARN that caps the role (the bootstrap creates it; see src/policies/permissions-boundary.ts). */
+  readonly permissionsBoundary?: string;
   readonly where: string;
 }
 
 /** An IAM role assumed by an AWS service, with one inline least-privilege policy, size-checked at synth. */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -29,8 +32,9 @@ export class ServiceRole extends Construct {
       name: props.roleName,
       description: props.description,
       assumeRolePolicy: toTerraformJson(props.trustPolicy),
+      permissionsBoundary: props.permissionsBoundary,
     });
-    new IamRolePolicy(this, "Permissions", {
+    this.policy = new IamRolePolicy(this, "Permissions", {
       provider: props.provider,
       name: `${props.roleName}-permissions`,
       role: this.role.id,

@@ -41,54 +41,31 @@ export const GITHUB_OIDC = {
   audience: "sts.amazonaws.com",
 } as const;
 
-/**
- * Everything a plan may call: the reads Terraform's refresh makes for the resources the
- * stacks manage (S3 bucket settings, KMS keys and aliases, IAM roles and inline policies,
- * SNS topics and subscriptions, CloudWatch alarms). Deliberately NOT the AWS managed
- * ReadOnlyAccess: its s3:Get* includes s3:GetObject, i.e. every backed-up object, and it
- * reads far more services than a plan needs. Nothing here returns object data or decrypts:
- * no s3:GetObject*, no kms:Decrypt. s3:ListBucket (HeadBucket) lists keys, not contents.
- */
-export const PLAN_READ_ACTIONS = [
-  "s3:GetBucket*",
-  "s3:GetAccelerateConfiguration",
-  "s3:GetAnalyticsConfiguration",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetIntelligentTieringConfiguration",
-  "s3:GetInventoryConfiguration",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetMetricsConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:ListAllMyBuckets",
-  "s3:ListBucket",
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListAliases",
-  "kms:ListKeys",
-  "kms:ListKeyRotations",
-  "kms:ListResourceTags",
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-  "iam:ListRolePolicies",
-  "iam:ListRoleTags",
-  "sns:GetSubscriptionAttributes",
-  "sns:GetTopicAttributes",
-  "sns:ListSubscriptionsByTopic",
-  "sns:ListTagsForResource",
-  "cloudwatch:DescribeAlarms",
-  "cloudwatch:ListTagsForResource",
-] as const;
+/** The workflow files whose jobs may assume the CI roles (job_workflow_ref pins them, below). */
+export const WORKFLOWS = { deploy: ".github/workflows/backup.yml", drift: ".github/workflows/drift.yml" } as const;
+
+/** `job_workflow_ref` of a job of this repository's workflow file at a ref (GitHub's OIDC claim). */
+export function jobWorkflowRef(ci: ResolvedCi, workflow: string, ref: string): string {
+  return `${ci.githubRepository}/${workflow}@${ref}`;
+}
 
 /**
  * Trust of a CI role: only GitHub's OIDC tokens for this audience and these subjects (plus
- * extra claims). `oidcProviderArn` is a reference when the stack creates the provider, so
- * Terraform creates the provider before the roles that trust it (IAM checks it exists).
+ * extra claims, exact or with wildcards). `oidcProviderArn` is a reference when the stack
+ * creates the provider, so Terraform creates the provider before the roles that trust it.
+ * Claims besides `sub` and `aud` (`ref`, `job_workflow_ref`) are condition keys of
+ * sts:AssumeRoleWithWebIdentity in the Service Authorization Reference (iam-data lists them);
+ * checked against the documentation, not against AWS.
  */
-function githubTrust(oidcProviderArn: string, sid: string, subjects: readonly string[], claims: Record<string, string> = {}): BootstrapPolicyDocument {
+function githubTrust(
+  oidcProviderArn: string,
+  sid: string,
+  subjects: readonly string[],
+  equals: Record<string, string> = {},
+  like: Record<string, readonly string[]> = {},
+): BootstrapPolicyDocument {
   const claim = (name: string) => `${GITHUB_OIDC.host}:${name}`;
+  const claims = <T>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).map(([name, value]) => [claim(name), value]));
   return document({
     Sid: sid,
     Effect: "Allow",
@@ -98,25 +75,42 @@ function githubTrust(oidcProviderArn: string, sid: string, subjects: readonly st
       StringEquals: {
         [claim("aud")]: GITHUB_OIDC.audience,
         [claim("sub")]: subjects.length === 1 ? subjects[0] : [...subjects],
-        ...Object.fromEntries(Object.entries(claims).map(([name, value]) => [claim(name), value])),
+        ...claims(equals),
       },
+      ...(Object.keys(like).length > 0 ? { StringLike: claims(like) } : {}),
     },
   });
 }
 
-/** Plan CI role: pull requests of this repository, and `main` (nightly drift plans, manual plans). */
+/**
+ * Plan CI role: pull requests of this repository, and `main` (nightly drift plans, manual
+ * plans), and only from jobs of the plan workflow (any ref: a pull request's is
+ * `refs/pull/<n>/merge`) or of the drift workflow on main.
+ */
 export function planCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): BootstrapPolicyDocument {
-  return githubTrust(oidcProviderArn, "GitHubPlansOfThisRepository", ci.planSubjects);
+  return githubTrust(
+    oidcProviderArn,
+    "GitHubPlansOfThisRepository",
+    ci.planSubjects,
+    {},
+    {
+      job_workflow_ref: [jobWorkflowRef(ci, WORKFLOWS.deploy, "*"), jobWorkflowRef(ci, WORKFLOWS.drift, "refs/heads/main")],
+    },
+  );
 }
 
 /**
- * Deploy CI role: only jobs in the deploy environment, and only on `main`. The subject
- * alone (`environment:<name>`) is also what a pull request job gets if it names the
- * environment, so the `ref` claim (which AWS STS checks since 2026-01) pins the branch
- * even if the environment's branch rule is ever loosened.
+ * Deploy CI role: only jobs in the deploy environment, only on `main`, and only jobs of the
+ * deploy workflow file on main. The subject alone (`environment:<name>`) is also what a pull
+ * request job gets if it names the environment, so the `ref` claim pins the branch even if the
+ * environment's branch rule is ever loosened; `job_workflow_ref` keeps another workflow file
+ * on main that names the environment away from deploy credentials.
  */
 export function deployCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): BootstrapPolicyDocument {
-  return githubTrust(oidcProviderArn, "GitHubDeploysFromTheEnvironmentOnMain", [ci.deploySubject], { ref: "refs/heads/main" });
+  return githubTrust(oidcProviderArn, "GitHubDeploysFromTheEnvironmentOnMain", [ci.deploySubject], {
+    ref: "refs/heads/main",
+    job_workflow_ref: jobWorkflowRef(ci, WORKFLOWS.deploy, "refs/heads/main"),
+  });
 }
 
 /** sts:AssumeRole on a role name in any account of the organization, and nowhere else. */
@@ -195,75 +189,8 @@ export function accountRoleTrustPolicy(ci: ResolvedCi, ciRoleArn: string): Boots
   );
 }
 
-/**
- * Plan role in every account: the reads above, and an explicit deny of every other action.
- * The deny keeps the role read-only (and away from backup data and kms:Decrypt) even if a
- * broader policy is attached to it later or a resource policy names it: an explicit deny
- * beats any allow. (sts:GetCallerIdentity needs no permission and survives any deny.)
- */
-export function planRolePolicy(): BootstrapPolicyDocument {
-  return document(
-    { Sid: "ReadConfigurationForRefresh", Effect: "Allow", Action: [...PLAN_READ_ACTIONS], Resource: "*" },
-    { Sid: "DenyEverythingElse", Effect: "Deny", NotAction: [...PLAN_READ_ACTIONS], Resource: "*" },
-  );
-}
-
-/**
- * Deploy role in every account: what the stacks create, and what `npm run verify` and
- * `npm run backfill` do. S3 and KMS are account-wide (bucket names are configurable or
- * adopted, key IDs are random); IAM only on the project's replication roles, so the deploy
- * role can never edit itself, the plan role or any other role. It never touches the state
- * bucket (in the CI account): state is the deploy CI role's, its settings the admins'.
- */
-export function deployRolePolicy(config: BootstrapConfig): BootstrapPolicyDocument {
-  const state = stateResources(config);
-  const replicationRoles = [config.central.replicationRoleName, `${config.central.replicationRoleName}-batch`].map((name) => `arn:aws:iam::*:role/${name}`);
-  // The alerts topic's name, as src/constructs/replication-alerts.ts derives it.
-  const alertsTopic = `arn:aws:sns:*:*:${config.central.replicationRoleName}-alerts`;
-  const passedTo: Condition = { StringEquals: { "iam:PassedToService": ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"] } };
-  return document(
-    { Sid: "ManageBucketsAndObjects", Effect: "Allow", Action: "s3:*", Resource: "*" },
-    { Sid: "ManageKeys", Effect: "Allow", Action: "kms:*", Resource: "*" },
-    {
-      Sid: "ManageReplicationRoles",
-      Effect: "Allow",
-      Action: [
-        "iam:CreateRole",
-        "iam:DeleteRole",
-        "iam:GetRole",
-        "iam:UpdateRole",
-        "iam:UpdateRoleDescription",
-        "iam:UpdateAssumeRolePolicy",
-        "iam:TagRole",
-        "iam:UntagRole",
-        "iam:ListRoleTags",
-        "iam:PutRolePolicy",
-        "iam:GetRolePolicy",
-        "iam:DeleteRolePolicy",
-        "iam:ListRolePolicies",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListInstanceProfilesForRole",
-      ],
-      Resource: replicationRoles,
-    },
-    { Sid: "PassReplicationRolesToS3", Effect: "Allow", Action: "iam:PassRole", Resource: replicationRoles, Condition: passedTo },
-    { Sid: "ManageAlertsTopic", Effect: "Allow", Action: "sns:*", Resource: [alertsTopic, `${alertsTopic}:*`] },
-    {
-      Sid: "ManageAlarms",
-      Effect: "Allow",
-      Action: [
-        "cloudwatch:PutMetricAlarm",
-        "cloudwatch:DeleteAlarms",
-        "cloudwatch:DescribeAlarms",
-        "cloudwatch:ListTagsForResource",
-        "cloudwatch:TagResource",
-        "cloudwatch:UntagResource",
-      ],
-      Resource: "*",
-    },
-    ...(state ? [{ Sid: "NeverTheStateBucket", Effect: "Deny" as const, Action: "s3:*", Resource: [state.bucketArn, `${state.bucketArn}/*`] }] : []),
-  );
-}
+export { PLAN_READ_ACTIONS, planRolePolicy } from "./plan-role-policy";
+export { deployRolePolicy } from "./deploy-role-policy";
 
 /**
  * State bucket policy. TLS only. The plan CI role may only read (list, get); the deploy CI

@@ -1,5 +1,5 @@
 import type { ResolvedCentral } from "../config/resolved";
-import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
+import { Condition, PolicyDocument, PolicyStatement, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
 
 /** The IAM policy variable that confines every account to its own prefix. */
 export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
@@ -62,6 +62,53 @@ function replicationPrincipalCondition(input: CentralPolicyInput): Condition {
 }
 
 /**
+ * Keys a replica may be encrypted with: the pinned central key (`central.keyArn`), or,
+ * until it is set, any key of the central account in its region (the alias ARN the rules
+ * name resolves there; the deploy role may not repoint that alias, see deploy-role-policy.ts).
+ */
+export function acceptedReplicaKeys(central: ResolvedCentral): string {
+  return central.replicaKmsKeyId.includes(":key/") ? central.replicaKmsKeyId : `arn:aws:kms:${central.region}:${central.accountId}:*`;
+}
+
+/**
+ * Replicas the central account can always read (issue 21, point 3). Replicas keep their
+ * source's encryption type and SSE-C objects replicate with no extra permission ("Replicating
+ * encrypted objects",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html),
+ * so a member could send replicas under SSE-C, SSE-S3 or its own key and then delete that
+ * key. s3:ReplicateObject carries the s3:x-amz-server-side-encryption* condition keys
+ * (Service Authorization Reference, via iam-data). One deny per way to be wrong (conditions in
+ * one statement are ANDed): SSE-S3 or DSSE declared, an SSE-C algorithm declared, or a key
+ * outside the central account named. Each pairs its test with `Null: false` on the same key,
+ * so it denies only a request that carries the header: a negated operator, and an
+ * `...IfExists` one too, is TRUE for a missing key (IAM User Guide, "IAM JSON policy
+ * elements: Condition operators", ...IfExists and the Null check), so a bare
+ * StringNotEqualsIfExists deny would refuse every replica that lacks the header.
+ * Checked against the documentation, not against AWS: which headers S3 sets on a replication
+ * request is not documented beyond the condition keys.
+ */
+export function replicaEncryptionDenies(central: ResolvedCentral): PolicyStatement[] {
+  const replicas = `${central.bucketArn}/*`;
+  const deny = (Sid: string, Condition: Condition): PolicyStatement => ({
+    Sid,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:ReplicateObject",
+    Resource: replicas,
+    Condition,
+  });
+  const present = (key: string) => ({ Null: { [key]: "false" } });
+  const algorithm = "s3:x-amz-server-side-encryption";
+  const keyId = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+  const customer = "s3:x-amz-server-side-encryption-customer-algorithm";
+  return [
+    deny("ReplicasOnlySseKms", { ...present(algorithm), StringNotEquals: { [algorithm]: "aws:kms" } }),
+    deny("ReplicasNeverSseC", present(customer)),
+    deny("ReplicasOnlyWithTheCentralKey", { ...present(keyId), StringNotLike: { [keyId]: acceptedReplicaKeys(central) } }),
+  ];
+}
+
+/**
  * Central bucket policy (seed 002): TLS only; each organization account's replication role
  * may write replicas only under `<its account ID>/`, through the `${aws:PrincipalAccount}`
  * policy variable, so the policy's size does not depend on the number of members, and may
@@ -73,6 +120,7 @@ export function centralBucketPolicy(input: CentralPolicyInput): PolicyDocument {
   const principals = replicationPrincipalCondition(input);
   return policyDocument(
     denyInsecureTransport(bucketArn),
+    ...replicaEncryptionDenies(input.central),
     {
       Sid: "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
       Effect: "Allow",
@@ -102,6 +150,14 @@ export function centralEncryptionContext(central: ResolvedCentral, objectPrefix:
 }
 
 /**
+ * What replication does with the central key: encrypt replicas (`kms:Encrypt`,
+ * `kms:GenerateDataKey`), and, with S3 Bucket Keys, `kms:Decrypt` too (issue 21, point 5).
+ */
+export function replicaKeyActions(central: ResolvedCentral): string[] {
+  return ["kms:Encrypt", "kms:GenerateDataKey", ...(central.bucketKey ? ["kms:Decrypt"] : [])];
+}
+
+/**
  * Central key policy: the central account administers the key; replication roles of the
  * organization may only encrypt with it, only through S3 in the central region, and only
  * for objects of the central bucket. Constant size in organization mode.
@@ -109,8 +165,11 @@ export function centralEncryptionContext(central: ResolvedCentral, objectPrefix:
  * follow "Replicating encrypted objects (SSE-C, SSE-S3, SSE-KMS, DSSE-KMS)",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html,
  * whose examples (as in the archived copy of the guide) name `kms:Encrypt` only.
- * `kms:GenerateDataKey` predates this note and no page cited here backs it for replication:
- * it is how S3 obtains data keys for SSE-KMS writes, S3 Bucket Keys included.
+ * `kms:GenerateDataKey`, and with S3 Bucket Keys `kms:Decrypt`, come from the same page's
+ * section on S3 Bucket Keys and replication: with Bucket Keys on the destination, the
+ * replication role needs `kms:Decrypt` on the replica key (S3 decrypts the bucket-level key)
+ * besides `kms:GenerateDataKey` (see replicaKeyActions). Same via-service and
+ * encryption-context conditions. Checked against the documentation, not against AWS.
  */
 export function centralKeyPolicy(input: CentralPolicyInput): PolicyDocument {
   const { central } = input;
@@ -119,7 +178,7 @@ export function centralKeyPolicy(input: CentralPolicyInput): PolicyDocument {
     Sid: "ReplicationRolesEncryptOnlyThroughS3",
     Effect: "Allow",
     Principal: "*",
-    Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+    Action: replicaKeyActions(central),
     Resource: "*",
     Condition: {
       ...principals,

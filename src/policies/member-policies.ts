@@ -1,6 +1,7 @@
-import type { ResolvedCentral, ResolvedMember } from "../config/resolved";
-import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext } from "./central-policies";
+import type { ResolvedCentral, ResolvedMember, ResolvedRestore } from "../config/resolved";
+import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext, replicaKeyActions } from "./central-policies";
 import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
+import { restoreGrantOnSourceKey, restoreGrantsOnSourceBucket } from "./restore-policies";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
 export const REPLICATION_SOURCE_READ_ACTIONS = [
@@ -11,9 +12,21 @@ export const REPLICATION_SOURCE_READ_ACTIONS = [
   "s3:GetObjectLegalHold",
 ] as const;
 
-/** Source bucket policy: TLS only. Access inside the account stays with IAM. */
-export function sourceBucketPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument(denyInsecureTransport(member.sourceBucketArn));
+/** Restore access, when accounts.ts configures `restore`: the central account and its restore role. */
+export interface RestoreAccess {
+  readonly central: ResolvedCentral;
+  readonly restore: ResolvedRestore;
+}
+
+/**
+ * Source bucket policy: TLS only; access inside the account stays with IAM. With `restore`,
+ * the central restore role may write under `<accountId>/`, copies of this account's data only.
+ */
+export function sourceBucketPolicy(member: ResolvedMember, restore?: RestoreAccess): PolicyDocument {
+  return policyDocument(
+    denyInsecureTransport(member.sourceBucketArn),
+    ...(restore ? restoreGrantsOnSourceBucket(member, restore.central, restore.restore) : []),
+  );
 }
 
 /**
@@ -21,8 +34,9 @@ export function sourceBucketPolicy(member: ResolvedMember): PolicyDocument {
  * the replication role may decrypt only through S3 in the member's region. The role is
  * named by a condition, not as a principal, so the key can exist before the role.
  */
-export function sourceKeyPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument(keyAdministrationByAccount(member.accountId), {
+export function sourceKeyPolicy(member: ResolvedMember, restore?: RestoreAccess): PolicyDocument {
+  const restoreGrant = restore ? [restoreGrantOnSourceKey(member, restore.central, restore.restore)] : [];
+  return policyDocument(keyAdministrationByAccount(member.accountId), ...restoreGrant, {
     Sid: "ReplicationRoleDecryptsOnlyThroughS3",
     Effect: "Allow",
     Principal: { AWS: `arn:aws:iam::${member.accountId}:root` },
@@ -93,7 +107,7 @@ export function replicationRolePolicy(member: ResolvedMember, central: ResolvedC
     {
       Sid: "EncryptReplicasWithCentralKeyThroughS3",
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+      Action: replicaKeyActions(central),
       Resource: central.keyResourceForMembers,
       Condition: {
         StringEquals: { "kms:ViaService": s3ViaService(central.region) },
@@ -103,10 +117,17 @@ export function replicationRolePolicy(member: ResolvedMember, central: ResolvedC
   );
 }
 
-/** Only S3 Batch Operations, for this account, may assume the backfill role. */
+/** The S3 Batch Operations jobs of a member: `npm run backfill` creates them in the member's region. */
+export function batchJobArns(member: ResolvedMember): string {
+  return `arn:aws:s3:${member.region}:${member.accountId}:job/*`;
+}
+
+/** Only S3 Batch Operations, for this account's jobs, may assume the backfill role. */
 export function batchReplicationTrustPolicy(member: ResolvedMember): PolicyDocument {
   return assumableOnlyBy("S3BatchOperationsForThisAccountOnly", "batchoperations.s3.amazonaws.com", {
     StringEquals: { "aws:SourceAccount": member.accountId },
+    // Confused deputy (issue 21, point 10): only this account's Batch Operations jobs in the member's region.
+    ArnLike: { "aws:SourceArn": batchJobArns(member) },
   });
 }
 

@@ -1,5 +1,8 @@
 import type { ResolvedMember } from "../config/resolved";
-import { PolicyDocument, keyAdministrationByAccount, policyDocument } from "./policy-document";
+import { Condition, PolicyDocument, keyAdministrationByAccount, policyDocument } from "./policy-document";
+
+/** Every replication-failure alarm's name starts with it (src/constructs/replication-alerts.ts). */
+export const ALARM_NAME_PREFIX = "s3-replication-failed-";
 
 /** Services that publish replication alerts: S3 event notifications and CloudWatch alarms. */
 const ALERT_PUBLISHERS = ["s3.amazonaws.com", "cloudwatch.amazonaws.com"];
@@ -9,14 +12,28 @@ const ALERT_PUBLISHERS = ["s3.amazonaws.com", "cloudwatch.amazonaws.com"];
  * to publish this account's alerts (SNS encrypts each message with a data key).
  */
 export function alertsKeyPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument(keyAdministrationByAccount(member.accountId), {
-    Sid: "AlertPublishersEncryptForThisAccount",
-    Effect: "Allow",
-    Principal: { Service: ALERT_PUBLISHERS },
-    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": member.accountId } },
-  });
+  return policyDocument(
+    keyAdministrationByAccount(member.accountId),
+    ...ALERT_PUBLISHERS.map((service) => ({
+      Sid: service.startsWith("s3.") ? "SourceBucketEncryptsAlerts" : "AlarmsEncryptAlerts",
+      Effect: "Allow" as const,
+      Principal: { Service: service },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: publishedBy(member, service),
+    })),
+  );
+}
+
+/**
+ * Confused-deputy conditions of a publishing service (issue 21, point 10): this account, and
+ * the resource it acts for, by aws:SourceArn: the source bucket for S3, this member's failure
+ * alarms for CloudWatch ("Amazon SNS topic policies and the confused deputy problem", SNS
+ * Developer Guide; checked against the documentation, not against AWS).
+ */
+function publishedBy(member: ResolvedMember, service: string): Condition {
+  const sourceArn = service.startsWith("s3.") ? member.sourceBucketArn : `arn:aws:cloudwatch:${member.region}:${member.accountId}:alarm:${ALARM_NAME_PREFIX}*`;
+  return { StringEquals: { "aws:SourceAccount": member.accountId }, ArnLike: { "aws:SourceArn": sourceArn } };
 }
 
 /** Alerts topic policy: the source bucket's notifications and this account's alarms may publish. */
@@ -39,7 +56,7 @@ export function alertsTopicPolicy(member: ResolvedMember, topicArn: string): Pol
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Resource: topicArn,
-      Condition: { StringEquals: { "aws:SourceAccount": member.accountId } },
+      Condition: publishedBy(member, "cloudwatch.amazonaws.com"),
     },
   );
 }

@@ -7,6 +7,7 @@ export const POLICY_LIMITS = {
   keyPolicy: { limit: 32 * 1024, unit: "bytes", what: "KMS key policy" },
   roleInlinePolicies: { limit: 10_240, unit: "characters", what: "IAM role inline policies (all of one role together)" },
   trustPolicy: { limit: 2_048, unit: "characters", what: "IAM role trust policy" },
+  managedPolicy: { limit: 6_144, unit: "characters", what: "IAM managed policy" },
 } as const;
 export type PolicyKind = keyof typeof POLICY_LIMITS;
 

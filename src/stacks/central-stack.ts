@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BackupKey } from "../constructs/backup-key";
 import { EncryptedBucket } from "../constructs/encrypted-bucket";
+import { RestoreAccess } from "../constructs/restore-access";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../policies/central-policies";
 import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
@@ -67,6 +68,18 @@ export class CentralStack extends TerraformStack {
       lifecycle: central.lifecycle,
       where,
     });
+
+    if (input.restore) {
+      new RestoreAccess(this, "Restore", {
+        provider,
+        central,
+        restore: input.restore.restore,
+        targets: input.restore.targets,
+        centralKeyArn: key.key.arn,
+        boundaryArn: input.restore.boundaryArn,
+        where,
+      });
+    }
 
     new TerraformOutput(this, "central_bucket_arn", { value: bucket.bucket.arn });
     new TerraformOutput(this, "central_key_arn", {

@@ -27,13 +27,14 @@ export class MemberStack extends TerraformStack {
     super(scope, member.stackName);
     const provider = configureDeploymentTarget(this, member, input, options);
     const where = `${member.stackName} stack (${member.name})`;
+    const restoreAccess = input.restore && { central, restore: input.restore };
 
     const key = new BackupKey(this, "SourceKey", {
       provider,
       logicalId: "source_key",
       alias: member.sourceKeyAlias,
       description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
-      policy: sourceKeyPolicy(member),
+      policy: sourceKeyPolicy(member, restoreAccess),
       deletionWindowInDays: central.keyDeletionWindowDays,
       // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
       existingKeyArn: options.offline ? undefined : member.existingKeyArn,
@@ -44,7 +45,7 @@ export class MemberStack extends TerraformStack {
       logicalId: "source_bucket",
       bucketName: member.sourceBucketName,
       kmsKeyArn: key.key.arn,
-      policy: sourceBucketPolicy(member),
+      policy: sourceBucketPolicy(member, restoreAccess),
       adoptExisting: member.adoptBucket && !options.offline,
       where,
     });
@@ -54,6 +55,7 @@ export class MemberStack extends TerraformStack {
       description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
       trustPolicy: replicationTrustPolicy(member),
       permissions: replicationRolePolicy(member, central, key.key.arn),
+      permissionsBoundary: input.replicationBoundaryArn,
       where,
     });
     new ReplicationToCentral(this, "Replication", {
@@ -62,7 +64,9 @@ export class MemberStack extends TerraformStack {
       central,
       sourceBucket: source.bucket.id,
       replicationRoleArn: replicationRole.role.arn,
-      dependsOn: [source.versioning],
+      // Objects written before the role's policy or the bucket's default encryption exist
+      // would fail replication, and S3 never retries a FAILED replication (issue 21, point 11).
+      dependsOn: [source.versioning, source.encryption, replicationRole.policy],
     });
 
     if (member.monitoring.enabled) {
@@ -83,6 +87,7 @@ export class MemberStack extends TerraformStack {
         description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
         trustPolicy: batchReplicationTrustPolicy(member),
         permissions: batchReplicationRolePolicy(member, key.key.arn),
+        permissionsBoundary: input.replicationBoundaryArn,
         where,
       });
       new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });

@@ -99,9 +99,22 @@ export class CentralChecks {
     this.fields.emails("central.monitoring.emails", this.central.monitoring?.emails);
   }
 
+  /**
+   * Replicated retention overrides the destination's default ("What does Amazon S3
+   * replicate?", S3 User Guide) and s3:ReplicateObject has no condition key on retention
+   * (Service Authorization Reference): whoever may replicate decides how long a replica is
+   * locked. So Object Lock only with listed-accounts, where that is the members of this file.
+   * Checked against the documentation, not against AWS.
+   */
   objectLock(): void {
     const lock = this.central.objectLock;
     if (!lock) return;
+    if ((this.central.accessMode ?? DEFAULTS.accessMode) !== "listed-accounts")
+      this.problems.report(
+        "central.objectLock",
+        'with accessMode "organization" every account of the organization could replicate objects with its own Object Lock retention (even decades of COMPLIANCE) into the central bucket',
+        'set central.accessMode to "listed-accounts", so that only the members of this file can, or remove objectLock',
+      );
     if (lock.mode !== "GOVERNANCE" && lock.mode !== "COMPLIANCE")
       this.problems.report("central.objectLock.mode", `"${String(lock.mode)}" is not an Object Lock mode`, 'use "GOVERNANCE" or "COMPLIANCE"');
     if (!Number.isInteger(lock.days) || lock.days < 1 || lock.days > 36500)

@@ -138,6 +138,7 @@ export class CiChecks {
       ["central.planRoleName", c?.planRoleName ?? DEFAULTS.planRoleName],
       ["central.replicationRoleName", replicationRoleName],
       ["central.replicationRoleName", batchRoleName(replicationRoleName)],
+      ...(this.config.restore ? ([["restore.roleName", this.config.restore.roleName ?? DEFAULTS.restoreRoleName]] as [string, string][]) : []),
       ...(ci
         ? ([
             ["ci.planRoleName", ci.planRoleName ?? CI_DEFAULTS.planRoleName],

@@ -1,0 +1,59 @@
+import { ConfigError } from "../src/config/problems";
+import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../src/config/types";
+import { defaultsWithCi, withRestore } from "./fixtures/configs";
+
+const problemsOf = (config: BackupConfig): string[] => {
+  try {
+    validateConfig(config);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems.map((p) => `${p.field}: ${p.problem}`);
+  }
+};
+
+describe("restore (issue 19 config contract)", () => {
+  test("defaults: role name, role ARN in the central account, drill bucket beside the central bucket, no extra targets", () => {
+    expect(validateConfig(withRestore(defaultsWithCi)).restore).toEqual({
+      roleName: "s3-central-backup-restore",
+      roleArn: "arn:aws:iam::111111111111:role/s3-central-backup-restore",
+      assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"],
+      drillBucketName: "acme-org-central-backup-drills",
+      extraTargetBuckets: [],
+    });
+    expect(validateConfig(defaultsWithCi).restore).toBeUndefined();
+  });
+
+  test("every mistake is one problem naming the field", () => {
+    const bad = withRestore(
+      { ...defaultsWithCi, central: { ...defaultsWithCi.central, bucketName: "a".repeat(60) } },
+      { assumableBy: ["arn:aws:iam::1:role/x", "not-an-arn"], roleName: "s3-central-backup-deploy", extraTargetBuckets: ["Bad_Bucket", "a".repeat(60)] },
+    );
+    expect(problemsOf(bad)).toEqual([
+      // Role names are compared across the whole config in one place (with the CI roles).
+      'restore.roleName: "s3-central-backup-deploy" is also the name of central.deployRoleName',
+      'restore.assumableBy[0]: "arn:aws:iam::1:role/x" is not an IAM role ARN',
+      'restore.assumableBy[1]: "not-an-arn" is not an IAM role ARN',
+      `restore: the drill bucket name "${"a".repeat(60)}-drills" has 67 characters, S3 allows 3 to 63`,
+      'restore.extraTargetBuckets[0]: "Bad_Bucket" may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit',
+      `restore.extraTargetBuckets[1]: "${"a".repeat(60)}" is the central bucket`,
+    ]);
+    expect(problemsOf(withRestore(defaultsWithCi, { assumableBy: [] }))).toEqual(["restore.assumableBy: the list is empty, so nobody could restore"]);
+  });
+});
+
+describe("central.objectLock (issue 21, point 4)", () => {
+  const locked = (accessMode: "organization" | "listed-accounts" | undefined): BackupConfig => ({
+    ...defaultsWithCi,
+    central: { ...defaultsWithCi.central, accessMode, objectLock: { mode: "COMPLIANCE", days: 30 } },
+  });
+
+  test("only with listed-accounts: in organization mode any account of the organization could send replicas with its own retention", () => {
+    expect(problemsOf(locked("organization"))).toEqual([
+      'central.objectLock: with accessMode "organization" every account of the organization could replicate objects with its own Object Lock retention (even decades of COMPLIANCE) into the central bucket',
+    ]);
+    expect(problemsOf(locked(undefined))).toHaveLength(1);
+    expect(problemsOf(locked("listed-accounts"))).toEqual([]);
+  });
+});
