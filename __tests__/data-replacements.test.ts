@@ -29,7 +29,9 @@ describe("data-replacing edits, found in the synthesized Terraform", () => {
   });
 
   test("switching Object Lock on replaces the central bucket (S3 sets it only at creation)", () => {
-    expect(replacements(example, withCentral(example, { objectLock: { mode: "GOVERNANCE", days: 30 } }))).toEqual([
+    // Object Lock needs listed-accounts (members decide their replicas' retention).
+    const listed = withCentral(example, { accessMode: "listed-accounts" });
+    expect(replacements(listed, withCentral(listed, { objectLock: { mode: "GOVERNANCE", days: 30 } }))).toEqual([
       expect.objectContaining({ stack: "central", field: "central.objectLock", resource: "aws_s3_bucket.central_bucket" }),
     ]);
   });

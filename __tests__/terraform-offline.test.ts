@@ -77,7 +77,10 @@ describe("offline plan of the example config (terraform show -json)", () => {
 
   test("the central bucket policy Terraform will send holds the literal ${aws:PrincipalAccount}", () => {
     const policy = plannedResource(byStack.get("central")!, "aws_s3_bucket_policy").policy as string;
-    expect(JSON.parse(policy).Statement[1].Resource).toBe("arn:aws:s3:::acme-org-central-backup/${aws:PrincipalAccount}/*");
+    const write = (JSON.parse(policy) as { Statement: { Sid: string; Resource: unknown }[] }).Statement.find(
+      (s) => s.Sid === "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
+    )!;
+    expect(write.Resource).toBe("arn:aws:s3:::acme-org-central-backup/${aws:PrincipalAccount}/*");
     expect(policy).not.toContain("$${");
   });
 

@@ -275,12 +275,16 @@ describe("GitHub Actions workflow", () => {
       expect(job.if).toContain("github.ref == 'refs/heads/main'");
       expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     }
-    // Only those five jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
+    // The nightly restore drill has a role of its own, never a CI role, and only when it is configured.
+    const drill = drift.jobs["restore-drill"];
+    expect([roleOf(drill), drill.if]).toEqual(["${{ vars.CI_RESTORE_DRILL_ROLE_ARN }}", "vars.CI_RESTORE_DRILL_ROLE_ARN != ''"]);
+    expect((drill.steps as Step[]).at(-1)!.run).toBe('npm run --silent restore:drill -- --all --objects 3 --summary "$GITHUB_STEP_SUMMARY"');
+    // Only those jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
     const tokenJobs = allJobs()
       .filter(([, job]) => job.permissions?.["id-token"] === "write")
       .map(([name]) => name)
       .sort();
-    expect(tokenJobs).toEqual(["coverage", "deploy-central", "deploy-members", "drift", "plan"]);
+    expect(tokenJobs).toEqual(["coverage", "deploy-central", "deploy-members", "drift", "plan", "restore-drill"]);
     expect(JSON.stringify([workflow, drift])).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
     expect(workflow.permissions).toEqual({ contents: "read" });
     expect(drift.permissions).toEqual({ contents: "read" });
