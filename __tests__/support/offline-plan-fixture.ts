@@ -16,8 +16,11 @@ export const FIXTURE_ROOT = path.join(
 
 export type FixtureName = "example" | "all-options";
 
-/** One stack's offline plan: the runner's counts and `terraform show -json` of the saved plan. */
-export type PlanSummary = Pick<StackResult, "stack" | "add" | "change" | "destroy" | "import"> & { readonly plan: TerraformPlanJson };
+/** One stack's offline plan counts, as the runner reports them. */
+export type PlanCounts = Pick<StackResult, "stack" | "add" | "change" | "destroy" | "import">;
+
+/** One stack's offline plan: its counts and `terraform show -json` of the saved plan. */
+export type PlanSummary = PlanCounts & { readonly plan: TerraformPlanJson };
 
 /** What `npm run plan:offline` printed when the global setup ran it on the example, as the README shows it. */
 export interface RecordedCommand {
@@ -40,9 +43,14 @@ function readFixture<T>(file: string): T {
   return JSON.parse(fs.readFileSync(full, "utf8")) as T;
 }
 
-/** Plan summaries of a planned fixture config. */
-export function loadOfflinePlans(name: FixtureName): PlanSummary[] {
+/** Plan summaries of the planned example, with each plan's JSON. */
+export function loadOfflinePlans(name: "example"): PlanSummary[] {
   return readFixture<PlanSummary[]>(`${name}-summaries.json`);
+}
+
+/** Plan counts of a planned fixture config. */
+export function loadPlanCounts(name: FixtureName): PlanCounts[] {
+  return readFixture<PlanCounts[]>(`${name}-summaries.json`);
 }
 
 export function loadRecordedPlanCommand(): RecordedCommand {
