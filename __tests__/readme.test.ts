@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { exampleProjectCopy } from "./support/example-project";
+import { exampleAccountsTs, exampleProjectCopy } from "./support/example-project";
 import { loadRecordedPlanCommand } from "./support/offline-plan-fixture";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -27,7 +27,12 @@ const RUN_BY_CI = ["npm ci", "npm test"];
 /** Commands jest's global setup runs as written, on the example (__tests__/global-setup.ts). */
 const RUN_BY_SETUP = ["npm run plan:offline"];
 /** Commands the tests below run, each in the test that names it. */
-const RUN_HERE = ["npm run plan:offline -- member-555555555555", "npm run changed-stacks -- --base HEAD"];
+const RUN_HERE = [
+  "npm run check -- --base HEAD",
+  "npm run plan:offline -- member-555555555555",
+  "npm run changed-stacks -- --base HEAD",
+  "npm run state -- summary",
+];
 /** What a command says on stderr only when a step takes long: how long depends on the machine. */
 const withoutSlowNotices = (stderr: string) =>
   stderr
@@ -72,6 +77,8 @@ describe("README", () => {
     const anchor = [...before.matchAll(lastMember)].at(-1)![0];
     fs.writeFileSync(accounts, before.replace(anchor, `${anchor}\n${line}`));
 
+    const check = runCommand("npm run check -- --base HEAD");
+    expect([check.status, check.stdout]).toEqual([0, expect.stringContaining("Compared with HEAD (by fingerprints): 1 added, 0 changed, 0 removed.")]);
     const plan = runCommand("npm run plan:offline -- member-555555555555");
     expect(plan.status).toBe(0);
     expect(plan.stdout).toMatch(/^member-555555555555\s+changes\s+19\s+0\s+0\s+0/m);
@@ -86,6 +93,14 @@ describe("README", () => {
     expect(wrong.status).toBe(1);
     expect(wrong.stderr.trim()).toBe(blocks("text")[1].trim());
     fs.writeFileSync(accounts, before);
+  });
+
+  test("state -- summary prints what the README shows (nothing deployed in a fresh copy)", () => {
+    fs.writeFileSync(accounts, exampleAccountsTs());
+    const summary = runCommand("npm run state -- summary");
+    expect(summary.status).toBe(0);
+    const printed = summary.stdout.split("\n").filter((l) => !l.startsWith(">") && l.trim() !== "");
+    expect(printed).toEqual(blocks("text")[2].split("\n").filter(Boolean));
   });
 
   test("every command the README shows is run by a test, by the global setup or by .ci/run", () => {
