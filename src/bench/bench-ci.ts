@@ -173,13 +173,32 @@ export async function benchCi(): Promise<void> {
     const r = pullRequestPath(n);
     const ratio = (r.changedMs + r.planMs) / r.bareMs;
     const verdict = ratio <= 1.5 ? "met 1.5× target" : ratio <= 2 ? "met 2× limit" : "MISSED 2× limit";
-    prRows.push([n, fmt.s(r.changedMs), fmt.s(r.planMs), fmt.s(r.bareMs), `${fmt.ratio(ratio)} (${verdict})`, `${fmt.s(r.removeMs)} / ${fmt.s(r.editMs)}`, fmt.s(r.checkMs)]);
+    prRows.push([
+      n,
+      fmt.s(r.changedMs),
+      fmt.s(r.planMs),
+      fmt.s(r.bareMs),
+      `${fmt.ratio(ratio)} (${verdict})`,
+      `${fmt.s(r.removeMs)} / ${fmt.s(r.editMs)}`,
+      fmt.s(r.checkMs),
+    ]);
     listings.push(`${n}: ${r.listed}`);
   }
   console.log(
     "\nPull request that adds one account (same run): changed-stacks --base HEAD~1, then npm run plan:offline -- <new stack>, against bare terraform init + plan of that stack:",
   );
-  table(["members", "changed-stacks (add)", "plan:offline (synth + init + plan)", "bare init + plan", "ratio", "changed-stacks (remove / edit)", "npm run check (add)"], prRows);
+  table(
+    [
+      "members",
+      "changed-stacks (add)",
+      "plan:offline (synth + init + plan)",
+      "bare init + plan",
+      "ratio",
+      "changed-stacks (remove / edit)",
+      "npm run check (add)",
+    ],
+    prRows,
+  );
   console.log(`Listed (+ added, ~ changed, - removed; add; remove; edit):\n${listings.map((l) => `  ${l}`).join("\n")}`);
 
   console.error(`… offline plans of ${THROUGHPUT_STACKS} stacks at parallelism 1, 2 and 4`);

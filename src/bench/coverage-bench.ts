@@ -18,20 +18,12 @@ import { coverageText } from "../ops/coverage-report";
 import { organizationSync } from "../ops/org-sync";
 import { orgSyncText } from "../ops/org-sync-report";
 import { fmt } from "./format";
-import { syntheticMembers } from "./synthetic-config";
+import { syntheticConfig } from "./synthetic-config";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const MEMBERS = 1000;
 const raw: BackupConfig = {
-  organizationId: "o-a1b2c3d4e5",
-  central: {
-    accountId: "111111111111",
-    region: "eu-central-1",
-    bucketName: "acme-org-central-backup",
-    keyAlias: "alias/central-backup",
-    deployRoleName: "s3-central-backup-deploy",
-  },
-  members: syntheticMembers(MEMBERS),
+  ...syntheticConfig(MEMBERS, { deployRoleName: "s3-central-backup-deploy" }),
   organizationSync: { exclude: [{ accountId: "900000000001", reason: "sandbox" }] },
 };
 const config = validateConfig(raw);

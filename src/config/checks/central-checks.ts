@@ -1,23 +1,14 @@
 import { DEFAULTS } from "../defaults";
 import { KEY_ARN, ORGANIZATION_ID } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig, CentralAccountConfig } from "../types";
-import { FieldChecks } from "./field-checks";
+import type { CentralAccountConfig } from "../types";
+
+import { ConfigChecks } from "./config-checks";
 
 /** Room for the suffixes of the roles and topics named after the replication role (naming.ts), within IAM's 64. */
 const REPLICATION_ROLE_NAME_MAX = 55;
 
 /** The rules of `organizationId` and `central`: one method per rule. */
-export class CentralChecks {
-  private readonly fields: FieldChecks;
-
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {
-    this.fields = new FieldChecks(problems);
-  }
-
+export class CentralChecks extends ConfigChecks {
   private get central(): CentralAccountConfig {
     return this.config.central ?? ({} as CentralAccountConfig);
   }

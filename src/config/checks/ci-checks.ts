@@ -1,24 +1,15 @@
 import { CI_DEFAULTS, DEFAULTS } from "../defaults";
 import { batchRoleName } from "../naming";
 import { GITHUB_ENVIRONMENT, GITHUB_REPOSITORY, ORGANIZATION_TARGET, ROLE_ARN_PATTERN, ROLE_NAME } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig, CiConfig, OrganizationRolloutConfig } from "../types";
-import { FieldChecks } from "./field-checks";
+import type { CiConfig, OrganizationRolloutConfig } from "../types";
+
+import { ConfigChecks } from "./config-checks";
 
 /** Exists in every account AWS Organizations creates, trusting only the management account. */
 const ORGANIZATIONS_ROLE = "OrganizationAccountAccessRole";
 
 /** The rules of `ci` (the GitHub repository and environment, role names, where the bootstrap rolls the roles out), and of role names across the config. */
-export class CiChecks {
-  private readonly fields: FieldChecks;
-
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {
-    this.fields = new FieldChecks(problems);
-  }
-
+export class CiChecks extends ConfigChecks {
   run(): void {
     const ci = this.config.ci;
     if (ci !== undefined) {

@@ -1,21 +1,14 @@
 import { DEFAULTS } from "../defaults";
 import { defaultRuleId, sourceBucketName } from "../naming";
 import { KEY_ARN, RULE_ID, TAG_VALUE } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig, MemberAccountConfig } from "../types";
-import { FieldChecks } from "./field-checks";
+import type { MemberAccountConfig } from "../types";
+import { ConfigChecks } from "./config-checks";
 
 /** The rules of `members`: one method per rule, each run for every member. */
-export class MemberChecks {
-  private readonly fields: FieldChecks;
-  private readonly members: readonly MemberAccountConfig[];
-
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {
-    this.fields = new FieldChecks(problems);
-    this.members = Array.isArray(config.members) ? config.members : [];
+export class MemberChecks extends ConfigChecks {
+  private get members(): readonly MemberAccountConfig[] {
+    const members: unknown = this.config.members;
+    return Array.isArray(members) ? (members as readonly MemberAccountConfig[]) : [];
   }
 
   run(): void {

@@ -1,14 +1,10 @@
 import { ACCOUNT_ID, ROLE_ARN } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig, OrganizationSyncConfig } from "../types";
+import type { OrganizationSyncConfig } from "../types";
+
+import { ConfigChecks } from "./config-checks";
 
 /** The rules of `organizationSync` (which accounts `npm run org-sync` leaves out, and the role it reads Organizations with). */
-export class OrgSyncChecks {
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {}
-
+export class OrgSyncChecks extends ConfigChecks {
   run(): void {
     const sync = this.config.organizationSync;
     if (sync === undefined) return;

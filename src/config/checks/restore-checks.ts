@@ -1,17 +1,13 @@
 import { DEFAULTS } from "../defaults";
 import { drillBucketName } from "../naming";
 import { ROLE_ARN_PATTERN, ROLE_NAME } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig, RestoreConfig } from "../types";
+import type { RestoreConfig } from "../types";
 import { bucketNameProblem } from "./field-checks";
 
-/** The rules of `restore`: who may restore, the restore role's name, the drill bucket, extra targets. (Role names across the config: CiChecks.) */
-export class RestoreChecks {
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {}
+import { ConfigChecks } from "./config-checks";
 
+/** The rules of `restore`: who may restore, the restore role's name, the drill bucket, extra targets. (Role names across the config: CiChecks.) */
+export class RestoreChecks extends ConfigChecks {
   run(): void {
     const restore = this.config.restore;
     if (restore === undefined) return;

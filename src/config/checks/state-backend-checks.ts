@@ -1,19 +1,9 @@
 import { ROLE_ARN } from "../patterns";
-import type { Problems } from "../problems";
-import type { BackupConfig } from "../types";
-import { FieldChecks } from "./field-checks";
+
+import { ConfigChecks } from "./config-checks";
 
 /** The rules of `stateBackend` and of the retired `ciRoleArn`. */
-export class StateBackendChecks {
-  private readonly fields: FieldChecks;
-
-  constructor(
-    private readonly config: BackupConfig,
-    private readonly problems: Problems,
-  ) {
-    this.fields = new FieldChecks(problems);
-  }
-
+export class StateBackendChecks extends ConfigChecks {
   run(): void {
     this.stateBackend();
     this.noSharedCiRole();
