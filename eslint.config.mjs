@@ -2,10 +2,12 @@
 // file (the scripts, the app, the tests). Formatting is Prettier's job (npm run format).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
-import { layerRules } from "./eslint.layers.mjs";
+import layers from "./eslint.layers.cjs";
+
+const { layerRules } = layers;
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "terraform-state/", ".gen/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "cdktf.out/", "terraform-state/", ".gen/", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

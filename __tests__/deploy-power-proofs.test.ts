@@ -6,11 +6,6 @@
  * its reach, even with AdministratorAccess attached to it.
  */
 
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import { TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../src/apps/backup-app";
 import { validateBootstrapConfig } from "../src/apps/bootstrap-app";

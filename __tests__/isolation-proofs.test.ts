@@ -14,13 +14,6 @@
  * consulted for them. The coverage test below accounts for every action either way.
  */
 
-// Same shim as in policy-proofs.test.ts (jest.mock is per file): iam-simulate 0.1.173's
-// runUnsafeSimulation loads the resource policy without a name, then reads its name.
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";

@@ -4,15 +4,6 @@
  * deliberately broken policy making them fail).
  */
 
-// iam-simulate 0.1.173's runUnsafeSimulation loads the resource policy without a name and
-// then reads policy.metadata().name, which throws. This shim only gives unnamed policies a
-// name; parsing and evaluation are the library's own. (See support/iam.ts for why the
-// unsafe entry point is needed.)
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../src/config/types";

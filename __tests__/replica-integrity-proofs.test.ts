@@ -4,11 +4,6 @@
  * role policies, and with synth tests on the replication configuration.
  */
 
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import type { BackupConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { allOptions, defaultsWithCi } from "./fixtures/configs";

@@ -7,11 +7,6 @@
  * run on this config too (isolation-proofs.test.ts), with the allowlists unchanged.
  */
 
-jest.mock("@cloud-copilot/iam-policy", () => {
-  const actual = jest.requireActual("@cloud-copilot/iam-policy");
-  return { ...actual, loadPolicy: (policy: unknown, metadata?: object) => actual.loadPolicy(policy, metadata ?? { name: "resource-policy" }) };
-});
-
 import type { BackupConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";

