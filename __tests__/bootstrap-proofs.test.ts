@@ -345,6 +345,8 @@ describe("the plan role in every account", () => {
       ["sns:GetTopicAttributes", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`],
       ["sns:ListSubscriptionsByTopic", `arn:aws:sns:us-east-1:${accountId}:org-backup-replication-alerts`],
       ["cloudwatch:DescribeAlarms", `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:s3-replication-failed-central-backup-${accountId}`],
+      // npm run coverage reads replication and storage metrics with the plan role.
+      ["cloudwatch:GetMetricData", "*"],
     ]) {
       expect([action, await asPlanRole(action, resource, [], projectTag)]).toEqual([action, "Allowed"]);
     }

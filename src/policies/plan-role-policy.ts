@@ -28,6 +28,9 @@ const PLAN_READS = {
   roles: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags"],
   topics: ["sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"],
   alarms: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+  // npm run coverage: replication and storage metrics. GetMetricData takes no resource
+  // (CloudWatch's Service Authorization Reference lists none), and returns numbers, never data.
+  metrics: ["cloudwatch:GetMetricData"],
 } as const;
 
 /** Every action a plan may call, on any resource. */
@@ -64,6 +67,7 @@ export function planRolePolicy(config: ResolvedConfig): BootstrapPolicyDocument 
       allow("ReadProjectRoles", PLAN_READS.roles, [...project.roles]),
       allow("ReadAlertsTopics", PLAN_READS.topics, [...project.topics]),
       allow("ReadProjectAlarms", PLAN_READS.alarms, [...project.alarms]),
+      allow("ReadMetricsForCoverage", PLAN_READS.metrics, "*"),
       { Sid: "DenyEverythingElse", Effect: "Deny", NotAction: [...PLAN_READ_ACTIONS], Resource: "*" },
     ],
   };
