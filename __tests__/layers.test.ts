@@ -28,7 +28,7 @@ test.each([
   ["src/policies/example.ts", 'import { buildApp } from "../apps/backup-app";'],
   ["src/stacks/example.ts", 'import type { StackResult } from "../terraform/stack-runner";'],
   ["src/ops/example.ts", 'import { runCommand } from "../cli/errors";'],
-  ["src/cli/example.ts", 'import { config } from "../../accounts";'],
+  ["src/cli/example.ts", 'import { config } from "../../examples/all-options";'],
 ])("an up-import fails the lint: %s %s", async (file, source) => {
   expect(await messagesOf(file, `${source}\n`)).toEqual([expect.stringMatching(/^no-restricted-imports: .*(is below|never imports)/)]);
 });

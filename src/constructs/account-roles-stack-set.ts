@@ -2,14 +2,8 @@ import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-s
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import {
-  BootstrapConfig,
-  BootstrapPolicyDocument,
-  accountRoleTrustPolicy,
-  asPolicyDocument,
-  deployRolePolicy,
-  planRolePolicy,
-} from "../policies/bootstrap-policies";
+import type { BootstrapConfig } from "../config/resolved";
+import { accountRoleTrustPolicy, deployRolePolicy, planRolePolicy } from "../policies/bootstrap-policies";
 import { replicationBoundaryName, replicationBoundaryPolicy } from "../policies/permissions-boundary";
 import type { PolicyDocument } from "../policies/policy-document";
 import { restoreBoundaryName, restoreBoundaryPolicy } from "../policies/restore-policies";
@@ -37,8 +31,8 @@ interface CfnRole {
   readonly Properties: {
     readonly RoleName: string;
     readonly Description: string;
-    readonly AssumeRolePolicyDocument: BootstrapPolicyDocument;
-    readonly Policies: readonly { readonly PolicyName: string; readonly PolicyDocument: BootstrapPolicyDocument }[];
+    readonly AssumeRolePolicyDocument: PolicyDocument;
+    readonly Policies: readonly { readonly PolicyName: string; readonly PolicyDocument: PolicyDocument }[];
   };
 }
 
@@ -47,9 +41,9 @@ export const ACCOUNT_ROLES_STACK_SET_NAME = "org-s3-central-backup-pipeline-role
 /** CloudFormation's limit on an inline template body, in bytes. */
 export const TEMPLATE_BODY_LIMIT = 51_200;
 
-function role(roleName: string, description: string, trust: BootstrapPolicyDocument, permissions: BootstrapPolicyDocument, where: string): CfnRole {
-  assertPolicyFits("trustPolicy", `${where}: role ${roleName}`, "Shorten the trust policy's conditions.", asPolicyDocument(trust));
-  assertPolicyFits("roleInlinePolicies", `${where}: role ${roleName}`, "Shorten the role's permissions.", asPolicyDocument(permissions));
+function role(roleName: string, description: string, trust: PolicyDocument, permissions: PolicyDocument, where: string): CfnRole {
+  assertPolicyFits("trustPolicy", `${where}: role ${roleName}`, "Shorten the trust policy's conditions.", trust);
+  assertPolicyFits("roleInlinePolicies", `${where}: role ${roleName}`, "Shorten the role's permissions.", permissions);
   return {
     Type: "AWS::IAM::Role",
     Properties: {

@@ -1,5 +1,5 @@
-import type { ResolvedCi, ResolvedConfig } from "../config/resolved";
-import { Condition, PolicyDocument, PolicyStatement, Principal, denyInsecureTransport } from "./policy-document";
+import type { BootstrapConfig, ResolvedCi } from "../config/resolved";
+import { Condition, PolicyDocument, PolicyStatement, denyInsecureTransport, policyDocument } from "./policy-document";
 
 /**
  * Policies of the bootstrap (bootstrap.ts): who may plan and who may deploy, from GitHub
@@ -8,31 +8,6 @@ import { Condition, PolicyDocument, PolicyStatement, Principal, denyInsecureTran
  *   GitHub OIDC ──pull_request / main──▶ plan CI role ──▶ plan role (read-only) in every account
  *   GitHub OIDC ──environment, on main─▶ deploy CI role ─▶ deploy role in every account
  */
-
-/** A statement with what policy-document.ts does not model: a Federated (OIDC) principal and NotAction. */
-export type BootstrapStatement =
-  | (Omit<PolicyStatement, "Principal"> & { readonly Principal?: Principal | { readonly Federated: string } })
-  | (Omit<PolicyStatement, "Action"> & { readonly NotAction: readonly string[] });
-
-export interface BootstrapPolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly BootstrapStatement[];
-}
-
-/** The config the bootstrap runs on: accounts.ts with `ci` set. */
-export type BootstrapConfig = ResolvedConfig & { readonly ci: ResolvedCi };
-
-function document(...statements: BootstrapStatement[]): BootstrapPolicyDocument {
-  return { Version: "2012-10-17", Statement: statements };
-}
-
-/**
- * The same JSON typed as policy-document.ts's PolicyDocument, for toTerraformJson and
- * assertPolicyFits, which only serialize it. (Its Principal type has no Federated form.)
- */
-export function asPolicyDocument(doc: BootstrapPolicyDocument): PolicyDocument {
-  return doc as unknown as PolicyDocument;
-}
 
 /** GitHub Actions' OIDC issuer and the audience aws-actions/configure-aws-credentials asks for. */
 export const GITHUB_OIDC = {
@@ -63,10 +38,10 @@ function githubTrust(
   subjects: readonly string[],
   equals: Record<string, string> = {},
   like: Record<string, readonly string[]> = {},
-): BootstrapPolicyDocument {
+): PolicyDocument {
   const claim = (name: string) => `${GITHUB_OIDC.host}:${name}`;
   const claims = <T>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).map(([name, value]) => [claim(name), value]));
-  return document({
+  return policyDocument({
     Sid: sid,
     Effect: "Allow",
     Principal: { Federated: oidcProviderArn },
@@ -87,7 +62,7 @@ function githubTrust(
  * plans), and only from jobs of the plan workflow (any ref: a pull request's is
  * `refs/pull/<n>/merge`) or of the drift workflow on main.
  */
-export function planCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): BootstrapPolicyDocument {
+export function planCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): PolicyDocument {
   return githubTrust(
     oidcProviderArn,
     "GitHubPlansOfThisRepository",
@@ -106,7 +81,7 @@ export function planCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.o
  * environment's branch rule is ever loosened; `job_workflow_ref` keeps another workflow file
  * on main that names the environment away from deploy credentials.
  */
-export function deployCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): BootstrapPolicyDocument {
+export function deployCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci.oidcProviderArn): PolicyDocument {
   return githubTrust(oidcProviderArn, "GitHubDeploysFromTheEnvironmentOnMain", [ci.deploySubject], {
     ref: "refs/heads/main",
     job_workflow_ref: jobWorkflowRef(ci, WORKFLOWS.deploy, "refs/heads/main"),
@@ -114,7 +89,7 @@ export function deployCiTrustPolicy(ci: ResolvedCi, oidcProviderArn: string = ci
 }
 
 /** sts:AssumeRole on a role name in any account of the organization, and nowhere else. */
-function assumeInOrganization(sid: string, config: BootstrapConfig, roleName: string): BootstrapStatement {
+function assumeInOrganization(sid: string, config: BootstrapConfig, roleName: string): PolicyStatement {
   return {
     Sid: sid,
     Effect: "Allow",
@@ -137,18 +112,18 @@ const STATE_READ = ["s3:ListBucket", "s3:GetObject"];
 const STATE_WRITE = ["s3:PutObject", "s3:DeleteObject"];
 
 /** Plan CI role: assume the plan roles, read state. Nothing else. */
-export function planCiRolePolicy(config: BootstrapConfig): BootstrapPolicyDocument {
+export function planCiRolePolicy(config: BootstrapConfig): PolicyDocument {
   const state = stateResources(config);
-  return document(
+  return policyDocument(
     assumeInOrganization("AssumePlanRolesInOrganization", config, config.central.planRoleName),
     ...(state ? [{ Sid: "ReadState", Effect: "Allow" as const, Action: STATE_READ, Resource: [state.bucketArn, state.objects] }] : []),
   );
 }
 
 /** Deploy CI role: assume the deploy roles, read and write state (or assume stateBackend.roleArn for it). */
-export function deployCiRolePolicy(config: BootstrapConfig): BootstrapPolicyDocument {
+export function deployCiRolePolicy(config: BootstrapConfig): PolicyDocument {
   const state = stateResources(config);
-  return document(
+  return policyDocument(
     assumeInOrganization("AssumeDeployRolesInOrganization", config, config.central.deployRoleName),
     ...(state
       ? [
@@ -165,9 +140,9 @@ export function deployCiRolePolicy(config: BootstrapConfig): BootstrapPolicyDocu
  * a re-created CI role keeps working; and, when `ci.operatorRoleArns` lists them, the
  * operators' roles, the same way (their accounts as principals, their ARNs as condition).
  */
-export function accountRoleTrustPolicy(ci: ResolvedCi, ciRoleArn: string): BootstrapPolicyDocument {
+export function accountRoleTrustPolicy(ci: ResolvedCi, ciRoleArn: string): PolicyDocument {
   const operatorAccounts = [...new Set(ci.operatorRoleArns.map((arn) => arn.split(":")[4]))].sort();
-  return document(
+  return policyDocument(
     {
       Sid: "OnlyThisCiRole",
       Effect: "Allow",
@@ -199,14 +174,14 @@ export { deployRolePolicy } from "./deploy-role-policy";
  * roles of ci.stateAdminRoleArns (so nobody is locked out for good). Bucket settings,
  * this policy included, stay with IAM: an administrator can always repair them.
  */
-export function stateBucketPolicy(config: BootstrapConfig): BootstrapPolicyDocument {
+export function stateBucketPolicy(config: BootstrapConfig): PolicyDocument {
   const state = stateResources(config);
   if (!state) throw new Error("stateBucketPolicy needs stateBackend");
   const { ci } = config;
   const writers = [ci.deployRoleArn, ...(state.roleArn ? [state.roleArn] : [])];
   const principalIs = (arns: readonly string[]): Condition => ({ ArnEquals: { "aws:PrincipalArn": [...arns] } });
   const keepAccess = [...new Set([ci.planRoleArn, ...writers, `arn:aws:iam::${ci.accountId}:root`, ...ci.stateAdminRoleArns])];
-  return document(
+  return policyDocument(
     denyInsecureTransport(state.bucketArn),
     {
       Sid: "CiRolesReadState",

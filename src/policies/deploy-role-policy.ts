@@ -1,5 +1,6 @@
+import { batchRoleName } from "../config/naming";
 import type { ResolvedConfig } from "../config/resolved";
-import type { BootstrapPolicyDocument, BootstrapStatement } from "./bootstrap-policies";
+import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { projectResources } from "./project-resources";
 import { replicationBoundaryName } from "./permissions-boundary";
 import { restoreBoundaryName } from "./restore-policies";
@@ -70,7 +71,7 @@ function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; b
   return [
     {
       sid: "ReplicationRoles",
-      roles: [replication, `${replication}-batch`].map((n) => `arn:aws:iam::*:role/${n}`),
+      roles: [replication, batchRoleName(replication)].map((n) => `arn:aws:iam::*:role/${n}`),
       boundary: boundary(replicationBoundaryName(config.central)),
     },
     ...(config.restore
@@ -80,14 +81,14 @@ function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; b
 }
 
 /** IAM: project roles only, each created and edited only with its boundary, which nobody here may remove or rewrite. */
-function iamStatements(config: ResolvedConfig): BootstrapStatement[] {
+function iamStatements(config: ResolvedConfig): PolicyStatement[] {
   const families = roleFamilies(config);
   const project = projectResources(config);
   const passedTo: Condition = { StringEquals: { "iam:PassedToService": ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"] } };
   const replicationRoles = families[0].roles;
   const ownRoles = [config.central.deployRoleName, config.central.planRoleName].map((n) => `arn:aws:iam::*:role/${n}`);
   return [
-    ...families.map((f): BootstrapStatement => ({
+    ...families.map((f): PolicyStatement => ({
       Sid: `Manage${f.sid}OnlyWithTheirBoundary`,
       Effect: "Allow",
       Action: BOUNDED_ROLE_ACTIONS,
@@ -114,7 +115,7 @@ function iamStatements(config: ResolvedConfig): BootstrapStatement[] {
 }
 
 /** S3, KMS, SNS, CloudWatch: the project's resources only (buckets by name, keys by their ManagedBy tag, topics and alarms by name). */
-function resourceStatements(config: ResolvedConfig): BootstrapStatement[] {
+function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
   const project = projectResources(config);
   const tagged = (operator: "aws:RequestTag" | "aws:ResourceTag"): Condition => ({ StringEquals: { [`${operator}/${project.tag.key}`]: project.tag.value } });
   return [
@@ -144,7 +145,7 @@ function resourceStatements(config: ResolvedConfig): BootstrapStatement[] {
 }
 
 /** The explicit denies that keep the backups out of the deploy role's reach (docs/ci-and-state.md, "Break glass"). */
-function centralProtection(config: ResolvedConfig): BootstrapStatement[] {
+function centralProtection(config: ResolvedConfig): PolicyStatement[] {
   const { central } = config;
   const aliasArn = `arn:aws:kms:${central.region}:${central.accountId}:${central.keyAlias}`;
   return [
@@ -177,7 +178,7 @@ function centralProtection(config: ResolvedConfig): BootstrapStatement[] {
  * denies keep the central backups (versions, retention, lifecycle, bucket policy, key) out of
  * its reach, whatever else is attached to it. It never touches the state bucket.
  */
-export function deployRolePolicy(config: ResolvedConfig): BootstrapPolicyDocument {
+export function deployRolePolicy(config: ResolvedConfig): PolicyDocument {
   const backend = config.stateBackend;
   const stateBucket = backend && `arn:aws:s3:::${backend.bucket}`;
   return {

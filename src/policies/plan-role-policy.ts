@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config/resolved";
-import type { BootstrapPolicyDocument, BootstrapStatement } from "./bootstrap-policies";
+import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { projectResources } from "./project-resources";
 
 /**
@@ -43,14 +43,9 @@ export const PLAN_READ_ACTIONS: readonly string[] = Object.values(PLAN_READS).fl
  * backup data and kms:Decrypt) even if a broader policy is attached to it later or a resource
  * policy names it. (sts:GetCallerIdentity needs no permission and survives any deny.)
  */
-export function planRolePolicy(config: ResolvedConfig): BootstrapPolicyDocument {
+export function planRolePolicy(config: ResolvedConfig): PolicyDocument {
   const project = projectResources(config);
-  const allow = (
-    Sid: string,
-    Action: readonly string[],
-    Resource: string | readonly string[],
-    Condition?: BootstrapStatement["Condition"],
-  ): BootstrapStatement => ({
+  const allow = (Sid: string, Action: readonly string[], Resource: string | readonly string[], Condition?: PolicyStatement["Condition"]): PolicyStatement => ({
     Sid,
     Effect: "Allow",
     Action: [...Action],

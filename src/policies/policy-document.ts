@@ -18,16 +18,21 @@ export type ConditionOperator =
 
 export type Condition = Partial<Record<ConditionOperator, Record<string, string | readonly string[]>>>;
 
-export type Principal = "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+/** Who a resource or trust policy admits: IAM principals, AWS services, or an OIDC provider (Federated). */
+export type Principal = "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[]; readonly Federated?: string };
 
-export interface PolicyStatement {
+interface StatementBase {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Principal;
-  readonly Action: string | readonly string[];
   readonly Resource?: string | readonly string[];
   readonly Condition?: Condition;
 }
+
+/** One statement: the actions it names, or (deny-everything-else statements) the ones it does not. */
+export type PolicyStatement =
+  | (StatementBase & { readonly Action: string | readonly string[]; readonly NotAction?: never })
+  | (StatementBase & { readonly NotAction: readonly string[]; readonly Action?: never });
 
 export interface PolicyDocument {
   readonly Version: "2012-10-17";

@@ -3,16 +3,8 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptedBucket } from "../constructs/encrypted-bucket";
 import { ServiceRole } from "../constructs/service-role";
-import {
-  BootstrapConfig,
-  GITHUB_OIDC,
-  asPolicyDocument,
-  deployCiRolePolicy,
-  deployCiTrustPolicy,
-  planCiRolePolicy,
-  planCiTrustPolicy,
-  stateBucketPolicy,
-} from "../policies/bootstrap-policies";
+import type { BootstrapConfig } from "../config/resolved";
+import { GITHUB_OIDC, deployCiRolePolicy, deployCiTrustPolicy, planCiRolePolicy, planCiTrustPolicy, stateBucketPolicy } from "../policies/bootstrap-policies";
 import type { DeploymentOptions } from "./deployment-target";
 import { configureBootstrapTarget } from "./bootstrap-target";
 
@@ -49,16 +41,16 @@ export class BootstrapCiStack extends TerraformStack {
         provider,
         roleName: ci.planRoleName,
         description: `Plans of ${ci.githubRepository}: pull requests and main. Read-only everywhere.`,
-        trustPolicy: asPolicyDocument(planCiTrustPolicy(ci, oidcProviderArn)),
-        permissions: asPolicyDocument(planCiRolePolicy(config)),
+        trustPolicy: planCiTrustPolicy(ci, oidcProviderArn),
+        permissions: planCiRolePolicy(config),
         where,
       }),
       new ServiceRole(this, "DeployCiRole", {
         provider,
         roleName: ci.deployRoleName,
         description: `Deploys of ${ci.githubRepository}: environment ${ci.deployEnvironment}, on main.`,
-        trustPolicy: asPolicyDocument(deployCiTrustPolicy(ci, oidcProviderArn)),
-        permissions: asPolicyDocument(deployCiRolePolicy(config)),
+        trustPolicy: deployCiTrustPolicy(ci, oidcProviderArn),
+        permissions: deployCiRolePolicy(config),
         where,
       }),
     ];
@@ -72,7 +64,7 @@ export class BootstrapCiStack extends TerraformStack {
         // KMS grants for the CI roles. Terraform's backend (encrypt = true) writes each
         // state with SSE-S3 anyway; the default covers objects copied by hand (retirement).
         kmsKeyArn: `arn:aws:kms:${region}:${ci.accountId}:alias/aws/s3`,
-        policy: asPolicyDocument(stateBucketPolicy(config)),
+        policy: stateBucketPolicy(config),
         lifecycle: { noncurrentVersionExpirationDays: ci.stateNoncurrentVersionDays },
         where,
       });
