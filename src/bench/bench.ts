@@ -148,24 +148,10 @@ function machine(terraformVersion: string): string {
   ].join("\n");
 }
 
-async function main(options: BenchOptions): Promise<void> {
-  const quick = options.quick;
-  const MAX = quick ? 100 : (options.max ?? 1000);
-  const RUNS = options.runs ?? 3;
-  const SIZES = [...new Set([...[10, 100, 1000].filter((n) => n <= MAX), MAX])].sort((a, b) => a - b);
-  // Every config the bench generates starts from accounts.ts: check it before printing anything.
-  validateConfig(syntheticConfig(1));
-  if (options["ci-only"]) return benchCi();
-  if (options["restore-only"]) return restoreBench();
-  const benchStarted = Date.now();
-  const terraformVersion = requireTerraform();
-  console.log(machine(terraformVersion));
-  console.log(
-    `Sizes: ${SIZES.join(", ")} members (synthetic IDs, central settings of accounts.ts); ${RUNS} synth run(s) per size, median shown. ` +
-      `Peak RSS: ${hasGnuTime() ? "/usr/bin/time -v (largest process of the synth)" : "the synth process's own maxRSS"}.\n`,
-  );
+type SynthMedians = Map<number, { wallMs: number; workMs: number; rssBytes: number }>;
 
-  // 1. Synth, organization mode: time, memory, policies, stacks changed by one more member.
+/** 1. Synth, organization mode: time, memory, policies, stacks changed by one more member. */
+function synthSection(SIZES: number[], RUNS: number): SynthMedians {
   const synthRows: (string | number)[][] = [];
   const policyRows: (string | number)[][] = [];
   const medians = new Map<number, { wallMs: number; workMs: number; rssBytes: number }>();
@@ -208,6 +194,25 @@ async function main(options: BenchOptions): Promise<void> {
   console.log("Synth, organization mode (wall: whole child process incl. tsx start-up, median (min-max); build + write: in process):");
   table(["members", "synth wall", "build + write", "build+write per member", "peak RSS", "stacks changed by +1 member"], synthRows);
 
+  printScaling(medians, SIZES[SIZES.length - 1]);
+  console.log(`Stacks changed by one added member: ${changedCounts.every((c) => c === 1) ? "exactly 1 at every N" : "MISSED: not 1 at every N"}.`);
+
+  console.log(
+    `\nPolicy sizes as AWS counts them (read from the synthesized JSON, $\${ counted as \${, Terraform references at ${UNRESOLVED_REFERENCE_LENGTH} chars), organization mode:`,
+  );
+  table(
+    ["members", "central bucket policy / 20 KB", "central key policy / 32 KB", `${firstMember} replication role inline / 10,240`, "batch role inline / 10,240"],
+    policyRows,
+  );
+  console.log(
+    `Central bucket and key policies byte-identical at every N: ${centralTexts.size === 1 ? "yes" : "NO"}. ${firstMember}'s whole cdk.tf.json identical at every N: ${memberTexts.size === 1 ? "yes" : "NO"}.`,
+  );
+
+  return medians;
+}
+
+/** How the synth's wall time grows per member, and whether the target at 1,000 members was met. */
+function printScaling(medians: SynthMedians, largest: number): void {
   const ns = [...medians.keys()];
   const slopes = ns.slice(1).map((n, i) => ({ from: ns[i], to: n, ms: (medians.get(n)!.wallMs - medians.get(ns[i])!.wallMs) / (n - ns[i]) }));
   console.log(`\nMarginal synth cost (wall): ${slopes.map((s) => `${s.from}->${s.to}: ${s.ms.toFixed(1)} ms/member`).join("; ")}`);
@@ -223,33 +228,24 @@ async function main(options: BenchOptions): Promise<void> {
       `Target at ${TARGET.atMembers} members: <= ${fmt.s(TARGET.wallMs)} and <= ${fmt.mib(TARGET.rssBytes)}. Measured ${fmt.s(atTarget.wallMs)} and ${fmt.mib(atTarget.rssBytes)}: ${met ? "met" : "MISSED"}.`,
     );
   } else {
-    console.log(`Target at ${TARGET.atMembers} members (<= 20 s, <= 2 GiB): not measured (--max ${MAX}).`);
+    console.log(`Target at ${TARGET.atMembers} members (<= 20 s, <= 2 GiB): not measured (--max ${largest}).`);
   }
-  console.log(`Stacks changed by one added member: ${changedCounts.every((c) => c === 1) ? "exactly 1 at every N" : "MISSED: not 1 at every N"}.`);
+}
 
-  if (options["compare-source-maps"]) {
-    const n = SIZES[SIZES.length - 1];
-    const runs = Array.from({ length: RUNS }, (_, r) => synth(n, `maps-${n}-run${r}`, ["--source-maps"]));
-    runs.forEach((run) => remove(run.outdir));
-    const withMaps = { wall: median(runs.map((r) => r.wallMs)), build: median(runs.map((r) => r.buildMs)), write: median(runs.map((r) => r.synthMs)) };
-    console.log(
-      `Source maps on (before the fix in src/apps/backup-app.ts), ${n} members: wall ${fmt.s(withMaps.wall)}, build ${fmt.s(withMaps.build)} + write ${fmt.s(withMaps.write)}, ` +
-        `against ${fmt.s(medians.get(n)!.wallMs)} with them off: ${fmt.s(withMaps.wall - medians.get(n)!.wallMs)} saved.`,
-    );
-  }
-
+/** The largest size synthesized again with Node's source maps on, as before the fix in src/apps/backup-app.ts. */
+function compareSourceMaps(SIZES: number[], RUNS: number, medians: SynthMedians): void {
+  const n = SIZES[SIZES.length - 1];
+  const runs = Array.from({ length: RUNS }, (_, r) => synth(n, `maps-${n}-run${r}`, ["--source-maps"]));
+  runs.forEach((run) => remove(run.outdir));
+  const withMaps = { wall: median(runs.map((r) => r.wallMs)), build: median(runs.map((r) => r.buildMs)), write: median(runs.map((r) => r.synthMs)) };
   console.log(
-    `\nPolicy sizes as AWS counts them (read from the synthesized JSON, $\${ counted as \${, Terraform references at ${UNRESOLVED_REFERENCE_LENGTH} chars), organization mode:`,
+    `Source maps on (before the fix in src/apps/backup-app.ts), ${n} members: wall ${fmt.s(withMaps.wall)}, build ${fmt.s(withMaps.build)} + write ${fmt.s(withMaps.write)}, ` +
+      `against ${fmt.s(medians.get(n)!.wallMs)} with them off: ${fmt.s(withMaps.wall - medians.get(n)!.wallMs)} saved.`,
   );
-  table(
-    ["members", "central bucket policy / 20 KB", "central key policy / 32 KB", `${firstMember} replication role inline / 10,240`, "batch role inline / 10,240"],
-    policyRows,
-  );
-  console.log(
-    `Central bucket and key policies byte-identical at every N: ${centralTexts.size === 1 ? "yes" : "NO"}. ${firstMember}'s whole cdk.tf.json identical at every N: ${memberTexts.size === 1 ? "yes" : "NO"}.`,
-  );
+}
 
-  // 2. Listed-accounts mode: the central policies grow with N.
+/** 2. Listed-accounts mode: the central policies grow with N. */
+function listedSection(SIZES: number[], quick: boolean): void {
   const listedRows: (string | number)[][] = [];
   for (const n of SIZES) {
     const run = synth(n, `listed-${n}`, ["--listed-accounts"]);
@@ -279,52 +275,75 @@ async function main(options: BenchOptions): Promise<void> {
       `Synth with ${lastBucket} listed members: ${fits.refused ? "REFUSED (unexpected)" : "ok"}; with ${lastBucket + 1}: ${over.refused ? `refused: "${over.refused}"` : "NOT refused (unexpected)"}`,
     );
   }
+}
 
-  // 3. Terraform, N = 100, offline mode, shared plugin cache.
-  if (!options["skip-terraform"]) {
-    console.error(`… terraform init of ${TF_MEMBERS + 1} stacks and one plan`);
-    const run = synth(TF_MEMBERS, `terraform-${TF_MEMBERS}`, ["--offline"]);
-    const stacks = stacksOf(run.outdir);
-    const dirOf = (s: string) => path.join(run.outdir, "stacks", s);
-    const member = stacks.find((s) => s.startsWith("member-"))!;
-    const initFirstMs = await timed(() => initStack(dirOf("central")));
-    const initMs = await timed(() => initStack(dirOf(member)));
-    // The runner the commands use: init (already done, so a no-op check) + plan -detailed-exitcode.
-    const planMs = await timed(() => runStacks([member], { outdir: run.outdir, action: "plan", offline: true, parallelism: 1 }));
-    const showMs = await timed(() => showSavedPlan(dirOf(member)));
-    const rest = stacks.filter((s) => s !== "central" && s !== member);
-    const parallel = os.cpus().length;
-    const initRestMs = await timed(() => mapWithLimit(rest, parallel, (s) => initStack(dirOf(s))));
-    const initialized = stacks.filter((s) => fs.existsSync(path.join(dirOf(s), ".terraform", "providers"))).length;
-    const copies = providerCopies(run.outdir);
-    const outdirDisk = diskUsageBytes(run.outdir, false);
-    const providerFile = copies.realTargets[0];
-    const providerBytes = providerFile ? fs.statSync(providerFile).size : NaN;
-    const cacheDisk = diskUsageBytes(path.join(os.homedir(), ".terraform.d", "plugin-cache"), true);
-    console.log(`\nTerraform, ${TF_MEMBERS} members (${stacks.length} stacks), offline mode, shared plugin cache (provider from the local mirror):`);
-    table(
-      ["measure", "value"],
+/** 3. Terraform, N = 100, offline mode, shared plugin cache. */
+async function terraformSection(): Promise<void> {
+  console.error(`… terraform init of ${TF_MEMBERS + 1} stacks and one plan`);
+  const run = synth(TF_MEMBERS, `terraform-${TF_MEMBERS}`, ["--offline"]);
+  const stacks = stacksOf(run.outdir);
+  const dirOf = (s: string) => path.join(run.outdir, "stacks", s);
+  const member = stacks.find((s) => s.startsWith("member-"))!;
+  const initFirstMs = await timed(() => initStack(dirOf("central")));
+  const initMs = await timed(() => initStack(dirOf(member)));
+  // The runner the commands use: init (already done, so a no-op check) + plan -detailed-exitcode.
+  const planMs = await timed(() => runStacks([member], { outdir: run.outdir, action: "plan", offline: true, parallelism: 1 }));
+  const showMs = await timed(() => showSavedPlan(dirOf(member)));
+  const rest = stacks.filter((s) => s !== "central" && s !== member);
+  const parallel = os.cpus().length;
+  const initRestMs = await timed(() => mapWithLimit(rest, parallel, (s) => initStack(dirOf(s))));
+  const initialized = stacks.filter((s) => fs.existsSync(path.join(dirOf(s), ".terraform", "providers"))).length;
+  const copies = providerCopies(run.outdir);
+  const outdirDisk = diskUsageBytes(run.outdir, false);
+  const providerFile = copies.realTargets[0];
+  const providerBytes = providerFile ? fs.statSync(providerFile).size : NaN;
+  const cacheDisk = diskUsageBytes(path.join(os.homedir(), ".terraform.d", "plugin-cache"), true);
+  console.log(`\nTerraform, ${TF_MEMBERS} members (${stacks.length} stacks), offline mode, shared plugin cache (provider from the local mirror):`);
+  table(
+    ["measure", "value"],
+    [
+      ["init of the first stack (central)", fmt.s(initFirstMs)],
+      [`init of one member stack (${member})`, fmt.s(initMs)],
+      ["offline plan of that member (the commands' runner; show -json of the saved plan apart)", `${fmt.s(planMs)} (show -json: ${fmt.s(showMs)})`],
+      ["init + plan of one member", fmt.s(initMs + planMs)],
       [
-        ["init of the first stack (central)", fmt.s(initFirstMs)],
-        [`init of one member stack (${member})`, fmt.s(initMs)],
-        ["offline plan of that member (the commands' runner; show -json of the saved plan apart)", `${fmt.s(planMs)} (show -json: ${fmt.s(showMs)})`],
-        ["init + plan of one member", fmt.s(initMs + planMs)],
-        [
-          `init of the other ${rest.length} stacks, ${parallel} at a time`,
-          `${fmt.s(initRestMs)} (${((initRestMs * parallel) / rest.length / 1000).toFixed(2)} s per init)`,
-        ],
-        [
-          `disk of all ${initialized} initialized stack dirs (du, links not followed)`,
-          `${fmt.mib(outdirDisk)} (${fmt.kib(outdirDisk / stacks.length)} per stack)`,
-        ],
-        ["provider links in the stack dirs / regular provider binaries", `${copies.links} / ${copies.regularBinaries}`],
-        ["distinct real provider binaries behind the links", `${copies.realTargets.length} (${copies.realTargets.join(", ")})`],
-        ["provider binary (one copy; du -L of the plugin cache)", `${fmt.mib(providerBytes)} (${fmt.mib(cacheDisk)})`],
-        [`${stacks.length} copies, without the shared cache`, fmt.mib(providerBytes * stacks.length)],
+        `init of the other ${rest.length} stacks, ${parallel} at a time`,
+        `${fmt.s(initRestMs)} (${((initRestMs * parallel) / rest.length / 1000).toFixed(2)} s per init)`,
       ],
-    );
-    remove(run.outdir);
-  }
+      [
+        `disk of all ${initialized} initialized stack dirs (du, links not followed)`,
+        `${fmt.mib(outdirDisk)} (${fmt.kib(outdirDisk / stacks.length)} per stack)`,
+      ],
+      ["provider links in the stack dirs / regular provider binaries", `${copies.links} / ${copies.regularBinaries}`],
+      ["distinct real provider binaries behind the links", `${copies.realTargets.length} (${copies.realTargets.join(", ")})`],
+      ["provider binary (one copy; du -L of the plugin cache)", `${fmt.mib(providerBytes)} (${fmt.mib(cacheDisk)})`],
+      [`${stacks.length} copies, without the shared cache`, fmt.mib(providerBytes * stacks.length)],
+    ],
+  );
+  remove(run.outdir);
+}
+
+async function main(options: BenchOptions): Promise<void> {
+  const quick = options.quick;
+  const MAX = quick ? 100 : (options.max ?? 1000);
+  const RUNS = options.runs ?? 3;
+  const SIZES = [...new Set([...[10, 100, 1000].filter((n) => n <= MAX), MAX])].sort((a, b) => a - b);
+  // Every config the bench generates starts from accounts.ts: check it before printing anything.
+  validateConfig(syntheticConfig(1));
+  if (options["ci-only"]) return benchCi();
+  if (options["restore-only"]) return restoreBench();
+  const benchStarted = Date.now();
+  const terraformVersion = requireTerraform();
+  console.log(machine(terraformVersion));
+  console.log(
+    `Sizes: ${SIZES.join(", ")} members (synthetic IDs, central settings of accounts.ts); ${RUNS} synth run(s) per size, median shown. ` +
+      `Peak RSS: ${hasGnuTime() ? "/usr/bin/time -v (largest process of the synth)" : "the synth process's own maxRSS"}.\n`,
+  );
+
+  const medians = synthSection(SIZES, RUNS);
+  if (options["compare-source-maps"]) compareSourceMaps(SIZES, RUNS, medians);
+  listedSection(SIZES, quick);
+  if (!options["skip-terraform"]) await terraformSection();
   if (!options["skip-ci"]) await benchCi();
   console.log(`\nBench took ${fmt.s(Date.now() - benchStarted)}.`);
 }
