@@ -462,6 +462,7 @@ describe("accounts.ts validation", () => {
 
   test.each([
     ["a malformed central region", (c: any) => (c.central.region = "EU-CENTRAL-1"), ["central.region"]],
+    ["a misspelt member region", (c: any) => (c.members[0].region = "eu-cental-1"), ["members[0].region"]],
     ["a malformed member account ID", (c: any) => (c.members[0].accountId = "2222"), ["members[0].accountId"]],
     [
       "a malformed account ID of a member with extra rules",
@@ -473,5 +474,20 @@ describe("accounts.ts validation", () => {
     ],
   ])("one root cause, one message: %s reports no error in the fields derived from it", (_what, change, fields) => {
     expect(problemsOf(withChange(change)).problems.map((p) => p.field)).toEqual(fields);
+  });
+
+  test("a region in the wrong case or with a typo gets the region it most likely meant", () => {
+    expectProblem(
+      withChange((c) => (c.central.region = "EU-CENTRAL-1")),
+      "central.region",
+      /not a known AWS region/,
+      /did you mean "eu-central-1"\?/,
+    );
+    expectProblem(
+      withChange((c) => (c.members[0].region = "eu-cental-1")),
+      "members[0].region",
+      /not a known AWS region/,
+      /did you mean "eu-central-1"\?/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { closestName } from "../closest-name";
 import { AWS_REGIONS } from "../regions";
 import { ACCOUNT_ID, EMAIL, KEY_ALIAS, ROLE_NAME } from "../patterns";
 import type { Problems } from "../problems";
@@ -33,12 +34,13 @@ export class FieldChecks {
   }
 
   region(field: string, value: unknown): void {
-    if (typeof value !== "string" || !AWS_REGIONS.has(value))
-      this.problems.report(
-        field,
-        `"${String(value)}" is not a known AWS region`,
-        `use a region code such as "eu-central-1" (known: ${[...AWS_REGIONS].join(", ")})`,
-      );
+    if (typeof value === "string" && AWS_REGIONS.has(value)) return;
+    const closest = typeof value === "string" ? closestName(value, [...AWS_REGIONS]) : undefined;
+    this.problems.report(
+      field,
+      `"${String(value)}" is not a known AWS region`,
+      closest ? `did you mean "${closest}"?` : `use a region code such as "eu-central-1" (known: ${[...AWS_REGIONS].join(", ")})`,
+    );
   }
 
   storageClass(field: string, value: unknown): void {
