@@ -86,21 +86,34 @@ function baseConfig(repo: string, text: string): BackupConfig {
 }
 
 /**
+ * What changed since a commit, as the fingerprint path sees it: only accounts.ts (and files the
+ * app never reads), nothing that reaches a stack, or something else (code, dependencies, or a
+ * base without accounts.ts, which has no stacks to fingerprint), which takes the full synth.
+ */
+type ChangeKind = { readonly kind: "config"; readonly baseText: string } | { readonly kind: "none" } | { readonly kind: "other" };
+
+function changeSince(repo: string, commit: string): ChangeKind {
+  const changed = filesChangedSince(repo, commit);
+  if (!changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f)))) return { kind: "other" };
+  if (!changed.includes(CONFIG_FILE)) return { kind: "none" };
+  const baseText = fileAt(repo, commit, CONFIG_FILE);
+  return baseText === undefined ? { kind: "other" } : { kind: "config", baseText };
+}
+
+function changesOfConfigEdit(repo: string, baseText: string): ChangeReport {
+  return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo);
+}
+
+/**
  * Stacks changed since `baseRef`: by fingerprints when nothing but accounts.ts (and files the
  * app never reads) changed, else by the full synth of both sides (src/ci/changed-stacks.ts),
  * which stays the reference and handles code and dependency changes.
  */
 export async function changedStacksFast(repo: string, baseRef: string): Promise<ChangeReport> {
-  const commit = resolveCommit(repo, baseRef);
-  const changed = filesChangedSince(repo, commit);
-  const onlyConfig = changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f)));
-  if (!onlyConfig) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
-  if (!changed.includes(CONFIG_FILE))
-    return { added: [], changed: [], removed: [], retired: [], dependencyChanges: [], replacements: [], method: "fingerprints" };
-  const baseText = fileAt(repo, commit, CONFIG_FILE);
-  // A base without accounts.ts has no stacks to fingerprint: the full path reports that.
-  if (baseText === undefined) return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
-  return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo);
+  const change = changeSince(repo, resolveCommit(repo, baseRef));
+  if (change.kind === "other") return { ...(await changedStacks(repo, baseRef)), method: "full synth" };
+  if (change.kind === "none") return { added: [], changed: [], removed: [], retired: [], dependencyChanges: [], replacements: [], method: "fingerprints" };
+  return changesOfConfigEdit(repo, change.baseText);
 }
 
 /**
@@ -115,11 +128,8 @@ export function configEditReplacements(repo: string, baseRef = "HEAD"): DataRepl
   } catch {
     return [];
   }
-  const changed = filesChangedSince(repo, commit);
-  const baseText = fileAt(repo, commit, CONFIG_FILE);
-  if (baseText === undefined || !changed.includes(CONFIG_FILE) || !changed.every((f) => f === CONFIG_FILE || NEVER_SYNTHESIZED.some((re) => re.test(f))))
-    return [];
-  return changesBetweenConfigs(baseConfig(repo, baseText), loadConfigFile(path.join(repo, CONFIG_FILE)), repo).replacements;
+  const change = changeSince(repo, commit);
+  return change.kind === "config" ? changesOfConfigEdit(repo, change.baseText).replacements : [];
 }
 
 /** Every stack of the working tree's accounts.ts, as "added" (a full plan, deploy or drift run): no synth needed. */
