@@ -13,6 +13,7 @@ import type { PlanSummary } from "./support/offline-plan-fixture";
 import { buildBootstrapApp, synthesizeBootstrap } from "../src/apps/bootstrap-app";
 import { BOOTSTRAP_OUTDIR } from "../src/stacks/bootstrap-target";
 import { StackJson, parsePolicy, resourcesOf, stripCredentials, synthStacks } from "./support/synth";
+import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -201,7 +202,7 @@ describe("bootstrap synthesized in real mode", () => {
 
 describe("npm run bootstrap:plan:offline on accounts.ts without ci", () => {
   test("fails before synthesizing, saying what to add", () => {
-    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "bootstrap.ts", "plan:offline"], {
+    const result = spawnSync(process.execPath, typescriptEntryArgs("bootstrap.ts", ["plan:offline"]), {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE },

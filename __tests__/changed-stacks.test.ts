@@ -6,6 +6,7 @@ import * as yaml from "js-yaml";
 import { changedStacks, dependencyChanges, removalNotice } from "../src/ci/changed-stacks";
 import { changedStacksFast } from "../src/ci/stack-fingerprints";
 import { exampleProjectCopy } from "./support/example-project";
+import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
@@ -51,7 +52,7 @@ function tempRepo() {
     },
     restore: (file: string) => git("checkout", "--", file),
     /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
-    cli: (...args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/changed-stacks.ts", ...args], { cwd: dir, encoding: "utf8" }),
+    cli: (...args: string[]) => spawnSync(process.execPath, typescriptEntryArgs("src/cli/changed-stacks.ts", args), { cwd: dir, encoding: "utf8" }),
   };
 }
 

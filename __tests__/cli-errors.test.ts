@@ -4,16 +4,15 @@
  * nothing on stdout before the config is valid, and names the fix. The copy's accounts.ts
  * is this test's own fixture (below), never the user's.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXAMPLE_CONFIG_FILE, exampleProjectCopy } from "./support/example-project";
 import { mapWithLimit } from "../src/terraform/cli";
 import { NO_SUCH_HOST } from "./support/terraform-errors";
+import { CommandRun, runEntry } from "./support/spawn-collect";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = require.resolve("tsx/cli");
 
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
@@ -36,22 +35,11 @@ const NO_AWS: NodeJS.ProcessEnv = {
   AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
 };
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CommandRun;
 
-function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function run(cwd: string, [script, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, ...args], { cwd, env: { ...base, ...NO_AWS, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runEntry(script, args, { cwd, env: { ...base, ...NO_AWS, ...env } });
 }
 
 function expectOneClearError(what: string, result: Run, fix: RegExp): void {

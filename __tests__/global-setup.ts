@@ -1,10 +1,10 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { synthesize } from "../src/apps/backup-app";
 import { mapWithLimit, requireTerraform } from "../src/terraform/cli";
 import { runStacks, showSavedPlan, StackResult } from "../src/terraform/stack-runner";
 import { exampleProjectCopy } from "./support/example-project";
+import { spawnCollect } from "./support/spawn-collect";
 import { FIXTURE_ROOT, FixtureName, PlanCounts, PlanSummary, fixtureOutdir } from "./support/offline-plan-fixture";
 import { config as allOptionsConfig } from "./fixtures/all-options";
 
@@ -38,7 +38,7 @@ async function planExampleAsTheReadmeDoes(): Promise<void> {
   const copy = exampleProjectCopy("s3-backup-fixture-");
   try {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
-    const run = await spawnAsync("npm run plan:offline", copy.dir, { ...env, AWS_EC2_METADATA_DISABLED: "true" });
+    const run = await spawnCollect("bash", ["-c", "npm run plan:offline"], { cwd: copy.dir, env: { ...env, AWS_EC2_METADATA_DISABLED: "true" } });
     const recorded = { status: run.status, stdout: run.stdout, stderr: run.stderr };
     fs.writeFileSync(path.join(FIXTURE_ROOT, "example-plan-command.json"), JSON.stringify(recorded));
     if (run.status !== 0) throw new Error(`npm run plan:offline failed on the example:\n${run.stderr}`);
@@ -72,16 +72,4 @@ async function saveSummaries(name: FixtureName, counts: readonly PlanCounts[]): 
     plan: await showSavedPlan(path.join(fixtureOutdir(name), "stacks", c.stack)),
   }));
   fs.writeFileSync(path.join(FIXTURE_ROOT, `${name}-summaries.json`), JSON.stringify(summaries));
-}
-
-/** A shell command's status and output, without blocking the event loop (the other fixture plans meanwhile). */
-function spawnAsync(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", command], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
 }

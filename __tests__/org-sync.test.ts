@@ -35,6 +35,7 @@ import { FleetClients, OpsError } from "../src/ops/aws";
 import { orgReadRoleArn, organizationSync } from "../src/ops/org-sync";
 import { newMembers, orgSyncAnnotations, orgSyncMarkdown, orgSyncText } from "../src/ops/org-sync-report";
 import { config, fleetConfig } from "./fixtures/coverage-config";
+import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const roles: (string | undefined)[] = [];
@@ -305,7 +306,7 @@ describe("organizationSync in accounts.ts", () => {
 
 describe("npm run org-sync (spawned CLI)", () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/org-sync.ts", ...args], {
+    spawnSync(process.execPath, typescriptEntryArgs("src/cli/org-sync.ts", args), {
       cwd: path.resolve(__dirname, ".."),
       encoding: "utf8",
       env: { ...process.env, S3_BACKUP_CONFIG: path.join(__dirname, "fixtures/coverage-config.ts"), ...env },

@@ -1,15 +1,14 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
-import { spawn } from "child_process";
 import * as path from "path";
 import { parseRestoreArgs, underAccount } from "../src/cli/restore-args";
 import { restoreAccessOf } from "../src/cli/restore-access";
 import { validateConfig } from "../src/config/validate";
 import { config } from "./fixtures/restore-config";
+import { CommandRun, runEntry } from "./support/spawn-collect";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
-function run(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(script: string, args: string[]): Promise<CommandRun> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
   const env = {
     ...base,
@@ -18,14 +17,7 @@ function run(script: string, args: string[]): Promise<{ status: number | null; s
     AWS_CONFIG_FILE: "/nonexistent/aws-config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
   };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, script, ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runEntry(script, args, { cwd: ROOT, env });
 }
 
 const RESTORE = "src/cli/restore.ts";

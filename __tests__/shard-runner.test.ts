@@ -12,13 +12,13 @@ import { writeConfigFile } from "../src/bench/config-file";
 import { syntheticConfig } from "../src/bench/synthetic-config";
 import { config as example } from "./fixtures/example";
 import { shardPlan } from "../src/ci/shards";
+import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
-const TSX = require.resolve("tsx/cli");
 const MEMBERS = 50;
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [TSX, script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, typescriptEntryArgs(script, args), { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 }
 
 describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {

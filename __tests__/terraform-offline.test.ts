@@ -11,6 +11,7 @@ import { installLockFiles } from "../src/apps/lock-file";
 import { initStack } from "../src/terraform/cli";
 import { PlanSummary, fixtureStackDir, loadOfflinePlans, loadPlanCounts } from "./support/offline-plan-fixture";
 import { StackJson, stripCredentials, synthStacks } from "./support/synth";
+import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 /** The planned value of the one resource of a type in a plan. */
 function plannedResource(summary: PlanSummary, type: string): StackJson {
@@ -147,7 +148,7 @@ describe("offline mode changes nothing that real mode deploys", () => {
 
 describe("npm run plan:offline without terraform", () => {
   test("fails with one clear line saying what to install", () => {
-    const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "src/cli/run-stacks.ts", "plan:offline"], {
+    const result = spawnSync(process.execPath, typescriptEntryArgs("src/cli/run-stacks.ts", ["plan:offline"]), {
       cwd: path.resolve(__dirname, ".."),
       env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE, TERRAFORM_BINARY: "/nonexistent/terraform" },
       encoding: "utf8",

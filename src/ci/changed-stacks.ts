@@ -7,6 +7,7 @@ import { byDeployOrder } from "../config/naming";
 import { DataReplacement, stackDataReplacements } from "./data-replacements";
 import { OFFLINE_MODE_ENV } from "../config/offline-mode";
 import { UserError } from "../config/errors";
+import { typescriptEntryArgs } from "./typescript-entry";
 
 const execFileAsync = promisify(execFile);
 
@@ -59,8 +60,6 @@ export const SYNTH_PACKAGES = ["cdktf", "@cdktf/provider-aws", "constructs"] as 
 /** The committed provider lock file: a new provider version changes every plan. */
 export const PROVIDER_LOCK_FILE = "terraform/.terraform.lock.hcl";
 
-const TSX = require.resolve("tsx/cli");
-
 /** A checkout's synth refused its accounts.ts (invalid, or not compiling); the message is main.ts's own. */
 export class SynthError extends UserError {
   constructor(message: string) {
@@ -76,7 +75,7 @@ export async function synthCheckout(checkout: string, outdir: string): Promise<v
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
   delete env[OFFLINE_MODE_ENV];
   try {
-    await execFileAsync(process.execPath, [TSX, "main.ts"], { cwd: checkout, env, maxBuffer: 64 * 1024 * 1024 });
+    await execFileAsync(process.execPath, typescriptEntryArgs("main.ts"), { cwd: checkout, env, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
     // main.ts reports a user's mistake in accounts.ts as a message without stack frames: pass it on as it is.

@@ -1,0 +1,25 @@
+import { spawn, SpawnOptions } from "child_process";
+import { typescriptEntryArgs } from "../../src/ci/typescript-entry";
+
+export interface CommandRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A process's exit status and output, without blocking the event loop (other spawns run meanwhile). */
+export function spawnCollect(command: string, args: readonly string[], options: SpawnOptions): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    const child = spawn(command, [...args], options);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** One of the project's entry points (`src/cli/state.ts`, `bootstrap.ts`), run as its npm script's tsx runs it. */
+export function runEntry(script: string, args: readonly string[], options: SpawnOptions): Promise<CommandRun> {
+  return spawnCollect(process.execPath, typescriptEntryArgs(script, args), options);
+}
