@@ -4,7 +4,6 @@
  * within AWS's limits, and no bucket or key replaced or destroyed without saying so.
  */
 import * as path from "path";
-import { acknowledgement, checkConfig } from "../ci/config-check";
 import { replacementLine } from "../ci/data-replacements";
 import { defineCommand, runCli } from "./command";
 
@@ -26,6 +25,8 @@ const CHECK = defineCommand({
 });
 
 runCli(CHECK, async ({ values }) => {
+  // cdktf loads only now: --help and a mistake in the flags answer in half the time.
+  const { acknowledgement, checkConfig } = await import("../ci/config-check");
   const repo = path.resolve(__dirname, "..", "..");
   const base = values.base?.trim() || undefined;
   const result = await checkConfig({ repo, base, allowReplace: values["allow-replace"] });

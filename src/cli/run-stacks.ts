@@ -10,10 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadConfigFile } from "../config/load";
 import type { BackupConfig } from "../config/types";
-import { synthesize } from "../apps/backup-app";
 import { requireAwsCredentials } from "../ci/credentials";
 import { dataLossWarning } from "../ci/data-replacements";
-import { configEditReplacements } from "../ci/stack-fingerprints";
 import { memberStackName } from "../config/naming";
 import { markdownReport, tally, textHeader, textResult, textTotal } from "../ci/stack-report";
 import { selectStacks } from "../config/stack-selection";
@@ -120,6 +118,8 @@ async function runAction(run: Run, patterns: string[]): Promise<number> {
   const parallelism = options.parallelism ?? 4;
   const config = loadConfigFile();
   const terraformVersion = requireTerraform();
+  // cdktf loads only now: --help and a mistake in the flags or in accounts.ts answer in half the time.
+  const [{ synthesize }, { configEditReplacements }] = await Promise.all([import("../apps/backup-app"), import("../ci/stack-fingerprints")]);
   // Validation first, so that nothing else is printed before a config error.
   const role = options.role ?? (action === "deploy" ? "deploy" : "plan");
   const stacks = options["skip-synth"] ? selectStacks(stacksOnDisk(outdir), patterns) : synthesize(config, { offline, outdir, stacks: patterns, role });

@@ -6,7 +6,8 @@
  * Synthesizes into cdktf.out (or CDKTF_OUTDIR, as cdktf does).
  */
 import { requireAwsCredentials } from "../ci/credentials";
-import { STATE_COMMANDS, StateTarget, stackStateCommand, stateRequest, stateSummary } from "../ci/state";
+import type { StateTarget } from "../ci/state";
+import { STATE_COMMANDS, stateRequest } from "../ci/state-request";
 import { loadConfigFile } from "../config/load";
 import { requireTerraform } from "../terraform/cli";
 import { validateConfig } from "../config/validate";
@@ -30,6 +31,7 @@ const STATE = defineCommand({
 const RETIRE = 'not in accounts.ts: Terraform still tracks its resources; retire it (docs/ci-and-state.md, "Retire an account")';
 
 async function printSummary(target: StateTarget, where: string): Promise<void> {
+  const { stateSummary } = await import("../ci/state");
   const { rows, warnings } = await sayIfSlow(`terraform init and state pull of every stack (state in ${where})`, stateSummary(target));
   console.log(`${"stack".padEnd(24)}${"resources".padStart(10)}${"serial".padStart(8)}  last modified`);
   for (const r of rows) {
@@ -40,6 +42,8 @@ async function printSummary(target: StateTarget, where: string): Promise<void> {
   for (const warning of warnings) console.error(`warning: ${warning}`);
 }
 
+// cdktf (in ../ci/state) loads only after the words and accounts.ts are checked: --help and a
+// mistake answer in half the time.
 runCli(STATE, async ({ positionals }) => {
   const request = stateRequest(positionals);
   const target: StateTarget = { config: loadConfigFile(), outdir: outdirFromEnv() };
@@ -50,6 +54,7 @@ runCli(STATE, async ({ positionals }) => {
   const where = backend ? `s3://${backend.bucket}/${backend.keyPrefix}/` : "terraform-state/";
   if (request.kind === "summary") return printSummary(target, where);
   const { stack, command, address } = request;
+  const { stackStateCommand } = await import("../ci/state");
   const result = await sayIfSlow(`terraform init and state of ${stack} (state in ${where})`, stackStateCommand(target, stack, command, address));
   if (result.orphaned) console.error(`!! ${stack} is ${RETIRE}.`);
   process.stdout.write(result.output);

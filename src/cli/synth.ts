@@ -4,7 +4,6 @@
  * each with the pinned provider lock file, without the cdktf CLI (which phones home).
  */
 import * as path from "path";
-import { synthesize } from "../apps/backup-app";
 import { loadConfigFile } from "../config/load";
 import { outdirFromEnv, roleOption, STACK_PATTERNS } from "./cli-options";
 import { defineCommand, runCli } from "./command";
@@ -21,10 +20,13 @@ const SYNTH = defineCommand({
   example: "npm run synth -- 'member-*' --role plan",
 });
 
-runCli(SYNTH, ({ values, positionals }) => {
+runCli(SYNTH, async ({ values, positionals }) => {
   const outdir = outdirFromEnv();
   const role = values.role ?? "deploy";
-  const stacks = synthesize(loadConfigFile(), { outdir, offline: values.offline, role, stacks: positionals });
+  const config = loadConfigFile();
+  // cdktf loads only now: --help and a mistake in the flags or in accounts.ts answer in half the time.
+  const { synthesize } = await import("../apps/backup-app");
+  const stacks = synthesize(config, { outdir, offline: values.offline, role, stacks: positionals });
   const listed = stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ");
   console.log(
     `Synthesized ${stacks.length} stack(s)${values.offline ? " in offline mode" : ` assuming the ${role} role`} into ${path.relative(process.cwd(), outdir) || "."}/stacks: ${listed}`,
