@@ -56,3 +56,18 @@ export function loadPlanCounts(name: FixtureName): PlanCounts[] {
 export function loadRecordedPlanCommand(): RecordedCommand {
   return readFixture<RecordedCommand>("example-plan-command.json");
 }
+
+/**
+ * What a stack's plan log (written by the runner) shows of its configuration's validity:
+ * `terraform plan` validates the configuration against the provider's schema before it
+ * plans, so a plan made with hashicorp/aws 5.100.0 that printed no error and no warning is
+ * what `terraform validate` would have said, without a second start of the provider.
+ */
+export function planLogVerdict(stackDir: string): { provider: string | undefined; planned: boolean; diagnostics: string[] } {
+  const log = fs.readFileSync(path.join(stackDir, "plan.log"), "utf8");
+  return {
+    provider: /Using hashicorp\/aws (v[\d.]+)/.exec(log)?.[1],
+    planned: /^(Plan: \d+ to add, \d+ to change, \d+ to destroy|No changes\.)/m.test(log),
+    diagnostics: log.split("\n").filter((line) => /^\W*(Error|Warning):/.test(line)),
+  };
+}
