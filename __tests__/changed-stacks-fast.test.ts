@@ -84,7 +84,7 @@ function synthTo(config: BackupConfig): string {
 }
 
 describe("changed-stacks fast path = full synth, over random edits of accounts.ts", () => {
-  const base: BackupConfig = { ...example, members: syntheticMembers(8) };
+  const base: BackupConfig = { ...example, members: syntheticMembers(4) };
   const baseOutdir = synthTo(base);
   afterAll(() => fs.rmSync(baseOutdir, { recursive: true, force: true }));
   const seen = new Map<string, number>();
