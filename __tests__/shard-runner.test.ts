@@ -11,7 +11,7 @@ import * as path from "path";
 import { writeConfigFile } from "../src/bench/config-file";
 import { syntheticConfig } from "../src/bench/synthetic-config";
 import { config as example } from "./fixtures/example";
-import { shardPlan } from "../src/ci/shards";
+import { DEFAULT_MAX_SHARDS, shardPlan } from "../src/ci/shards";
 import { typescriptEntryArgs } from "../src/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -36,10 +36,10 @@ describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
     const stacks = fs.readdirSync(path.join(env.CDKTF_OUTDIR, "stacks")).sort();
     expect(stacks).toHaveLength(MEMBERS + 1);
 
-    // 51 stacks in at most 13 shards: the first shard has 4 stacks, central among them.
-    const shard = shardPlan(["central", ...stacks.filter((s) => s !== "central")], 13).plan[0];
+    // 51 stacks in at most DEFAULT_MAX_SHARDS (20) shards, as the workflow plans them: the first shard has 3 stacks, central among them.
+    const shard = shardPlan(["central", ...stacks.filter((s) => s !== "central")], DEFAULT_MAX_SHARDS).plan[0];
     const shardStacks = shard.stacks.split(" ");
-    expect(shardStacks).toHaveLength(4);
+    expect(shardStacks).toHaveLength(3);
     const broken = shardStacks[2];
     const file = path.join(env.CDKTF_OUTDIR, "stacks", broken, "cdk.tf.json");
     const tf = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -52,14 +52,14 @@ describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
     for (const stack of shardStacks) {
       expect([stack, plan.stdout]).toEqual([stack, expect.stringMatching(new RegExp(`^${stack}\\s+${stack === broken ? "FAILED" : "changes"}`, "m"))]);
     }
-    expect(plan.stdout).toContain("4 stacks: 3 changes, 1 FAILED.");
+    expect(plan.stdout).toContain("3 stacks: 2 changes, 1 FAILED.");
     expect(plan.stderr).toContain(`${broken} failed:`);
     expect(plan.stderr).toContain('No argument or block type is named "no_such_argument".');
     expect(plan.stderr.split("\n").every((line) => line.length <= 201 + broken.length)).toBe(true);
     expect(plan.stdout + plan.stderr).not.toMatch(/^\s+at /m);
     const table = fs.readFileSync(summary, "utf8");
     expect(table).toContain("| stack | result | add | change | destroy | import | seconds |");
-    expect(table.match(/^\| (central|member-\d+) \|/gm)).toHaveLength(4);
+    expect(table.match(/^\| (central|member-\d+) \|/gm)).toHaveLength(3);
     expect(table).toMatch(new RegExp(`^\\| ${broken} \\| FAILED \\|`, "m"));
     // Stacks outside the shard were not touched.
     const outside = stacks.find((s) => !shardStacks.includes(s))!;
