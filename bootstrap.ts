@@ -20,6 +20,7 @@ import { requireTerraform } from "./src/terraform/cli";
 import { StackAction, runStacks } from "./src/terraform/stack-runner";
 import { CommandSpec, defineCommand, withArgs } from "./src/cli/command";
 import { runCommand } from "./src/cli/errors";
+import { bootstrapApp, bootstrapTarget } from "./src/cli/lazy-modules";
 
 const CONFIG = { type: "string", valueName: "FILE", description: "another config file instead of accounts.ts (e.g. examples/all-options.ts)" } as const;
 const STACKS = { valueName: "[stack...]", description: "bootstrap-ci, bootstrap-account-roles (none: both)" };
@@ -63,14 +64,13 @@ const SYNTH_ONLY = defineCommand({
 });
 
 const loadConfig = (file: string | undefined): BackupConfig => loadConfigFile(file ? path.resolve(file) : undefined);
-/** cdktf loads only once the flags and the config are checked: --help and a mistake answer in half the time. */
-const bootstrapApp = () => Promise.all([import("./src/apps/bootstrap-app"), import("./src/stacks/bootstrap-target")]);
 
 async function plan(command: string, config: BackupConfig, patterns: string[], autoApprove: boolean): Promise<number> {
   const offline = command === "plan:offline";
   const action: StackAction = command === "deploy" && autoApprove ? "deploy" : "plan";
   const terraformVersion = requireTerraform();
-  const [{ synthesizeBootstrap }, { BOOTSTRAP_OUTDIR }] = await bootstrapApp();
+  const { synthesizeBootstrap } = bootstrapApp();
+  const { BOOTSTRAP_OUTDIR } = bootstrapTarget();
   const outdir = path.resolve(__dirname, BOOTSTRAP_OUTDIR);
   const { stacks: all } = synthesizeBootstrap(config, { outdir, offline });
   const stacks = selectStacks(all, patterns);
@@ -89,9 +89,9 @@ async function plan(command: string, config: BackupConfig, patterns: string[], a
 const [command, ...rest] = process.argv.slice(2);
 runCommand(() => {
   if (command === undefined || command.startsWith("-")) {
-    return withArgs(SYNTH_ONLY, process.argv.slice(2), async ({ values }) => {
+    return withArgs(SYNTH_ONLY, process.argv.slice(2), ({ values }) => {
       const config = loadConfig(values.config);
-      const [{ synthesizeBootstrap }] = await bootstrapApp();
+      const { synthesizeBootstrap } = bootstrapApp();
       synthesizeBootstrap(config, { offline: isOfflineMode() });
     });
   }

@@ -20,11 +20,11 @@ import { projectCopy } from "./temp-repo";
 import { DEFAULT_MAX_SHARDS, shardPlan } from "../ci/shards";
 import { stackInputs } from "../stacks/stack-inputs";
 import { INIT_ARGS, initStack, terraformBinary, terraformEnv } from "../terraform/cli";
+import { typescriptEntryArgs } from "../ci/typescript-entry";
 import { validateConfig } from "../config/validate";
 import { defineCommand, runCli } from "../cli/command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = require.resolve("tsx/cli");
 const PR_SIZES = [10, 1000, 5000];
 const THROUGHPUT_MEMBERS = 100;
 const THROUGHPUT_STACKS = 16;
@@ -32,7 +32,12 @@ const NEW_ACCOUNT = "555555555555";
 
 function runTsx(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [TSX, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, typescriptEntryArgs(args[0], args.slice(1)), {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    maxBuffer: 64 << 20,
+  });
   if (result.status !== 0 && !(result.status === 1 && args.includes("drift"))) {
     throw new Error(`${args.join(" ")} failed (exit ${result.status}):\n${result.stderr}`);
   }
@@ -52,7 +57,7 @@ function synthSteps(): { workflow: string; job: string }[] {
 /** `changed-stacks --base HEAD~1 --json` in a repository: how long it took and the stacks it listed as touched. */
 function timedChangedStacks(dir: string): { ms: number; listed: string } {
   const started = process.hrtime.bigint();
-  const changed = spawnSync(process.execPath, [TSX, "src/cli/changed-stacks.ts", "--base", "HEAD~1", "--json"], {
+  const changed = spawnSync(process.execPath, typescriptEntryArgs("src/cli/changed-stacks.ts", ["--base", "HEAD~1", "--json"]), {
     cwd: dir,
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -219,7 +224,7 @@ export async function benchCi(): Promise<void> {
 
 const BENCH_CI = defineCommand({
   name: "bench-ci",
-  usage: "tsx src/bench/bench-ci.ts   (or npm run bench -- --ci-only)",
+  usage: "node --require tsx/cjs src/bench/bench-ci.ts   (or npm run bench -- --ci-only)",
   summary: "The CI section of npm run bench: matrix jobs per phase, the pull-request path of adding one account, one shard runner's throughput.",
   options: {},
   example: "npm run bench -- --ci-only",

@@ -25,12 +25,12 @@ import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../po
 import { POLICY_LIMITS, UNRESOLVED_REFERENCE_LENGTH, policySize } from "../policies/size-limits";
 import { mapWithLimit, requireTerraform, initStack } from "../terraform/cli";
 import { runStacks, showSavedPlan } from "../terraform/stack-runner";
+import { typescriptEntryArgs } from "../ci/typescript-entry";
 import { validateConfig } from "../config/validate";
 import { defineCommand, runCli, wholeNumber } from "../cli/command";
 import type { OptionValues } from "../cli/command";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = require.resolve("tsx/cli");
 const GNU_TIME = "/usr/bin/time";
 let gnuTime: boolean | undefined;
 /** Whether GNU time is there to measure the peak RSS of a whole synth (asked once, when the bench starts). */
@@ -71,10 +71,10 @@ interface SynthRun {
   readonly refused?: string;
 }
 
-/** One synth in a child process, exactly as `npx tsx main.ts` runs (tsx CLI, then the app). */
+/** One synth in a child process, started as the npm scripts start their commands (node with tsx's CommonJS hook). */
 function synth(members: number, name: string, flags: string[] = []): SynthRun {
   const outdir = path.join(workDir(), name);
-  const command = [process.execPath, TSX, "src/bench/bench-synth.ts", String(members), outdir, ...flags];
+  const command = [process.execPath, ...typescriptEntryArgs("src/bench/bench-synth.ts", [String(members), outdir, ...flags])];
   const started = process.hrtime.bigint();
   const result = hasGnuTime()
     ? spawnSync(GNU_TIME, ["-v", ...command], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 << 20 })

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_SHARDS, MATRIX_LIMIT, shardPlan } from "../ci/shards";
 import { UsageError } from "../config/errors";
 import { sayIfSlow } from "./cli-options";
 import { defineCommand, runCli, wholeNumber } from "./command";
+import { stackFingerprints } from "./lazy-modules";
 
 const CHANGED_STACKS = defineCommand({
   name: "changed-stacks",
@@ -84,8 +85,7 @@ runCli(CHANGED_STACKS, async ({ values }) => {
     throw new UsageError(`changed-stacks needs --base <git-ref> (e.g. --base origin/main) or --all. Usage: ${CHANGED_STACKS.usage}`);
   if (base !== undefined && values.all) throw new UsageError(`changed-stacks takes --base <git-ref> or --all, not both. Usage: ${CHANGED_STACKS.usage}`);
   const repo = path.resolve(__dirname, "..", "..");
-  // cdktf loads only now: --help and a mistake in the flags answer in half the time.
-  const { allStacks, changedStacksFast } = await import("../ci/stack-fingerprints");
+  const { allStacks, changedStacksFast } = stackFingerprints();
   const comparison = base === undefined ? Promise.resolve(allStacks(repo)) : changedStacksFast(repo, base);
   const changes = await sayIfSlow(`the comparison with ${base} (a code or dependency change synthesizes both sides in full)`, comparison);
   print(changes, { base, json: values.json, maxShards: values["max-shards"] ?? DEFAULT_MAX_SHARDS });

@@ -6,6 +6,7 @@
 import * as path from "path";
 import { replacementLine } from "../ci/data-replacements";
 import { defineCommand, runCli } from "./command";
+import { configCheck } from "./lazy-modules";
 
 const CHECK = defineCommand({
   name: "check",
@@ -25,8 +26,7 @@ const CHECK = defineCommand({
 });
 
 runCli(CHECK, async ({ values }) => {
-  // cdktf loads only now: --help and a mistake in the flags answer in half the time.
-  const { acknowledgement, checkConfig } = await import("../ci/config-check");
+  const { acknowledgement, checkConfig } = configCheck();
   const repo = path.resolve(__dirname, "..", "..");
   const base = values.base?.trim() || undefined;
   const result = await checkConfig({ repo, base, allowReplace: values["allow-replace"] });

@@ -21,6 +21,7 @@ import { StackAction, StackResult, runStacks } from "../terraform/stack-runner";
 import { outdirFromEnv, roleOption, sayIfSlow, slowNoticeMs, STACK_PATTERNS } from "./cli-options";
 import { CommandSpec, defineCommand, OptionValues, withArgs, wholeNumber } from "./command";
 import { runCommand } from "./errors";
+import { backupApp, stackFingerprints } from "./lazy-modules";
 
 const COMMON = {
   "skip-synth": { type: "boolean", description: "use cdktf.out as it is (e.g. CI's synthesized artifact) instead of synthesizing" },
@@ -118,8 +119,8 @@ async function runAction(run: Run, patterns: string[]): Promise<number> {
   const parallelism = options.parallelism ?? 4;
   const config = loadConfigFile();
   const terraformVersion = requireTerraform();
-  // cdktf loads only now: --help and a mistake in the flags or in accounts.ts answer in half the time.
-  const [{ synthesize }, { configEditReplacements }] = await Promise.all([import("../apps/backup-app"), import("../ci/stack-fingerprints")]);
+  const { synthesize } = backupApp();
+  const { configEditReplacements } = stackFingerprints();
   // Validation first, so that nothing else is printed before a config error.
   const role = options.role ?? (action === "deploy" ? "deploy" : "plan");
   const stacks = options["skip-synth"] ? selectStacks(stacksOnDisk(outdir), patterns) : synthesize(config, { offline, outdir, stacks: patterns, role });

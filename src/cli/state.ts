@@ -13,6 +13,7 @@ import { requireTerraform } from "../terraform/cli";
 import { validateConfig } from "../config/validate";
 import { outdirFromEnv, sayIfSlow } from "./cli-options";
 import { defineCommand, runCli } from "./command";
+import { stateReading } from "./lazy-modules";
 
 const STATE = defineCommand({
   name: "state",
@@ -31,7 +32,7 @@ const STATE = defineCommand({
 const RETIRE = 'not in accounts.ts: Terraform still tracks its resources; retire it (docs/ci-and-state.md, "Retire an account")';
 
 async function printSummary(target: StateTarget, where: string): Promise<void> {
-  const { stateSummary } = await import("../ci/state");
+  const { stateSummary } = stateReading();
   const { rows, warnings } = await sayIfSlow(`terraform init and state pull of every stack (state in ${where})`, stateSummary(target));
   console.log(`${"stack".padEnd(24)}${"resources".padStart(10)}${"serial".padStart(8)}  last modified`);
   for (const r of rows) {
@@ -42,8 +43,6 @@ async function printSummary(target: StateTarget, where: string): Promise<void> {
   for (const warning of warnings) console.error(`warning: ${warning}`);
 }
 
-// cdktf (in ../ci/state) loads only after the words and accounts.ts are checked: --help and a
-// mistake answer in half the time.
 runCli(STATE, async ({ positionals }) => {
   const request = stateRequest(positionals);
   const target: StateTarget = { config: loadConfigFile(), outdir: outdirFromEnv() };
@@ -54,7 +53,7 @@ runCli(STATE, async ({ positionals }) => {
   const where = backend ? `s3://${backend.bucket}/${backend.keyPrefix}/` : "terraform-state/";
   if (request.kind === "summary") return printSummary(target, where);
   const { stack, command, address } = request;
-  const { stackStateCommand } = await import("../ci/state");
+  const { stackStateCommand } = stateReading();
   const result = await sayIfSlow(`terraform init and state of ${stack} (state in ${where})`, stackStateCommand(target, stack, command, address));
   if (result.orphaned) console.error(`!! ${stack} is ${RETIRE}.`);
   process.stdout.write(result.output);

@@ -7,6 +7,7 @@ import * as path from "path";
 import { loadConfigFile } from "../config/load";
 import { outdirFromEnv, roleOption, STACK_PATTERNS } from "./cli-options";
 import { defineCommand, runCli } from "./command";
+import { backupApp } from "./lazy-modules";
 
 const SYNTH = defineCommand({
   name: "synth",
@@ -20,12 +21,11 @@ const SYNTH = defineCommand({
   example: "npm run synth -- 'member-*' --role plan",
 });
 
-runCli(SYNTH, async ({ values, positionals }) => {
+runCli(SYNTH, ({ values, positionals }) => {
   const outdir = outdirFromEnv();
   const role = values.role ?? "deploy";
   const config = loadConfigFile();
-  // cdktf loads only now: --help and a mistake in the flags or in accounts.ts answer in half the time.
-  const { synthesize } = await import("../apps/backup-app");
+  const { synthesize } = backupApp();
   const stacks = synthesize(config, { outdir, offline: values.offline, role, stacks: positionals });
   const listed = stacks.length > 8 ? `${stacks.slice(0, 8).join(" ")} …` : stacks.join(" ");
   console.log(
