@@ -258,6 +258,7 @@ describe("--help and unknown flags, in every command: before any work", () => {
       ["plan", ["--auto-approve"], "--auto-approve is not an option of plan. Options: --skip-synth, --parallelism, --summary, --role, --help"],
       ["changed-stacks", ["--base"], "--base needs a value: --base <git-ref>. Usage: npm run changed-stacks -- "],
       ["changed-stacks", ["--json"], "changed-stacks needs --base <git-ref> (e.g. --base origin/main) or --all. Usage: "],
+      ["changed-stacks", ["--all", "--max-shards", "0"], '--max-shards must be a whole number from 1 to 256, not "0". Usage: npm run changed-stacks -- '],
       [
         "verify",
         ["--all", "222222222222"],

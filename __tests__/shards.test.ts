@@ -41,11 +41,11 @@ describe("shards", () => {
   });
 
   test("MAX_SHARDS: empty means 20; 1-256 are taken; anything else is one clear error", () => {
-    expect(parseMaxShards(undefined)).toBe(20);
     expect(parseMaxShards("")).toBe(20);
+    expect(parseMaxShards(" ")).toBe(20);
     expect(parseMaxShards("256")).toBe(256);
     for (const bad of ["0", "257", "1000", "2.5", "many"]) {
-      expect(() => parseMaxShards(bad)).toThrow(`--max-shards (repository variable MAX_SHARDS) must be a whole number from 1 to 256, not "${bad}".`);
+      expect(() => parseMaxShards(bad)).toThrow("must be a whole number from 1 to 256");
     }
   });
 });

@@ -23,13 +23,14 @@ export interface ShardPlan {
   readonly deployMembers: Shard[];
 }
 
-/** MAX_SHARDS as given (the variable may be empty): a whole number, at most the matrix limit. */
-export function parseMaxShards(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === "") return DEFAULT_MAX_SHARDS;
+/**
+ * --max-shards as given: the workflow passes the repository variable MAX_SHARDS, which may be
+ * empty (then the default). Throws what the value must be; the command line names the flag.
+ */
+export function parseMaxShards(raw: string): number {
+  if (raw.trim() === "") return DEFAULT_MAX_SHARDS;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MATRIX_LIMIT) {
-    throw new Error(`--max-shards (repository variable MAX_SHARDS) must be a whole number from 1 to ${MATRIX_LIMIT}, not "${raw}".`);
-  }
+  if (!Number.isInteger(n) || n < 1 || n > MATRIX_LIMIT) throw new Error(`must be a whole number from 1 to ${MATRIX_LIMIT}`);
   return n;
 }
 

@@ -11,10 +11,10 @@
 import * as path from "path";
 import { ChangeReport, removalNotice } from "../ci/changed-stacks";
 import { dataLossWarning } from "../ci/data-replacements";
-import { DEFAULT_MAX_SHARDS, MATRIX_LIMIT, shardPlan } from "../ci/shards";
+import { DEFAULT_MAX_SHARDS, MATRIX_LIMIT, parseMaxShards, shardPlan } from "../ci/shards";
 import { UsageError } from "../config/errors";
 import { sayIfSlow } from "./cli-options";
-import { defineCommand, runCli, wholeNumber } from "./command";
+import { defineCommand, runCli } from "./command";
 import { stackFingerprints } from "./lazy-modules";
 
 const CHANGED_STACKS = defineCommand({
@@ -29,7 +29,7 @@ const CHANGED_STACKS = defineCommand({
       type: "string",
       valueName: "N",
       description: `at most N shards per phase, 1 to ${MATRIX_LIMIT} (default ${DEFAULT_MAX_SHARDS}; empty: the default, as the repository variable MAX_SHARDS may be)`,
-      parse: (raw: string) => (raw.trim() === "" ? DEFAULT_MAX_SHARDS : wholeNumber(1, MATRIX_LIMIT)(raw)),
+      parse: parseMaxShards,
     },
   },
   example: "npm run changed-stacks -- --base origin/main",
