@@ -95,20 +95,25 @@ export function partBytesFor(size: number, preferred = DEFAULT_PART_BYTES): numb
   return Math.ceil(Math.max(preferred, Math.ceil(size / MAX_PARTS)) / mib) * mib;
 }
 
-async function multipartCopy(ctx: CopyContext, source: CopySource, targetKey: string): Promise<string | undefined> {
-  const { target } = ctx;
-  const where = `s3://${target.bucket}/${targetKey}`;
-  const head = await headVersion(ctx.source, source.key, source.versionId, ctx.retry);
+/** The source version's tags, as the Tagging header of a new upload ("k=v&k2=v2"). */
+async function taggingOf(ctx: CopyContext, source: CopySource): Promise<string> {
   const tagging = await send(
     ctx.source,
     `GetObjectTagging s3://${ctx.source.bucket}/${source.key}`,
     () => ctx.source.client.send(new GetObjectTaggingCommand({ Bucket: ctx.source.bucket, Key: source.key, VersionId: source.versionId })),
     ctx.retry,
   );
-  const tags = new URLSearchParams((tagging.TagSet ?? []).map((t): [string, string] => [t.Key ?? "", t.Value ?? ""])).toString();
+  return new URLSearchParams((tagging.TagSet ?? []).map((t): [string, string] => [t.Key ?? "", t.Value ?? ""])).toString();
+}
+
+/** A multipart upload of targetKey carrying the source version's metadata, content headers and tags; its UploadId. */
+async function startUpload(ctx: CopyContext, source: CopySource, targetKey: string): Promise<string> {
+  const { target } = ctx;
+  const head = await headVersion(ctx.source, source.key, source.versionId, ctx.retry);
+  const tags = await taggingOf(ctx, source);
   const created = await send(
     target,
-    `CreateMultipartUpload ${where}`,
+    `CreateMultipartUpload s3://${target.bucket}/${targetKey}`,
     () =>
       target.client.send(
         new CreateMultipartUploadCommand({
@@ -125,34 +130,45 @@ async function multipartCopy(ctx: CopyContext, source: CopySource, targetKey: st
       ),
     ctx.retry,
   );
-  const UploadId = created.UploadId!;
+  return created.UploadId!;
+}
+
+/** Every part of the source version copied into the upload by range, a few at a time; the parts for CompleteMultipartUpload. */
+function copyParts(ctx: CopyContext, source: CopySource, targetKey: string, UploadId: string): Promise<{ PartNumber: number; ETag?: string }[]> {
+  const { target } = ctx;
+  const partBytes = partBytesFor(source.size, ctx.partBytes);
+  const numbers = Array.from({ length: Math.ceil(source.size / partBytes) }, (_, i) => i + 1);
+  return mapWithLimit(numbers, ctx.partConcurrency ?? 4, async (PartNumber) => {
+    const start = (PartNumber - 1) * partBytes;
+    const end = Math.min(source.size, start + partBytes) - 1;
+    const part = await send(
+      target,
+      `UploadPartCopy s3://${target.bucket}/${targetKey} part ${PartNumber}`,
+      () =>
+        target.client.send(
+          new UploadPartCopyCommand({
+            Bucket: target.bucket,
+            Key: targetKey,
+            UploadId,
+            PartNumber,
+            CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        ),
+      ctx.retry,
+    );
+    return { PartNumber, ETag: part.CopyPartResult?.ETag };
+  });
+}
+
+async function multipartCopy(ctx: CopyContext, source: CopySource, targetKey: string): Promise<string | undefined> {
+  const { target } = ctx;
+  const UploadId = await startUpload(ctx, source, targetKey);
   try {
-    const partBytes = partBytesFor(source.size, ctx.partBytes);
-    const numbers = Array.from({ length: Math.ceil(source.size / partBytes) }, (_, i) => i + 1);
-    const parts = await mapWithLimit(numbers, ctx.partConcurrency ?? 4, async (PartNumber) => {
-      const start = (PartNumber - 1) * partBytes;
-      const end = Math.min(source.size, start + partBytes) - 1;
-      const part = await send(
-        target,
-        `UploadPartCopy ${where} part ${PartNumber}`,
-        () =>
-          target.client.send(
-            new UploadPartCopyCommand({
-              Bucket: target.bucket,
-              Key: targetKey,
-              UploadId,
-              PartNumber,
-              CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
-              CopySourceRange: `bytes=${start}-${end}`,
-            }),
-          ),
-        ctx.retry,
-      );
-      return { PartNumber, ETag: part.CopyPartResult?.ETag };
-    });
+    const parts = await copyParts(ctx, source, targetKey, UploadId);
     const done = await send(
       target,
-      `CompleteMultipartUpload ${where}`,
+      `CompleteMultipartUpload s3://${target.bucket}/${targetKey}`,
       () => target.client.send(new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: targetKey, UploadId, MultipartUpload: { Parts: parts } })),
       ctx.retry,
     );
