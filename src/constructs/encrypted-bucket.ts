@@ -66,7 +66,7 @@ export class EncryptedBucket extends Construct {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
-    const encryption = (this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,
       rule: [
@@ -75,7 +75,17 @@ export class EncryptedBucket extends Construct {
           bucketKeyEnabled: props.bucketKeyEnabled ?? false,
         },
       ],
-    }));
+    });
+    const access = this.lockDownAccess(props, bucket);
+    if (props.adoptExisting) {
+      for (const resource of [this.bucket, this.versioning, this.encryption, ...access]) resource.importFrom(props.bucketName, provider);
+    }
+    this.addRetention(props, bucket);
+  }
+
+  /** Block Public Access, bucket-owner-enforced ownership, then the bucket policy. */
+  private lockDownAccess(props: EncryptedBucketProps, bucket: string): [S3BucketPublicAccessBlock, S3BucketOwnershipControls, S3BucketPolicy] {
+    const { provider } = props;
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       provider,
       bucket,
@@ -96,13 +106,12 @@ export class EncryptedBucket extends Construct {
       // The policy is checked against Block Public Access, so BPA goes first.
       dependsOn: [publicAccessBlock],
     });
+    return [publicAccessBlock, ownership, policy];
+  }
 
-    if (props.adoptExisting) {
-      for (const resource of [this.bucket, this.versioning, encryption, publicAccessBlock, ownership, policy]) {
-        resource.importFrom(props.bucketName, provider);
-      }
-    }
-
+  /** Object Lock's default retention and the lifecycle rules, both after versioning is on. */
+  private addRetention(props: EncryptedBucketProps, bucket: string): void {
+    const { provider } = props;
     if (props.objectLock) {
       new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
         provider,
