@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BackupKey } from "../constructs/backup-key";
 import { EncryptedBucket } from "../constructs/encrypted-bucket";
@@ -69,32 +69,31 @@ export class MemberStack extends TerraformStack {
       dependsOn: [source.versioning, source.encryption, replicationRole.policy],
     });
 
-    if (member.monitoring.enabled) {
-      const alerts = new ReplicationAlerts(this, "ReplicationAlerts", {
-        provider,
-        member,
-        central,
-        sourceBucket: source.bucket.id,
-        where,
-      });
-      new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
-    }
-
-    if (member.batchReplication) {
-      const batchRole = new ServiceRole(this, "BatchReplicationRole", {
-        provider,
-        roleName: member.batchReplicationRoleName,
-        description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
-        trustPolicy: batchReplicationTrustPolicy(member),
-        permissions: batchReplicationRolePolicy(member, key.key.arn),
-        permissionsBoundary: input.replicationBoundaryArn,
-        where,
-      });
-      new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
-    }
-
+    if (member.monitoring.enabled) this.addAlerts(input, provider, source.bucket.id, where);
+    if (member.batchReplication) this.addBatchReplicationRole(input, provider, key.key.arn, where);
     new TerraformOutput(this, "source_bucket_name", { value: source.bucket.bucket });
     new TerraformOutput(this, "source_key_arn", { value: key.key.arn });
     new TerraformOutput(this, "replication_role_arn", { value: replicationRole.role.arn });
+  }
+
+  /** Replication failure and lag alarms, on a topic of the member's own. */
+  private addAlerts(input: MemberStackInput, provider: TerraformProvider, sourceBucket: string, where: string): void {
+    const alerts = new ReplicationAlerts(this, "ReplicationAlerts", { provider, member: input.member, central: input.central, sourceBucket, where });
+    new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
+  }
+
+  /** The role S3 Batch Replication runs as, for `npm run backfill` of objects older than the rule. */
+  private addBatchReplicationRole(input: MemberStackInput, provider: TerraformProvider, sourceKeyArn: string, where: string): void {
+    const { member } = input;
+    const batchRole = new ServiceRole(this, "BatchReplicationRole", {
+      provider,
+      roleName: member.batchReplicationRoleName,
+      description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
+      trustPolicy: batchReplicationTrustPolicy(member),
+      permissions: batchReplicationRolePolicy(member, sourceKeyArn),
+      permissionsBoundary: input.replicationBoundaryArn,
+      where,
+    });
+    new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
   }
 }
