@@ -113,7 +113,7 @@ describe("README", () => {
     expect(COMMANDS.length).toBeGreaterThanOrEqual(5);
   });
 
-  test("npm test lints first, and the lint fails on what the type-checked rules catch (a floating promise)", () => {
+  test("npm test lints first, and the lint fails on what the type-checked rules catch (a floating promise) and on a function over 60 lines", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     // The lint and the type check side by side, both before any test.
     expect(scripts.test).toBe("run-p --aggregate-output lint typecheck && jest");
@@ -127,7 +127,8 @@ describe("README", () => {
         fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
       fs.mkdirSync(path.join(project, "src/config"), { recursive: true });
-      const source = `${fs.readFileSync(path.join(ROOT, "src/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n`;
+      const longFunction = `export function tooLong(): number {\n${Array.from({ length: 61 }, (_, i) => `  const v${i} = ${i};`).join("\n")}\n  return v0;\n}\n`;
+      const source = `${fs.readFileSync(path.join(ROOT, "src/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n${longFunction}`;
       fs.writeFileSync(path.join(project, "src/config/regions.ts"), source);
       const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "src/config/regions.ts"], {
         cwd: project,
@@ -135,6 +136,7 @@ describe("README", () => {
       });
       expect(eslint.status).toBe(1);
       expect(eslint.stdout).toContain("@typescript-eslint/no-floating-promises");
+      expect(eslint.stdout).toContain("max-lines-per-function");
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }

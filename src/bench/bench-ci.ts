@@ -154,8 +154,8 @@ async function shardThroughput(): Promise<Map<number, number>> {
   }
 }
 
-export async function benchCi(): Promise<void> {
-  console.log(`\n## CI at scale (max shards ${DEFAULT_MAX_SHARDS}, GitHub's matrix limit 256)`);
+/** Jobs per workflow run at each size: the matrix of every-stack plans and deploys. */
+function printMatrix(): void {
   const synths = synthSteps();
   console.log(
     `Synth steps per workflow run: ${synths.map((s) => `${s.workflow} ${s.job}`).join(", ")} (one per workflow); plan and deploy jobs run --skip-synth on its artifact.`,
@@ -170,7 +170,10 @@ export async function benchCi(): Promise<void> {
     ["members", "stacks", "plan jobs (every-stack change)", "deploy jobs (central + member shards)", "stacks per shard (max)", "synths per run"],
     matrixRows,
   );
+}
 
+/** A pull request that adds one account, at each size, against bare terraform. */
+function printPullRequestPath(): void {
   const prRows: (string | number)[][] = [];
   const listings: string[] = [];
   for (const n of PR_SIZES) {
@@ -205,7 +208,12 @@ export async function benchCi(): Promise<void> {
     prRows,
   );
   console.log(`Listed (+ added, ~ changed, - removed; add; remove; edit):\n${listings.map((l) => `  ${l}`).join("\n")}`);
+}
 
+export async function benchCi(): Promise<void> {
+  console.log(`\n## CI at scale (max shards ${DEFAULT_MAX_SHARDS}, GitHub's matrix limit 256)`);
+  printMatrix();
+  printPullRequestPath();
   console.error(`… offline plans of ${THROUGHPUT_STACKS} stacks at parallelism 1, 2 and 4`);
   const perMinute = await shardThroughput();
   console.log(`\nOne shard runner, offline plans of ${THROUGHPUT_STACKS} member stacks of a ${THROUGHPUT_MEMBERS}-member config, ${os.cpus().length} cores:`);
