@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { exampleAccountsTs, exampleProjectCopy } from "./support/example-project";
 import { loadRecordedPlanCommand } from "./support/offline-plan-fixture";
+import { userShell } from "./support/spawn-collect";
 
 const ROOT = path.resolve(__dirname, "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -41,18 +42,13 @@ const withoutSlowNotices = (stderr: string) =>
     .filter((l) => !l.startsWith("… "))
     .join("\n");
 
-function sh(cwd: string, command: string) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
-  return spawnSync("bash", ["-c", command], { cwd, encoding: "utf8", env: { ...env, AWS_EC2_METADATA_DISABLED: "true" } });
-}
-
 describe("README", () => {
   const copy = exampleProjectCopy("s3-backup-readme-");
   afterAll(() => fs.rmSync(copy.dir, { recursive: true, force: true }));
   const accounts = path.join(copy.dir, "accounts.ts");
   const runCommand = (command: string) => {
     expect(RUN_HERE).toContain(command);
-    return sh(copy.dir, command);
+    return userShell(copy.dir, command);
   };
 
   test("the first command plans every stack offline and prints what the README shows", () => {
@@ -90,7 +86,7 @@ describe("README", () => {
 
     // The mistake the README shows is the one its own line makes without quotes, word for word.
     fs.writeFileSync(accounts, before.replace(anchor, `${anchor}\n${line.replace('"555555555555"', "555555555555")}`));
-    const wrong = sh(copy.dir, "npm run --silent synth");
+    const wrong = userShell(copy.dir, "npm run --silent synth");
     expect(wrong.status).toBe(1);
     expect(wrong.stderr.trim()).toBe(blocks("text")[1].trim());
     fs.writeFileSync(accounts, before);
