@@ -35,14 +35,12 @@ const NO_AWS: NodeJS.ProcessEnv = {
   AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
 };
 
-type Run = CommandRun;
-
-function run(cwd: string, [script, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function run(cwd: string, [script, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
   return runEntry(script, args, { cwd, env: { ...base, ...NO_AWS, ...env } });
 }
 
-function expectOneClearError(what: string, result: Run, fix: RegExp): void {
+function expectOneClearError(what: string, result: CommandRun, fix: RegExp): void {
   const lines = result.stderr.trim().split("\n");
   expect([what, result.status]).toEqual([what, 1]);
   expect([what, lines.length <= 5]).toEqual([what, true]);

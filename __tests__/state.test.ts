@@ -91,6 +91,15 @@ describe("npm run state, on real local Terraform state", () => {
   test("summary: resource count, serial and last modified per stack; empty stacks say so; removed stacks are flagged", async () => {
     const { rows, warnings } = await stateSummary(target);
     expect(warnings).toEqual([]);
+    // Read through backend-only directories: their init installed no provider (the stacks' own would hash 700 MB each).
+    for (const stack of ["central", "member-222222222222", "member-999999999999"]) {
+      const reader = path.join(target.outdir, "state-readers", stack);
+      expect([stack, fs.existsSync(path.join(reader, ".terraform")), fs.existsSync(path.join(reader, ".terraform", "providers"))]).toEqual([
+        stack,
+        true,
+        false,
+      ]);
+    }
     expect(rows.map((s) => [s.stack, s.orphaned])).toEqual([
       ["central", false],
       ["member-222222222222", false],
