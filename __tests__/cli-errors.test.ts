@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXAMPLE_CONFIG_FILE, exampleProjectCopy } from "./support/example-project";
-import { mapWithLimit } from "../src/terraform/cli";
+import { mapWithLimit } from "../lib/tooling/terraform/cli";
 import { NO_SUCH_HOST } from "./support/terraform-errors";
 import { CommandRun, runEntry } from "./support/spawn-collect";
 
@@ -16,16 +16,16 @@ const ROOT = path.resolve(__dirname, "..");
 
 /** How each command is started (as its npm script does) with arguments that would otherwise work. */
 const COMMANDS: Record<string, string[]> = {
-  synth: ["src/cli/synth.ts"],
-  "plan:offline": ["src/cli/run-stacks.ts", "plan:offline"],
-  plan: ["src/cli/run-stacks.ts", "plan", "central"],
-  deploy: ["src/cli/run-stacks.ts", "deploy", "central", "--auto-approve"],
-  "changed-stacks": ["src/cli/changed-stacks.ts", "--base", "HEAD"],
-  state: ["src/cli/state.ts", "central", "list"],
-  verify: ["src/cli/verify.ts", "--all"],
-  backfill: ["src/cli/backfill.ts", "--account", "222222222222"],
-  bench: ["src/bench/bench.ts", "--quick"],
-  check: ["src/cli/check.ts", "--base", "HEAD"],
+  synth: ["lib/cli/synth.ts"],
+  "plan:offline": ["lib/cli/run-stacks.ts", "plan:offline"],
+  plan: ["lib/cli/run-stacks.ts", "plan", "central"],
+  deploy: ["lib/cli/run-stacks.ts", "deploy", "central", "--auto-approve"],
+  "changed-stacks": ["lib/cli/changed-stacks.ts", "--base", "HEAD"],
+  state: ["lib/cli/state.ts", "central", "list"],
+  verify: ["lib/cli/verify.ts", "--all"],
+  backfill: ["lib/cli/backfill.ts", "--account", "222222222222"],
+  bench: ["lib/bench/bench.ts", "--quick"],
+  check: ["lib/cli/check.ts", "--base", "HEAD"],
 };
 
 /** No AWS credentials anywhere, and no instance metadata to wait for. */
@@ -132,7 +132,7 @@ describe("waiting and phoning home", () => {
 
   test("a step that waits says what it waits for; no Terraform run can reach HashiCorp's checkpoint service", async () => {
     const calls = path.join(work, "calls.log");
-    const result = await run(copy.dir, ["src/cli/run-stacks.ts", "plan:offline", "central"], {
+    const result = await run(copy.dir, ["lib/cli/run-stacks.ts", "plan:offline", "central"], {
       TERRAFORM_BINARY: fakeTerraform,
       CALLS: calls,
       CDKTF_OUTDIR: path.join(work, "out"),
@@ -162,7 +162,7 @@ describe("waiting and phoning home", () => {
       ].join("\n"),
       { mode: 0o755 },
     );
-    const result = await run(copy.dir, ["src/cli/run-stacks.ts", "deploy", "central", "--auto-approve"], {
+    const result = await run(copy.dir, ["lib/cli/run-stacks.ts", "deploy", "central", "--auto-approve"], {
       TERRAFORM_BINARY: offlineTerraform,
       CDKTF_OUTDIR: path.join(work, "deploy-out"),
       AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -185,24 +185,24 @@ describe("waiting and phoning home", () => {
 
 /** Every npm script command, as its script starts it (package.json), before the user's words. */
 const SCRIPTS: Record<string, string[]> = {
-  check: ["src/cli/check.ts"],
-  synth: ["src/cli/synth.ts"],
-  "plan:offline": ["src/cli/run-stacks.ts", "plan:offline"],
-  plan: ["src/cli/run-stacks.ts", "plan"],
-  drift: ["src/cli/run-stacks.ts", "drift"],
-  deploy: ["src/cli/run-stacks.ts", "deploy"],
-  "changed-stacks": ["src/cli/changed-stacks.ts"],
-  state: ["src/cli/state.ts"],
-  verify: ["src/cli/verify.ts"],
-  backfill: ["src/cli/backfill.ts"],
-  coverage: ["src/cli/coverage.ts"],
-  "org-sync": ["src/cli/org-sync.ts"],
-  restore: ["src/cli/restore.ts"],
-  "restore:drill": ["src/cli/restore-drill.ts"],
+  check: ["lib/cli/check.ts"],
+  synth: ["lib/cli/synth.ts"],
+  "plan:offline": ["lib/cli/run-stacks.ts", "plan:offline"],
+  plan: ["lib/cli/run-stacks.ts", "plan"],
+  drift: ["lib/cli/run-stacks.ts", "drift"],
+  deploy: ["lib/cli/run-stacks.ts", "deploy"],
+  "changed-stacks": ["lib/cli/changed-stacks.ts"],
+  state: ["lib/cli/state.ts"],
+  verify: ["lib/cli/verify.ts"],
+  backfill: ["lib/cli/backfill.ts"],
+  coverage: ["lib/cli/coverage.ts"],
+  "org-sync": ["lib/cli/org-sync.ts"],
+  restore: ["lib/cli/restore.ts"],
+  "restore:drill": ["lib/cli/restore-drill.ts"],
   "bootstrap:plan:offline": ["bootstrap.ts", "plan:offline"],
   "bootstrap:plan": ["bootstrap.ts", "plan"],
   "bootstrap:deploy": ["bootstrap.ts", "deploy"],
-  bench: ["src/bench/bench.ts"],
+  bench: ["lib/bench/bench.ts"],
 };
 
 describe("--help and unknown flags, in every command: before any work", () => {

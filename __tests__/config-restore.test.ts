@@ -1,6 +1,6 @@
-import { ConfigError } from "../src/config/problems";
-import { validateConfig } from "../src/config/validate";
-import type { BackupConfig } from "../src/config/types";
+import { ConfigError } from "../lib/core/config/problems";
+import { validateConfig } from "../lib/core/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
 import { defaultsWithCi, withRestore } from "./fixtures/configs";
 
 const problemsOf = (config: BackupConfig): string[] => {

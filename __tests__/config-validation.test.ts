@@ -1,8 +1,8 @@
 import { config as example } from "./fixtures/example";
-import type { BackupConfig, MemberAccountConfig } from "../src/config/types";
-import { ConfigError } from "../src/config/problems";
-import { validateConfig } from "../src/config/validate";
-import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
+import type { BackupConfig, MemberAccountConfig } from "../lib/core/config/types";
+import { ConfigError } from "../lib/core/config/problems";
+import { validateConfig } from "../lib/core/config/validate";
+import { validateBootstrapConfig } from "../stacks/apps/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
 

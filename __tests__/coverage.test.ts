@@ -5,14 +5,14 @@ import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { validateConfig } from "../src/config/validate";
-import type { ResolvedMember } from "../src/config/resolved";
-import { FleetClients } from "../src/ops/aws";
-import { CoverageRow, coverMembers, describeUsage } from "../src/ops/coverage";
-import { coverageAnnotations, coverageJson, coverageMarkdown, coverageText } from "../src/ops/coverage-report";
+import { validateConfig } from "../lib/core/config/validate";
+import type { ResolvedMember } from "../lib/core/config/resolved";
+import { FleetClients } from "../lib/tooling/ops/aws";
+import { CoverageRow, coverMembers, describeUsage } from "../lib/tooling/ops/coverage";
+import { coverageAnnotations, coverageJson, coverageMarkdown, coverageText } from "../lib/tooling/ops/coverage-report";
 import { BucketMetrics, Bucket, deployedReplication, listObjects, metricData, objects } from "./support/fake-s3-fleet";
 import { config, fleetConfig } from "./fixtures/coverage-config";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -257,7 +257,7 @@ describe("coverage reports", () => {
 describe("npm run coverage (spawned CLI)", () => {
   const ROOT = path.resolve(__dirname, "..");
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, typescriptEntryArgs("src/cli/coverage.ts", args), {
+    spawnSync(process.execPath, typescriptEntryArgs("lib/cli/coverage.ts", args), {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, S3_BACKUP_CONFIG: path.join(__dirname, "fixtures/coverage-config.ts"), AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" },

@@ -3,8 +3,8 @@
  * or key holding backups is found in the synthesized Terraform of base and head, named by
  * field and resource, and an ordinary edit finds nothing.
  */
-import { stackDataReplacements } from "../src/ci/data-replacements";
-import type { BackupConfig } from "../src/config/types";
+import { stackDataReplacements } from "../lib/tooling/ci/data-replacements";
+import type { BackupConfig } from "../lib/core/config/types";
 import { config as allOptions } from "./fixtures/all-options";
 import { config as example } from "./fixtures/example";
 import { synthStacks } from "./support/synth";

@@ -7,10 +7,10 @@
  */
 
 import { TerraformStack, Testing } from "cdktf";
-import { buildApp } from "../src/apps/backup-app";
-import { validateBootstrapConfig } from "../src/apps/bootstrap-app";
-import type { BackupConfig } from "../src/config/types";
-import { CENTRAL_BUCKET_PROTECTED_ACTIONS, CENTRAL_KEY_PROTECTED_ACTIONS } from "../src/policies/deploy-role-policy";
+import { buildApp } from "../stacks/apps/backup-app";
+import { validateBootstrapConfig } from "../stacks/apps/bootstrap-app";
+import type { BackupConfig } from "../lib/core/config/types";
+import { CENTRAL_BUCKET_PROTECTED_ACTIONS, CENTRAL_KEY_PROTECTED_ACTIONS } from "../lib/infra/policies/deploy-role-policy";
 import { allOptions, defaultsWithCi, defaultsWithoutCi, withRestore } from "./fixtures/configs";
 import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../src/apps/backup-app";
-import { mapWithLimit, requireTerraform } from "../src/terraform/cli";
-import { runStacks, showSavedPlan, StackResult } from "../src/terraform/stack-runner";
+import { synthesize } from "../stacks/apps/backup-app";
+import { mapWithLimit, requireTerraform } from "../lib/tooling/terraform/cli";
+import { runStacks, showSavedPlan, StackResult } from "../lib/tooling/terraform/stack-runner";
 import { exampleProjectCopy } from "./support/example-project";
 import { spawnCollect } from "./support/spawn-collect";
 import { FIXTURE_ROOT, FixtureName, PlanCounts, PlanSummary, fixtureOutdir } from "./support/offline-plan-fixture";

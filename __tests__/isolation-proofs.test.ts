@@ -16,9 +16,9 @@
 
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { centralEncryptionContext } from "../src/policies/central-policies";
-import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
+import { centralEncryptionContext } from "../lib/infra/policies/central-policies";
+import { validateConfig } from "../lib/core/config/validate";
 import { defaultsWithCi, withRestore } from "./fixtures/configs";
 import { AlertPolicies, alertPolicies } from "./support/alert-policies";
 import {

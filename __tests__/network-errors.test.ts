@@ -3,9 +3,9 @@
  * SDK (verify, backfill: describeAwsError) and Terraform (plan, deploy: the stack runner's
  * failure detail). The texts are what Node, the SDK v3 and Terraform print for these failures.
  */
-import { networkFailure, unreachableMessage } from "../src/config/network-errors";
-import { describeAwsError } from "../src/ops/aws";
-import { failureDetail } from "../src/terraform/stack-runner";
+import { networkFailure, unreachableMessage } from "../lib/core/network-errors";
+import { describeAwsError } from "../lib/tooling/ops/aws";
+import { failureDetail } from "../lib/tooling/terraform/stack-runner";
 import { NO_SUCH_HOST } from "./support/terraform-errors";
 
 /** An error as Node's dns and net modules raise it (the SDK passes them through, with $metadata). */

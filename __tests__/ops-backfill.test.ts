@@ -3,9 +3,9 @@ import { CreateJobCommand, S3ControlClient, S3ControlServiceException } from "@a
 import { mockClient } from "aws-sdk-client-mock";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import { AwsClients } from "../src/ops/aws";
-import { backfillJobRequest, startBackfill } from "../src/ops/backfill";
-import { validateConfig } from "../src/config/validate";
+import { AwsClients } from "../lib/tooling/ops/aws";
+import { backfillJobRequest, startBackfill } from "../lib/tooling/ops/backfill";
+import { validateConfig } from "../lib/core/config/validate";
 
 const member = validateConfig(example).members[0];
 const roles: [string, string][] = [];

@@ -10,9 +10,9 @@ import {
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { config as example } from "./fixtures/example";
-import { AwsClients, OpsError, selectMembers } from "../src/ops/aws";
-import { markerKey, verifyMember } from "../src/ops/verify";
-import { validateConfig } from "../src/config/validate";
+import { AwsClients, OpsError, selectMembers } from "../lib/tooling/ops/aws";
+import { markerKey, verifyMember } from "../lib/tooling/ops/verify";
+import { validateConfig } from "../lib/core/config/validate";
 
 const resolved = validateConfig(example);
 const member = resolved.members[0];

@@ -1,6 +1,6 @@
 import { config as allOptions } from "./fixtures/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateConfig } from "../lib/core/config/validate";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
 const real = synthStacks(allOptions);

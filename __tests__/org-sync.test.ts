@@ -15,10 +15,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadConfigFile } from "../src/config/load";
-import type { BackupConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
-import { ConfigError } from "../src/config/problems";
+import { loadConfigFile } from "../lib/core/config/load";
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateConfig } from "../lib/core/config/validate";
+import { ConfigError } from "../lib/core/config/problems";
 
 /** The problems validateConfig reports, or none. */
 function orgSyncProblems(c: BackupConfig): ConfigError["problems"] {
@@ -30,12 +30,12 @@ function orgSyncProblems(c: BackupConfig): ConfigError["problems"] {
     throw error;
   }
 }
-import { appendMembers, memberSlug } from "../src/ops/accounts-file";
-import { FleetClients, OpsError } from "../src/ops/aws";
-import { orgReadRoleArn, organizationSync } from "../src/ops/org-sync";
-import { newMembers, orgSyncAnnotations, orgSyncMarkdown, orgSyncText } from "../src/ops/org-sync-report";
+import { appendMembers, memberSlug } from "../lib/tooling/ops/accounts-file";
+import { FleetClients, OpsError } from "../lib/tooling/ops/aws";
+import { orgReadRoleArn, organizationSync } from "../lib/tooling/ops/org-sync";
+import { newMembers, orgSyncAnnotations, orgSyncMarkdown, orgSyncText } from "../lib/tooling/ops/org-sync-report";
 import { config, fleetConfig } from "./fixtures/coverage-config";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const roles: (string | undefined)[] = [];
@@ -188,7 +188,7 @@ describe("--append: one line per account, every other byte as it was", () => {
     { accountId: "666666666666", name: "payments-eu" },
     { accountId: "777777777777", name: "ml-platform" },
   ];
-  const FILE = `import type { BackupConfig } from "./src/config/types";
+  const FILE = `import type { BackupConfig } from "./lib/core/config/types";
 
 // Not the members: members: [ { accountId: "000000000000" } ]
 const note = "members: [ in a string ]";
@@ -256,7 +256,7 @@ export const config: BackupConfig = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-sync-"));
     try {
       const file = path.join(dir, "accounts.ts");
-      fs.writeFileSync(file, appendMembers(FILE, ADDED).replace("./src/config/types", path.resolve(__dirname, "../src/config/types")));
+      fs.writeFileSync(file, appendMembers(FILE, ADDED).replace("./lib/core/config/types", path.resolve(__dirname, "../lib/core/config/types")));
       const loaded = validateConfig(loadConfigFile(file));
       expect(loaded.members.map((m) => [m.accountId, m.name])).toEqual([
         ["222222222222", "workloads-prod"],
@@ -306,7 +306,7 @@ describe("organizationSync in accounts.ts", () => {
 
 describe("npm run org-sync (spawned CLI)", () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, typescriptEntryArgs("src/cli/org-sync.ts", args), {
+    spawnSync(process.execPath, typescriptEntryArgs("lib/cli/org-sync.ts", args), {
       cwd: path.resolve(__dirname, ".."),
       encoding: "utf8",
       env: { ...process.env, S3_BACKUP_CONFIG: path.join(__dirname, "fixtures/coverage-config.ts"), ...env },

@@ -1,8 +1,8 @@
 import { config as example } from "./fixtures/example";
-import type { BackupConfig } from "../src/config/types";
-import { syntheticConfig } from "../src/bench/synthetic-config";
-import type { PolicyDocument } from "../src/policies/policy-document";
-import { POLICY_LIMITS, PolicySizeError, policySize } from "../src/policies/size-limits";
+import type { BackupConfig } from "../lib/core/config/types";
+import { syntheticConfig } from "../lib/bench/synthetic-config";
+import type { PolicyDocument } from "../lib/infra/policies/policy-document";
+import { POLICY_LIMITS, PolicySizeError, policySize } from "../lib/infra/policies/size-limits";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
 const withMembers = (n: number, central: Partial<BackupConfig["central"]> = {}) => syntheticConfig(n, central, example);

@@ -6,9 +6,9 @@
 
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import type { BackupConfig } from "../src/config/types";
-import { REPLICATION_WRITE_ACTIONS } from "../src/policies/central-policies";
-import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
+import { REPLICATION_WRITE_ACTIONS } from "../lib/infra/policies/central-policies";
+import { validateConfig } from "../lib/core/config/validate";
 import { evaluate, roleContext } from "./support/iam";
 import { MemberPolicies, synthesizedPolicies } from "./support/synthesized-policies";
 

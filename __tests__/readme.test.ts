@@ -122,11 +122,11 @@ describe("README", () => {
       for (const file of ["eslint.config.mjs", "eslint.layers.cjs", "tsconfig.json", "package.json"])
         fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-      fs.mkdirSync(path.join(project, "src/config"), { recursive: true });
+      fs.mkdirSync(path.join(project, "lib/core/config"), { recursive: true });
       const longFunction = `export function tooLong(): number {\n${Array.from({ length: 61 }, (_, i) => `  const v${i} = ${i};`).join("\n")}\n  return v0;\n}\n`;
-      const source = `${fs.readFileSync(path.join(ROOT, "src/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n${longFunction}`;
-      fs.writeFileSync(path.join(project, "src/config/regions.ts"), source);
-      const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "src/config/regions.ts"], {
+      const source = `${fs.readFileSync(path.join(ROOT, "lib/core/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n${longFunction}`;
+      fs.writeFileSync(path.join(project, "lib/core/config/regions.ts"), source);
+      const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "lib/core/config/regions.ts"], {
         cwd: project,
         encoding: "utf8",
       });

@@ -4,8 +4,8 @@
  * role policies, and with synth tests on the replication configuration.
  */
 
-import type { BackupConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateConfig } from "../lib/core/config/validate";
 import { allOptions, defaultsWithCi } from "./fixtures/configs";
 import { evaluate, roleContext } from "./support/iam";
 import { StackJson, onlyResource, synthStacks } from "./support/synth";

@@ -1,8 +1,8 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
 import * as path from "path";
-import { parseRestoreArgs, underAccount } from "../src/cli/restore-args";
-import { restoreAccessOf } from "../src/cli/restore-access";
-import { validateConfig } from "../src/config/validate";
+import { parseRestoreArgs, underAccount } from "../lib/cli/restore-args";
+import { restoreAccessOf } from "../lib/cli/restore-access";
+import { validateConfig } from "../lib/core/config/validate";
 import { config } from "./fixtures/restore-config";
 import { CommandRun, runEntry } from "./support/spawn-collect";
 
@@ -20,8 +20,8 @@ function run(script: string, args: string[]): Promise<CommandRun> {
   return runEntry(script, args, { cwd: ROOT, env });
 }
 
-const RESTORE = "src/cli/restore.ts";
-const DRILL = "src/cli/restore-drill.ts";
+const RESTORE = "lib/cli/restore.ts";
+const DRILL = "lib/cli/restore-drill.ts";
 
 describe("npm run restore / restore:drill, spawned", () => {
   test("--help: usage, every option, one example; exit 0", async () => {

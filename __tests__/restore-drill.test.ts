@@ -1,5 +1,5 @@
 /** Restore drills over the versioned S3 model: K random objects per account, verified byte for byte, scratch copies deleted. */
-import { drillAccount, drillKey, drillMarkdown } from "../src/ops/restore/drill";
+import { drillAccount, drillKey, drillMarkdown } from "../lib/tooling/ops/restore/drill";
 import { prng } from "./support/prng";
 import { CENTRAL, DRILLS, ROLE, at, commandNames, recordingClients } from "./support/restore-harness";
 import { S3World, StoredEntry } from "./support/versioned-bucket";

@@ -7,8 +7,8 @@
  * run on this config too (isolation-proofs.test.ts), with the allowlists unchanged.
  */
 
-import type { BackupConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateConfig } from "../lib/core/config/validate";
 import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";
 import { evaluate, roleContext } from "./support/iam";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";

@@ -8,8 +8,8 @@ import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
-import { Journal } from "../src/ops/restore/journal";
-import { runRestore } from "../src/ops/restore/run";
+import { Journal } from "../lib/tooling/ops/restore/journal";
+import { runRestore } from "../lib/tooling/ops/restore/run";
 import { CENTRAL, DRILLS, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
 import { S3World, s3Error } from "./support/versioned-bucket";
 

@@ -5,7 +5,7 @@
  * names its seed and replays.
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import { KeyDecision, listVersionPages, selectAsOf } from "../src/ops/restore/select";
+import { KeyDecision, listVersionPages, selectAsOf } from "../lib/tooling/ops/restore/select";
 import { prng } from "./support/prng";
 import { S3World } from "./support/versioned-bucket";
 

@@ -8,11 +8,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeConfigFile } from "../src/bench/config-file";
-import { syntheticConfig } from "../src/bench/synthetic-config";
+import { writeConfigFile } from "../lib/bench/config-file";
+import { syntheticConfig } from "../lib/bench/synthetic-config";
 import { config as example } from "./fixtures/example";
-import { DEFAULT_MAX_SHARDS, shardPlan } from "../src/ci/shards";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { DEFAULT_MAX_SHARDS, shardPlan } from "../lib/tooling/ci/shards";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
 const MEMBERS = 50;
@@ -30,7 +30,7 @@ describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("one synth of every stack, then a shard planned offline: a broken stack fails, the others are still reported", () => {
-    const synth = run("src/cli/synth.ts", ["--offline"], env);
+    const synth = run("lib/cli/synth.ts", ["--offline"], env);
     expect([synth.status, synth.stderr]).toEqual([0, ""]);
     expect(synth.stdout).toMatch(new RegExp(`^Synthesized ${MEMBERS + 1} stack\\(s\\) in offline mode`));
     const stacks = fs.readdirSync(path.join(env.CDKTF_OUTDIR, "stacks")).sort();
@@ -47,7 +47,7 @@ describe(`the shard runner on a generated config of ${MEMBERS} members`, () => {
     fs.writeFileSync(file, JSON.stringify(tf));
 
     const summary = path.join(work, "summary.md");
-    const plan = run("src/cli/run-stacks.ts", ["plan:offline", "--skip-synth", "--parallelism", "2", "--summary", summary, ...shardStacks], env);
+    const plan = run("lib/cli/run-stacks.ts", ["plan:offline", "--skip-synth", "--parallelism", "2", "--summary", summary, ...shardStacks], env);
     expect(plan.status).toBe(1);
     for (const stack of shardStacks) {
       expect([stack, plan.stdout]).toEqual([stack, expect.stringMatching(new RegExp(`^${stack}\\s+${stack === broken ? "FAILED" : "changes"}`, "m"))]);
@@ -100,7 +100,7 @@ describe("deploy: central first, and a retry skips what already succeeded", () =
     fs.writeFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "{}");
   }
   const deploy = (failStack: string) =>
-    run("src/cli/run-stacks.ts", ["deploy", "--skip-synth", "--auto-approve", "--parallelism", "2", "--done-file", path.join(work, "done.txt"), ...stacks], {
+    run("lib/cli/run-stacks.ts", ["deploy", "--skip-synth", "--auto-approve", "--parallelism", "2", "--done-file", path.join(work, "done.txt"), ...stacks], {
       CDKTF_OUTDIR: outdir,
       TERRAFORM_BINARY: fakeTerraform,
       APPLIES: applies,

@@ -2,8 +2,8 @@
  * Shards: however many accounts, no phase of a workflow run has more than maxShards jobs
  * (GitHub refuses a matrix of more than 256), and every stack lands in exactly one shard.
  */
-import { syntheticMembers } from "../src/bench/synthetic-config";
-import { MATRIX_LIMIT, parseMaxShards, shardPlan } from "../src/ci/shards";
+import { syntheticMembers } from "../lib/bench/synthetic-config";
+import { MATRIX_LIMIT, parseMaxShards, shardPlan } from "../lib/tooling/ci/shards";
 
 const stacksFor = (n: number) => ["central", ...syntheticMembers(n).map((m) => `member-${m.accountId}`)];
 

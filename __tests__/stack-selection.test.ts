@@ -4,11 +4,11 @@
  */
 import { TerraformStack } from "cdktf";
 import { config as example } from "./fixtures/example";
-import { buildApp } from "../src/apps/backup-app";
-import { syntheticMembers } from "../src/bench/synthetic-config";
-import { PolicySizeError } from "../src/policies/size-limits";
-import { UnknownStackError, selectStacks, stacksFromEnv } from "../src/config/stack-selection";
-import { ConfigError } from "../src/config/problems";
+import { buildApp } from "../stacks/apps/backup-app";
+import { syntheticMembers } from "../lib/bench/synthetic-config";
+import { PolicySizeError } from "../lib/infra/policies/size-limits";
+import { UnknownStackError, selectStacks, stacksFromEnv } from "../lib/core/stack-selection";
+import { ConfigError } from "../lib/core/config/problems";
 
 const built = (stacks?: string[], config = example) =>
   buildApp(config, { stacks })

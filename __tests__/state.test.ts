@@ -6,10 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { config as example } from "./fixtures/example";
-import { listS3States } from "../src/ci/remote-state";
-import { UnknownStackError, stackStateCommand, stateSummary } from "../src/ci/state";
-import { terraformOrThrow } from "../src/terraform/cli";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { listS3States } from "../lib/tooling/ci/remote-state";
+import { UnknownStackError, stackStateCommand, stateSummary } from "../lib/tooling/ci/state";
+import { terraformOrThrow } from "../lib/tooling/terraform/cli";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -42,7 +42,7 @@ async function applyRealState(
 
 /** The state script as a user runs it, synthesizing into outdir. */
 function stateCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, typescriptEntryArgs("src/cli/state.ts", args), {
+  return spawnSync(process.execPath, typescriptEntryArgs("lib/cli/state.ts", args), {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE, ...env },

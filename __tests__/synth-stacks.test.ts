@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { config as example } from "./fixtures/example";
-import { buildApp } from "../src/apps/backup-app";
-import type { BackupConfig } from "../src/config/types";
+import { buildApp } from "../stacks/apps/backup-app";
+import type { BackupConfig } from "../lib/core/config/types";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
 
 const stacks = synthStacks(example);

@@ -5,13 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
-import { buildApp } from "../src/apps/backup-app";
-import { terraformOrThrow } from "../src/terraform/cli";
-import { installLockFiles } from "../src/apps/lock-file";
-import { initStack } from "../src/terraform/cli";
+import { buildApp } from "../stacks/apps/backup-app";
+import { terraformOrThrow } from "../lib/tooling/terraform/cli";
+import { installLockFiles } from "../stacks/apps/lock-file";
+import { initStack } from "../lib/tooling/terraform/cli";
 import { PlanSummary, fixtureStackDir, loadOfflinePlans, loadPlanCounts, planLogVerdict } from "./support/offline-plan-fixture";
 import { StackJson, stripCredentials, synthStacks } from "./support/synth";
-import { typescriptEntryArgs } from "../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
 /** The planned value of the one resource of a type in a plan. */
 function plannedResource(summary: PlanSummary, type: string): StackJson {
@@ -150,7 +150,7 @@ describe("offline mode changes nothing that real mode deploys", () => {
 
 describe("npm run plan:offline without terraform", () => {
   test("fails with one clear line saying what to install", () => {
-    const result = spawnSync(process.execPath, typescriptEntryArgs("src/cli/run-stacks.ts", ["plan:offline"]), {
+    const result = spawnSync(process.execPath, typescriptEntryArgs("lib/cli/run-stacks.ts", ["plan:offline"]), {
       cwd: path.resolve(__dirname, ".."),
       env: { ...process.env, S3_BACKUP_CONFIG: EXAMPLE_CONFIG_FILE, TERRAFORM_BINARY: "/nonexistent/terraform" },
       encoding: "utf8",

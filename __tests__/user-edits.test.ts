@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { syntheticMembers } from "../src/bench/synthetic-config";
+import { syntheticMembers } from "../lib/bench/synthetic-config";
 import { ROOT, exampleAccountsTs, exampleProjectCopy } from "./support/example-project";
 import { userShell } from "./support/spawn-collect";
 

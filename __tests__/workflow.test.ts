@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { WORKFLOWS } from "../src/policies/bootstrap-policies";
+import { WORKFLOWS } from "../lib/infra/policies/bootstrap-policies";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW = path.join(ROOT, ".github/workflows/backup.yml");
@@ -345,7 +345,7 @@ describe("GitHub Actions workflow", () => {
     expect(orgSync.if).toBe("${{ !cancelled() }}");
     // Both scripts exist in package.json under the names the workflow runs.
     const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
-    expect([scripts.coverage, scripts["org-sync"]]).toEqual(["node --require tsx/cjs src/cli/coverage.ts", "node --require tsx/cjs src/cli/org-sync.ts"]);
+    expect([scripts.coverage, scripts["org-sync"]]).toEqual(["node --require tsx/cjs lib/cli/coverage.ts", "node --require tsx/cjs lib/cli/org-sync.ts"]);
     // The steps as GitHub runs them, with a stand-in npm: the step's status is the command's exit code
     // (coverage exits 1 when an account fails, 0 with warnings; org-sync exits 0 with findings).
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), "wf-npm-"));

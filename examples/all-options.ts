@@ -1,4 +1,4 @@
-import type { BackupConfig } from "../src/config/types";
+import type { BackupConfig } from "../lib/core/config/types";
 
 /**
  * An example that uses every option of accounts.ts. The test suite validates and plans it

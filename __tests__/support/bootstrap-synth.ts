@@ -1,7 +1,7 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { TerraformStack, Testing } from "cdktf";
-import { buildBootstrapApp, validateBootstrapConfig } from "../../src/apps/bootstrap-app";
-import type { BackupConfig } from "../../src/config/types";
+import { buildBootstrapApp, validateBootstrapConfig } from "../../stacks/apps/bootstrap-app";
+import type { BackupConfig } from "../../lib/core/config/types";
 import type { Decision } from "./iam";
 import { StackJson, parsePolicy, resourcesOf } from "./synth";
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectCopy } from "../../src/bench/temp-repo";
+import { projectCopy } from "../../lib/bench/temp-repo";
 
 export const ROOT = path.resolve(__dirname, "../..");
 

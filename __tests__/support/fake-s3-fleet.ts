@@ -1,6 +1,6 @@
 import { GetMetricDataCommandInput, GetMetricDataCommandOutput } from "@aws-sdk/client-cloudwatch";
 import { ListObjectsV2CommandInput, ListObjectsV2CommandOutput, ReplicationConfiguration } from "@aws-sdk/client-s3";
-import type { ResolvedCentral, ResolvedMember } from "../../src/config/resolved";
+import type { ResolvedCentral, ResolvedMember } from "../../lib/core/config/resolved";
 
 /** A bucket's objects, key → size. */
 export type Bucket = ReadonlyMap<string, number>;

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { StackResult, TerraformPlanJson } from "../../src/terraform/stack-runner";
+import type { StackResult, TerraformPlanJson } from "../../lib/tooling/terraform/stack-runner";
 
 /**
  * The suite plans the fixture configs ONCE, in jest's globalSetup (__tests__/global-setup.ts),
@@ -66,7 +66,8 @@ export function loadRecordedPlanCommand(): RecordedCommand {
 export function planLogVerdict(stackDir: string): { provider: string | undefined; planned: boolean; diagnostics: string[] } {
   const log = fs.readFileSync(path.join(stackDir, "plan.log"), "utf8");
   return {
-    provider: /Using hashicorp\/aws (v[\d.]+)/.exec(log)?.[1],
+    // A cold plugin cache installs the provider ("Installed"); a warm one reuses it ("Using").
+    provider: /(?:Using|Installed) hashicorp\/aws (v[\d.]+)/.exec(log)?.[1],
     planned: /^(Plan: \d+ to add, \d+ to change, \d+ to destroy|No changes\.)/m.test(log),
     diagnostics: log.split("\n").filter((line) => /^\W*(Error|Warning):/.test(line)),
   };

@@ -3,8 +3,8 @@ import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { AwsClients } from "../../src/ops/aws";
-import type { RestoreRequest } from "../../src/ops/restore/run";
+import type { AwsClients } from "../../lib/tooling/ops/aws";
+import type { RestoreRequest } from "../../lib/tooling/ops/restore/run";
 import { S3World } from "./versioned-bucket";
 
 export const CENTRAL = "restore-test-central";

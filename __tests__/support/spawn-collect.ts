@@ -1,5 +1,5 @@
 import { spawn, spawnSync, SpawnOptions, SpawnSyncReturns } from "child_process";
-import { typescriptEntryArgs } from "../../src/ci/typescript-entry";
+import { typescriptEntryArgs } from "../../lib/tooling/ci/typescript-entry";
 
 export interface CommandRun {
   readonly status: number | null;
@@ -19,7 +19,7 @@ export function spawnCollect(command: string, args: readonly string[], options: 
   });
 }
 
-/** One of the project's entry points (`src/cli/state.ts`, `bootstrap.ts`), run as its npm script's tsx runs it. */
+/** One of the project's entry points (`lib/cli/state.ts`, `bootstrap.ts`), run as its npm script's tsx runs it. */
 export function runEntry(script: string, args: readonly string[], options: SpawnOptions): Promise<CommandRun> {
   return spawnCollect(process.execPath, typescriptEntryArgs(script, args), options);
 }

@@ -1,6 +1,6 @@
 import { App, TerraformStack, Testing } from "cdktf";
-import { buildApp } from "../../src/apps/backup-app";
-import type { BackupConfig } from "../../src/config/types";
+import { buildApp } from "../../stacks/apps/backup-app";
+import type { BackupConfig } from "../../lib/core/config/types";
 
 /** A synthesized stack's Terraform JSON, as cdktf writes it to cdk.tf.json. */
 

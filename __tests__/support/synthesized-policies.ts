@@ -1,4 +1,4 @@
-import type { BackupConfig } from "../../src/config/types";
+import type { BackupConfig } from "../../lib/core/config/types";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./synth";
 
 /**

@@ -33,7 +33,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createHash } from "crypto";
 import { Readable } from "stream";
 
-// As the commands do (src/cli/errors.ts): the SDK's Node 20 notice would drown the test output.
+// As the commands do (lib/cli/errors.ts): the SDK's Node 20 notice would drown the test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export interface StoredEntry {

@@ -1,0 +1,101 @@
+/**
+ * npm run restore -- --account <id> [--prefix <p> | --key <k>] [--as-of <ISO time>] [--to <bucket>[/<prefix>]] [--dry-run] ...
+ * Point-in-time restore of one account's data from the central backup (docs/restore.md).
+ * Exit 0: done; 1: work left (failed, waiting for a thaw, interrupted) or a failure; 2: a usage error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { requireAwsCredentials } from "../tooling/ci/credentials";
+import { loadConfigFile } from "../core/config/load";
+import { validateConfig } from "../core/config/validate";
+import { assumeRoleClients } from "../tooling/ops/aws";
+import { toStderr } from "../tooling/ops/progress-line";
+import type { RestoreAccess } from "../tooling/ops/restore/access";
+import { Journal } from "../tooling/ops/restore/journal";
+import { Progress } from "../tooling/ops/restore/progress";
+import { RestoreReport, RestoreRequest, runRestore } from "../tooling/ops/restore/run";
+import { bucketRegion } from "../tooling/ops/restore/target";
+import { sayIfSlow } from "./cli-options";
+import { runCli } from "./command";
+import { membersOrUsage } from "./members";
+import { RESTORE, RestoreArgs, restoreArgsOf } from "./restore-args";
+import { restoreAccessOf } from "./restore-access";
+import { outcomeLine, planLines } from "./restore-output";
+
+async function main(args: RestoreArgs): Promise<number> {
+  const resolved = validateConfig(loadConfigFile());
+  const [member] = membersOrUsage(resolved, { account: args.account });
+  const access = restoreAccessOf(resolved);
+  await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore"));
+  const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : member.region;
+  const target = { bucket: args.to?.bucket ?? member.sourceBucketName, region, prefix: args.to?.prefix ?? "" };
+  const journal = args.dryRun ? undefined : Journal.open(args.stateDir, args.runKey, args.asOf ?? new Date());
+  const asOf = journal ? new Date(journal.header.asOf) : (args.asOf ?? new Date());
+  if (journal?.resumed)
+    console.log(`Resuming the run started ${journal.header.startedAt} (as of ${journal.header.asOf}): ${journal.doneCount} keys already done.`);
+  const runId = new Date().toISOString().replace(/[:.]/g, "-");
+  const request: RestoreRequest = {
+    accountId: member.accountId,
+    centralAccountId: resolved.central.accountId,
+    sourceBucket: resolved.central.bucketName,
+    sourceRegion: resolved.central.region,
+    sourcePrefix: args.sourcePrefix,
+    exactKey: args.exactKey,
+    asOf,
+    target,
+    access,
+    mode: args.dryRun ? "dry-run" : args.batch ? "batch" : "copy",
+    thaw: args.thaw,
+    thawTier: args.thawTier,
+    allowUnversionedTarget: args.allowUnversionedTarget,
+    concurrency: args.concurrency,
+    batch: args.batch ? await batchOf(args, access, runId) : undefined,
+  };
+  console.log(
+    `Restoring s3://${request.sourceBucket}/${request.sourcePrefix} as of ${asOf.toISOString()} into s3://${target.bucket}/${target.prefix} (${target.region}) as ${access.roleArn}${args.dryRun ? ": DRY RUN, nothing is written" : ""}.`,
+  );
+  const controller = new AbortController();
+  process.once("SIGINT", () => (console.error("\nInterrupted: finishing the copies in flight; run the same command again to resume."), controller.abort()));
+  const report = await runRestore(request, {
+    clients: assumeRoleClients,
+    journal,
+    signal: controller.signal,
+    log: (l) => console.error(l),
+    progress: (plan) => progressFor(plan, args),
+  });
+  return finish(report, args, runId);
+}
+
+async function batchOf(args: RestoreArgs, access: RestoreAccess, runId: string): Promise<RestoreRequest["batch"]> {
+  fs.mkdirSync(args.stateDir, { recursive: true });
+  const manifestBucket = args.manifestBucket ?? access.drillBucketName;
+  return {
+    manifestBucket,
+    manifestRegion: args.manifestBucket
+      ? await bucketRegion(assumeRoleClients.s3(access.drillRegion, access.roleArn), manifestBucket, access.roleArn)
+      : access.drillRegion,
+    manifestFile: path.join(args.stateDir, `manifest-${runId}.csv`),
+    runId,
+    batchRoleArn: args.batchRoleArn ?? access.roleArn,
+  };
+}
+
+function progressFor(plan: { objects: number; bytes: number }, args: RestoreArgs): Progress | undefined {
+  if (args.dryRun) return undefined;
+  return new Progress(plan.objects, plan.bytes, { ...toStderr(), intervalMs: args.progressSeconds * 1000 });
+}
+
+function finish(report: RestoreReport, args: RestoreArgs, runId: string): number {
+  for (const line of planLines(report.plan, report)) console.log(line);
+  const file = path.resolve(args.report ?? `restore-report-${runId}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  if (report.fatal) console.error(report.fatal);
+  if (!args.dryRun) console.log(outcomeLine(report));
+  if (report.batchJob) console.log(`Started S3 Batch Operations job ${report.batchJob.jobId}. Follow it: ${report.batchJob.followCommand}`);
+  console.log(`Report: ${file}`);
+  if (report.workLeft)
+    console.log("Work is left: run the same command again (after the thaw, or once the cause is fixed); finished keys are not copied again.");
+  return report.workLeft ? 1 : 0;
+}
+
+runCli(RESTORE, ({ values }) => main(restoreArgsOf(values)));

@@ -1,0 +1,168 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import type { CentralLifecycleConfig, ObjectLockConfig } from "../../core/config/types";
+import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
+import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
+
+export interface EncryptedBucketProps {
+  readonly provider: TerraformProvider;
+  readonly bucketName: string;
+  /**
+   * Logical ID of the bucket resource in Terraform. Fixed here rather than derived from
+   * the construct path, so that moving the construct never plans a bucket replacement.
+   */
+  readonly logicalId: string;
+  /** Default SSE-KMS key of the bucket. */
+  readonly kmsKeyArn: string;
+  readonly policy: PolicyDocument;
+  /** S3 Bucket Keys: one data key per bucket instead of one KMS call per object. */
+  readonly bucketKeyEnabled?: boolean;
+  /** Adopt a bucket that already exists (Terraform `import` blocks) instead of creating it. */
+  readonly adoptExisting?: boolean;
+  readonly objectLock?: ObjectLockConfig;
+  readonly lifecycle?: CentralLifecycleConfig;
+  /** Scratch buckets: every object version, current and noncurrent, expires this many days after it is written or replaced. */
+  readonly expireEverythingAfterDays?: number;
+  /** Used in error messages, e.g. "central stack". */
+  readonly where: string;
+}
+
+/**
+ * A versioned, SSE-KMS encrypted bucket with Block Public Access, bucket-owner-enforced
+ * ownership, a bucket policy, and `prevent_destroy`: the shape both the central and the
+ * source buckets share.
+ */
+export class EncryptedBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly versioning: S3BucketVersioningA;
+  /** Default encryption: anything that writes objects (replication included) should follow it. */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+
+  constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
+    super(scope, id);
+    const { provider } = props;
+    assertPolicyFits("bucketPolicy", `${props.where}: bucket ${props.bucketName}`, GROWING_POLICY_ADVICE, props.policy);
+
+    this.bucket = new S3Bucket(this, "Bucket", {
+      provider,
+      bucket: props.bucketName,
+      forceDestroy: false,
+      objectLockEnabled: props.objectLock ? true : undefined,
+      lifecycle: { preventDestroy: true },
+    });
+    this.bucket.overrideLogicalId(props.logicalId);
+    const bucket = this.bucket.id;
+
+    this.versioning = new S3BucketVersioningA(this, "Versioning", {
+      provider,
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      provider,
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+          bucketKeyEnabled: props.bucketKeyEnabled ?? false,
+        },
+      ],
+    });
+    const access = this.lockDownAccess(props, bucket);
+    if (props.adoptExisting) {
+      for (const resource of [this.bucket, this.versioning, this.encryption, ...access]) resource.importFrom(props.bucketName, provider);
+    }
+    this.addRetention(props, bucket);
+  }
+
+  /** Block Public Access, bucket-owner-enforced ownership, then the bucket policy. */
+  private lockDownAccess(props: EncryptedBucketProps, bucket: string): [S3BucketPublicAccessBlock, S3BucketOwnershipControls, S3BucketPolicy] {
+    const { provider } = props;
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const ownership = new S3BucketOwnershipControls(this, "Ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const policy = new S3BucketPolicy(this, "Policy", {
+      provider,
+      bucket,
+      policy: toTerraformJson(props.policy),
+      // The policy is checked against Block Public Access, so BPA goes first.
+      dependsOn: [publicAccessBlock],
+    });
+    return [publicAccessBlock, ownership, policy];
+  }
+
+  /** Object Lock's default retention and the lifecycle rules, both after versioning is on. */
+  private addRetention(props: EncryptedBucketProps, bucket: string): void {
+    const { provider } = props;
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+        provider,
+        bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [this.versioning],
+      });
+    }
+    const lifecycleRules = [...lifecycleRulesOf(props.lifecycle), ...scratchRulesOf(props.expireEverythingAfterDays)];
+    if (lifecycleRules.length > 0) {
+      new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+        provider,
+        bucket,
+        rule: lifecycleRules,
+        dependsOn: [this.versioning],
+      });
+    }
+  }
+}
+
+function lifecycleRulesOf(lifecycle: CentralLifecycleConfig | undefined) {
+  const rules = [];
+  if (lifecycle?.transitions?.length) {
+    rules.push({
+      id: "transition-to-colder-storage",
+      status: "Enabled",
+      filter: [{}],
+      transition: lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+    });
+  }
+  if (lifecycle?.noncurrentVersionExpirationDays !== undefined) {
+    rules.push({
+      id: "expire-noncurrent-versions",
+      status: "Enabled",
+      filter: [{}],
+      noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }],
+    });
+  }
+  return rules;
+}
+
+function scratchRulesOf(days: number | undefined) {
+  if (days === undefined) return [];
+  return [
+    {
+      id: "expire-everything",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ days }],
+      noncurrentVersionExpiration: [{ noncurrentDays: days }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: days }],
+    },
+  ];
+}

@@ -1,0 +1,95 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { ALARM_NAME_PREFIX, alertsKeyPolicy, alertsTopicPolicy } from "../policies/monitoring-policies";
+import { toTerraformJson } from "../policies/policy-document";
+import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
+import { BackupKey } from "./backup-key";
+
+/**
+ * Replication events S3 sends as bucket notifications. S3 does not send replication events
+ * to EventBridge (only object events), so they go straight from S3 to SNS.
+ */
+export function replicationAlertEvents(member: ResolvedMember): string[] {
+  return ["s3:Replication:OperationFailedReplication", ...(member.replicationTimeControl ? ["s3:Replication:OperationMissedThreshold"] : [])];
+}
+
+export interface ReplicationAlertsProps {
+  readonly provider: TerraformProvider;
+  readonly member: ResolvedMember;
+  readonly central: ResolvedCentral;
+  /** Source bucket name (a reference, so notifications follow the bucket). */
+  readonly sourceBucket: string;
+  readonly where: string;
+}
+
+/**
+ * Failure alerts of one member: an encrypted SNS topic with the configured email
+ * subscriptions, S3 replication failure notifications into it, and one CloudWatch alarm
+ * per enabled rule on S3's OperationsFailedReplication metric.
+ */
+export class ReplicationAlerts extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: ReplicationAlertsProps) {
+    super(scope, id);
+    const { provider, member, central } = props;
+    const key = new BackupKey(this, "AlertsKey", {
+      provider,
+      logicalId: "alerts_key",
+      alias: `alias/${member.alertsName}`,
+      description: `Encrypts replication failure alerts of ${member.sourceBucketName}`,
+      policy: alertsKeyPolicy(member),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      // Holds no data: switching monitoring off may delete it.
+      preventDestroy: false,
+      where: props.where,
+    });
+    this.topic = new SnsTopic(this, "Topic", {
+      provider,
+      name: member.alertsName,
+      kmsMasterKeyId: key.key.arn,
+    });
+    const topicPolicy = new SnsTopicPolicy(this, "TopicPolicy", {
+      provider,
+      arn: this.topic.arn,
+      policy: toTerraformJson(alertsTopicPolicy(member, this.topic.arn)),
+    });
+    member.monitoring.emails.forEach((email, index) => {
+      new SnsTopicSubscription(this, `Email${index}`, {
+        provider,
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    });
+    new S3BucketNotification(this, "ReplicationEvents", {
+      provider,
+      bucket: props.sourceBucket,
+      topic: [{ topicArn: this.topic.arn, events: replicationAlertEvents(member) }],
+      // S3 checks that it may publish when the notification is saved.
+      dependsOn: [topicPolicy],
+    });
+    for (const rule of member.rules.filter((r) => r.enabled)) {
+      new CloudwatchMetricAlarm(this, `FailedReplication-${rule.id}`, {
+        provider,
+        alarmName: `${ALARM_NAME_PREFIX}${rule.id}`,
+        alarmDescription: `Objects of ${member.sourceBucketName} under ${rule.prefix} failed to replicate to ${central.bucketName}. Run npm run verify -- --account ${member.accountId}, then npm run backfill.`,
+        namespace: "AWS/S3",
+        metricName: "OperationsFailedReplication",
+        dimensions: { SourceBucket: member.sourceBucketName, DestinationBucket: central.bucketName, RuleId: rule.id },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [this.topic.arn],
+      });
+    }
+  }
+}

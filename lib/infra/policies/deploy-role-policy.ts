@@ -1,0 +1,193 @@
+import { batchRoleName } from "../../core/config/naming";
+import type { ResolvedConfig } from "../../core/config/resolved";
+import type { PolicyDocument, PolicyStatement } from "./policy-document";
+import { projectResources } from "./project-resources";
+import { replicationBoundaryName } from "./permissions-boundary";
+import { restoreBoundaryName } from "./restore-policies";
+import type { Condition } from "./policy-document";
+
+/** What the deploy role creates or edits in IAM: only roles that carry their family's boundary. */
+const BOUNDED_ROLE_ACTIONS = [
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:UpdateRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+];
+/** IAM actions with the iam:PermissionsBoundary key that could give a role powers: never without a project boundary. */
+const POWER_GRANTING_ROLE_ACTIONS = [
+  "iam:CreateRole",
+  "iam:PutRolePolicy",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+];
+const ROLE_READS_AND_TAGS = [
+  "iam:GetRole",
+  "iam:GetRolePolicy",
+  "iam:ListRolePolicies",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListInstanceProfilesForRole",
+  "iam:ListRoleTags",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:UpdateRoleDescription",
+];
+
+/**
+ * Actions that destroy backups or open the way to it, denied to the deploy role on the central
+ * bucket whatever else allows them: version deletion, Object Lock retention and legal holds
+ * (bypass, shorten, lift), lifecycle rules (which can expire every version), the bucket
+ * policy (which could grant any of these to someone else), deleting the bucket.
+ */
+export const CENTRAL_BUCKET_PROTECTED_ACTIONS = [
+  "s3:DeleteObjectVersion",
+  "s3:BypassGovernanceRetention",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:DeleteBucket",
+] as const;
+
+/** The same for the central key: without it every replica is unreadable. */
+export const CENTRAL_KEY_PROTECTED_ACTIONS = [
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:DeleteImportedKeyMaterial",
+  "kms:PutKeyPolicy",
+  "kms:UpdateAlias",
+  "kms:DeleteAlias",
+] as const;
+
+/** Role families the deploy role manages, each with the boundary its roles must carry. */
+function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; boundary: string }[] {
+  const replication = config.central.replicationRoleName;
+  const boundary = (name: string) => `arn:aws:iam::*:policy/${name}`;
+  return [
+    {
+      sid: "ReplicationRoles",
+      roles: [replication, batchRoleName(replication)].map((n) => `arn:aws:iam::*:role/${n}`),
+      boundary: boundary(replicationBoundaryName(config.central)),
+    },
+    ...(config.restore
+      ? [{ sid: "RestoreRole", roles: [`arn:aws:iam::*:role/${config.restore.roleName}`], boundary: boundary(restoreBoundaryName(config.restore)) }]
+      : []),
+  ];
+}
+
+/** IAM: project roles only, each created and edited only with its boundary, which nobody here may remove or rewrite. */
+function iamStatements(config: ResolvedConfig): PolicyStatement[] {
+  const families = roleFamilies(config);
+  const project = projectResources(config);
+  const passedTo: Condition = { StringEquals: { "iam:PassedToService": ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"] } };
+  const replicationRoles = families[0].roles;
+  const ownRoles = [config.central.deployRoleName, config.central.planRoleName].map((n) => `arn:aws:iam::*:role/${n}`);
+  return [
+    ...families.map((f): PolicyStatement => ({
+      Sid: `Manage${f.sid}OnlyWithTheirBoundary`,
+      Effect: "Allow",
+      Action: BOUNDED_ROLE_ACTIONS,
+      Resource: f.roles,
+      Condition: { ArnLike: { "iam:PermissionsBoundary": f.boundary } },
+    })),
+    { Sid: "ReadAndTagProjectRoles", Effect: "Allow", Action: ROLE_READS_AND_TAGS, Resource: [...project.roles] },
+    { Sid: "PassReplicationRolesToS3", Effect: "Allow", Action: "iam:PassRole", Resource: replicationRoles, Condition: passedTo },
+    {
+      Sid: "NoRolePowerWithoutAProjectBoundary",
+      Effect: "Deny",
+      Action: POWER_GRANTING_ROLE_ACTIONS,
+      Resource: "*",
+      Condition: { ArnNotLike: { "iam:PermissionsBoundary": families.map((f) => f.boundary) } },
+    },
+    {
+      Sid: "NeverRemoveOrRewriteABoundary",
+      Effect: "Deny",
+      Action: ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"],
+      Resource: ["arn:aws:iam::*:role/*", ...families.map((f) => f.boundary)],
+    },
+    { Sid: "NeverItselfOrThePlanRole", Effect: "Deny", Action: "iam:*", Resource: ownRoles },
+  ];
+}
+
+/** S3, KMS, SNS, CloudWatch: the project's resources only (buckets by name, keys by their ManagedBy tag, topics and alarms by name). */
+function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
+  const project = projectResources(config);
+  const tagged = (operator: "aws:RequestTag" | "aws:ResourceTag"): Condition => ({ StringEquals: { [`${operator}/${project.tag.key}`]: project.tag.value } });
+  return [
+    { Sid: "ManageProjectBuckets", Effect: "Allow", Action: "s3:*", Resource: [...project.buckets, ...project.objects] },
+    { Sid: "BackfillJobs", Effect: "Allow", Action: ["s3:CreateJob", "s3:DescribeJob", "s3:ListJobs"], Resource: "*" },
+    { Sid: "CreateProjectKeys", Effect: "Allow", Action: "kms:CreateKey", Resource: "*", Condition: tagged("aws:RequestTag") },
+    { Sid: "ListKeysAndAliases", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
+    { Sid: "ManageProjectKeys", Effect: "Allow", Action: "kms:*", Resource: "*", Condition: tagged("aws:ResourceTag") },
+    ...(project.adoptedKeys.length > 0 ? [{ Sid: "ManageAdoptedKeys", Effect: "Allow" as const, Action: "kms:*", Resource: [...project.adoptedKeys] }] : []),
+    { Sid: "ManageProjectAliases", Effect: "Allow", Action: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"], Resource: [...project.aliases] },
+    {
+      Sid: "KeepTheProjectTag",
+      Effect: "Deny",
+      Action: "kms:UntagResource",
+      Resource: "*",
+      Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": project.tag.key } },
+    },
+    { Sid: "ManageAlertsTopic", Effect: "Allow", Action: "sns:*", Resource: [...project.topics] },
+    { Sid: "ReadAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"], Resource: "*" },
+    {
+      Sid: "ManageProjectAlarms",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+      Resource: [...project.alarms],
+    },
+  ];
+}
+
+/** The explicit denies that keep the backups out of the deploy role's reach (docs/ci-and-state.md, "Break glass"). */
+function centralProtection(config: ResolvedConfig): PolicyStatement[] {
+  const { central } = config;
+  const aliasArn = `arn:aws:kms:${central.region}:${central.accountId}:${central.keyAlias}`;
+  return [
+    {
+      Sid: "NeverDestroyCentralBackups",
+      Effect: "Deny",
+      Action: [...CENTRAL_BUCKET_PROTECTED_ACTIONS],
+      Resource: [central.bucketArn, `${central.bucketArn}/*`],
+    },
+    {
+      Sid: "NeverDisableOrDeleteTheCentralKey",
+      Effect: "Deny",
+      Action: [...CENTRAL_KEY_PROTECTED_ACTIONS],
+      Resource: "*",
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": central.keyAlias } },
+    },
+    {
+      Sid: "NeverDisableOrDeleteTheCentralKeyByName",
+      Effect: "Deny",
+      Action: [...CENTRAL_KEY_PROTECTED_ACTIONS],
+      Resource: [aliasArn, ...(central.replicaKmsKeyId.includes(":key/") ? [central.replicaKmsKeyId] : [])],
+    },
+  ];
+}
+
+/**
+ * Deploy role in every account (lib/infra/constructs/account-roles-stack-set.ts): what the stacks
+ * create, and what `npm run verify` and `npm run backfill` do, on the project's resources
+ * only; the roles it creates carry a permissions boundary it cannot remove; and explicit
+ * denies keep the central backups (versions, retention, lifecycle, bucket policy, key) out of
+ * its reach, whatever else is attached to it. It never touches the state bucket.
+ */
+export function deployRolePolicy(config: ResolvedConfig): PolicyDocument {
+  const backend = config.stateBackend;
+  const stateBucket = backend && `arn:aws:s3:::${backend.bucket}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      ...resourceStatements(config),
+      ...iamStatements(config),
+      ...centralProtection(config),
+      ...(stateBucket ? [{ Sid: "NeverTheStateBucket", Effect: "Deny" as const, Action: "s3:*", Resource: [stateBucket, `${stateBucket}/*`] }] : []),
+    ],
+  };
+}

@@ -1,0 +1,53 @@
+import type { ResolvedCentral } from "../../core/config/resolved";
+import { REPLICATION_BUCKET_ACTIONS, REPLICATION_WRITE_ACTIONS } from "./central-policies";
+import { REPLICATION_SOURCE_READ_ACTIONS, batchReportsPrefix } from "./member-policies";
+import { PolicyDocument, policyDocument } from "./policy-document";
+
+/**
+ * The permissions boundary of every role the deploy role creates or edits in a member
+ * account (replication and batch replication). It is created with the plan and deploy roles
+ * by the bootstrap's StackSet, outside anything the deploy role may change, and caps those
+ * roles at what replication and S3 Batch Replication need, whatever inline policy the deploy
+ * role puts on them: an effective permission is in both the boundary and the role's policy
+ * (IAM User Guide, "Permissions boundaries for IAM entities",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+ * No IAM, no STS, no object reads beyond the batch reports, KMS only through S3.
+ */
+export function replicationBoundaryName(central: ResolvedCentral): string {
+  return `${central.replicationRoleName}-boundary`;
+}
+
+/** The boundary's ARN in one account (`*` for a condition that holds in every account). */
+export function replicationBoundaryArn(central: ResolvedCentral, accountId: string): string {
+  return `arn:aws:iam::${accountId}:policy/${replicationBoundaryName(central)}`;
+}
+
+export function replicationBoundaryPolicy(central: ResolvedCentral): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "ReplicationReadsItsSource",
+      Effect: "Allow",
+      Action: ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:PutInventoryConfiguration", "s3:InitiateReplication", ...REPLICATION_SOURCE_READ_ACTIONS],
+      Resource: "*",
+    },
+    {
+      Sid: "ReplicationWritesOnlyIntoTheCentralBucket",
+      Effect: "Allow",
+      Action: [...REPLICATION_WRITE_ACTIONS, ...REPLICATION_BUCKET_ACTIONS],
+      Resource: [central.bucketArn, `${central.bucketArn}/*`],
+    },
+    {
+      Sid: "BatchReplicationManifestsAndReports",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      Resource: `arn:aws:s3:::*/${batchReportsPrefix()}*`,
+    },
+    {
+      Sid: "KeysOnlyThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
+    },
+  );
+}

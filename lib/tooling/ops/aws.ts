@@ -1,0 +1,77 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { ResolvedConfig, ResolvedMember } from "../../core/config/resolved";
+import { UserError } from "../../core/errors";
+import { errorText, networkFailure, unreachableMessage } from "../../core/network-errors";
+
+/** Builds SDK v3 clients that act in one account by assuming a role there. Injected in tests. */
+export interface AwsClients {
+  s3(region: string, roleArn: string): S3Client;
+  s3Control(region: string, roleArn: string): S3ControlClient;
+}
+
+/**
+ * AwsClients plus the read-only services of `coverage` and `org-sync`. A separate interface,
+ * so that every existing AwsClients (the tests' injections) stays valid as it is.
+ */
+export interface FleetClients extends AwsClients {
+  cloudwatch(region: string, roleArn: string): CloudWatchClient;
+  /** Organizations is a global service; without a role ARN the client uses the caller's own credentials. */
+  organizations(roleArn: string | undefined): OrganizationsClient;
+}
+
+/** Organizations' API lives in us-east-1 for the commercial partition. */
+const ORGANIZATIONS_REGION = "us-east-1";
+
+/** Real clients: the caller's credentials (env, profile, SSO, OIDC...) assume the given role through STS. */
+export const assumeRoleClients: FleetClients = {
+  s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn) }),
+  s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn) }),
+  cloudwatch: (region, roleArn) => new CloudWatchClient({ region, credentials: assumed(roleArn) }),
+  organizations: (roleArn) => new OrganizationsClient({ region: ORGANIZATIONS_REGION, ...(roleArn ? { credentials: assumed(roleArn) } : {}) }),
+};
+
+function assumed(roleArn: string) {
+  return fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "s3-central-backup-ops" } });
+}
+
+/** The members a command acts on, with a clear error for an account not in accounts.ts. */
+export function selectMembers(config: ResolvedConfig, selection: { account?: string; all?: boolean }): ResolvedMember[] {
+  if (selection.all) return [...config.members];
+  if (!selection.account) throw new OpsError("Name the account: --account <12-digit id>, or --all.");
+  const member = config.members.find((m) => m.accountId === selection.account);
+  if (!member) {
+    throw new OpsError(
+      `Account ${selection.account} is not in accounts.ts (members: ${config.members.map((m) => m.accountId).join(", ")}). Add it to members and deploy its stack first.`,
+    );
+  }
+  return [member];
+}
+
+/** An error whose message is the one line a user needs. */
+export class OpsError extends UserError {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Turns SDK failures into one line: an unreachable endpoint, missing credentials and access
+ * denied name what to fix. The network comes first: a failed STS connection while assuming a
+ * role is not a permission problem.
+ */
+export function describeAwsError(error: unknown, what: string): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const unreachable = networkFailure(errorText(error));
+  if (unreachable) return `${unreachableMessage(unreachable.host)} (${what}: ${unreachable.evidence})`;
+  if (e?.name === "CredentialsProviderError" || (/Could not load credentials|credential/i.test(e?.message ?? "") && e?.name !== "AccessDenied")) {
+    return `no AWS credentials: ${what} needs credentials that may assume the deploy roles (set AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in CI with OIDC)`;
+  }
+  if (e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403) {
+    return `access denied: ${what}`;
+  }
+  return `${what} failed: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}`;
+}

@@ -1,0 +1,91 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackupKey } from "../lib/infra/constructs/backup-key";
+import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
+import { RestoreAccess } from "../lib/infra/constructs/restore-access";
+import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/infra/policies/central-policies";
+import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../lib/infra/policies/size-limits";
+import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+import { CENTRAL_STACK_NAME } from "../lib/core/config/naming";
+import type { CentralStackInput } from "./stack-inputs";
+
+// The member list is empty in organization mode (stack-inputs.ts), so that central's stack
+// stays byte-identical when members are added or removed.
+const centralPolicyInput = (input: CentralStackInput): CentralPolicyInput => ({
+  organizationId: input.organizationId,
+  central: input.central,
+  memberAccountIds: input.memberAccountIds,
+});
+
+/**
+ * The central policies grow with the listed accounts (listed-accounts mode): a synth of
+ * some member stacks checks them too, so a config that central would refuse is refused
+ * whatever is built. The same check as the constructs', with the same message.
+ */
+export function assertCentralPoliciesFit(input: CentralStackInput): void {
+  const policies = centralPolicyInput(input);
+  assertPolicyFits("bucketPolicy", `${CENTRAL_STACK_NAME} stack: bucket ${input.central.bucketName}`, GROWING_POLICY_ADVICE, centralBucketPolicy(policies));
+  assertPolicyFits("keyPolicy", `${CENTRAL_STACK_NAME} stack: key ${input.central.keyAlias}`, GROWING_POLICY_ADVICE, centralKeyPolicy(policies));
+}
+
+/** The central account: the one backup bucket and its KMS key. */
+export class CentralStack extends TerraformStack {
+  constructor(scope: Construct, input: CentralStackInput, options: DeploymentOptions) {
+    super(scope, CENTRAL_STACK_NAME);
+    const { central } = input;
+    const provider = configureDeploymentTarget(
+      this,
+      {
+        stackName: CENTRAL_STACK_NAME,
+        accountId: central.accountId,
+        region: central.region,
+        deployRoleArn: central.deployRoleArn,
+        planRoleArn: central.planRoleArn,
+      },
+      input,
+      options,
+    );
+    const policyInput = centralPolicyInput(input);
+    const where = `${CENTRAL_STACK_NAME} stack`;
+
+    const key = new BackupKey(this, "CentralKey", {
+      provider,
+      logicalId: "central_key",
+      alias: central.keyAlias,
+      description: `Encrypts the organization's S3 backups in ${central.bucketName}`,
+      policy: centralKeyPolicy(policyInput),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      where,
+    });
+    const bucket = new EncryptedBucket(this, "CentralBucket", {
+      provider,
+      logicalId: "central_bucket",
+      bucketName: central.bucketName,
+      kmsKeyArn: key.key.arn,
+      policy: centralBucketPolicy(policyInput),
+      bucketKeyEnabled: central.bucketKey,
+      objectLock: central.objectLock,
+      lifecycle: central.lifecycle,
+      where,
+    });
+
+    if (input.restore) {
+      new RestoreAccess(this, "Restore", {
+        provider,
+        central,
+        restore: input.restore.restore,
+        targets: input.restore.targets,
+        centralKeyArn: key.key.arn,
+        boundaryArn: input.restore.boundaryArn,
+        where,
+      });
+    }
+
+    new TerraformOutput(this, "central_bucket_arn", { value: bucket.bucket.arn });
+    new TerraformOutput(this, "central_key_arn", {
+      value: key.key.arn,
+      description: "Set central.keyArn in accounts.ts to this value to pin replication to this exact key.",
+    });
+    new TerraformOutput(this, "central_key_alias_arn", { value: key.alias.arn });
+  }
+}

@@ -1,0 +1,76 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { OFFLINE_PROVIDER_SETTINGS } from "../lib/core/offline-mode";
+import type { SharedStackInput } from "./stack-inputs";
+
+/** The account and region a stack deploys into. */
+export interface DeploymentTarget {
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Role Terraform assumes in the target account to deploy (real mode only). */
+  readonly deployRoleArn: string;
+  /** Read-only role Terraform assumes in the target account to plan (real mode only). */
+  readonly planRoleArn: string;
+  /** A member's readable name from accounts.ts, tagged on each of its resources. */
+  readonly name?: string;
+}
+
+/** Which role a real-mode synth assumes: plans (pull requests, drift) never hold deploy power. */
+export type AssumedRole = "plan" | "deploy";
+
+export interface DeploymentOptions {
+  /** Offline mode: fake credentials, no STS call, local state. See lib/core/offline-mode.ts. */
+  readonly offline: boolean;
+  /** Default `deploy`. */
+  readonly role?: AssumedRole;
+}
+
+/** Local state lives beside the project, outside cdktf.out (which cdktf prunes). Relative to cdktf.out/stacks/<stack>. */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform-state/${stackName}.tfstate`;
+}
+
+/**
+ * The stack's own AWS provider (aliased by stack, so no resource ever falls back to an
+ * ambient default provider) and its state backend. Offline mode changes only the
+ * credentials, the assume-role and, when a remote backend is configured, the backend.
+ */
+export function configureDeploymentTarget(stack: TerraformStack, target: DeploymentTarget, config: SharedStackInput, options: DeploymentOptions): AwsProvider {
+  const provider = new AwsProvider(stack, "aws", {
+    alias: target.stackName.replace(/-/g, "_"),
+    region: target.region,
+    defaultTags: [{ tags: { ...config.tags, BackupStack: target.stackName, ...(target.name ? { BackupMember: target.name } : {}) } }],
+    ...(options.offline
+      ? OFFLINE_PROVIDER_SETTINGS
+      : {
+          assumeRole: [
+            options.role === "plan"
+              ? { roleArn: target.planRoleArn, sessionName: `s3-backup-plan-${target.stackName}` }
+              : { roleArn: target.deployRoleArn, sessionName: `s3-backup-${target.stackName}` },
+          ],
+          // Refuses to touch any other account, whatever credentials the caller has. Offline
+          // mode cannot keep it: the provider learns the account ID only from STS.
+          allowedAccountIds: [target.accountId],
+        }),
+  });
+
+  const backend = config.stateBackend;
+  if (backend && !options.offline) {
+    const s3Backend = new S3Backend(stack, {
+      bucket: backend.bucket,
+      region: backend.region,
+      key: `${backend.keyPrefix}/${target.stackName}.tfstate`,
+      encrypt: true,
+      // Plans read state with the plan CI role's own credentials (the state bucket policy lets
+      // it read, never write): stateBackend.roleArn writes state, so only deploys assume it
+      // (issue 21, point 8), and the plan CI role may not.
+      ...(backend.roleArn && options.role !== "plan" ? { assumeRole: { roleArn: backend.roleArn } } : {}),
+    });
+    // Terraform's native S3 lock file (no DynamoDB table); cdktf 0.21 has no typed prop for it.
+    s3Backend.addOverride("use_lockfile", true);
+  } else {
+    new LocalBackend(stack, { path: localStatePath(target.stackName) });
+  }
+  return provider;
+}

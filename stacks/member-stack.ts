@@ -1,0 +1,99 @@
+import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BackupKey } from "../lib/infra/constructs/backup-key";
+import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
+import { ReplicationAlerts } from "../lib/infra/constructs/replication-alerts";
+import { ReplicationToCentral } from "../lib/infra/constructs/replication-to-central";
+import { ServiceRole } from "../lib/infra/constructs/service-role";
+import {
+  batchReplicationRolePolicy,
+  batchReplicationTrustPolicy,
+  replicationRolePolicy,
+  replicationTrustPolicy,
+  sourceBucketPolicy,
+  sourceKeyPolicy,
+} from "../lib/infra/policies/member-policies";
+import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
+import type { MemberStackInput } from "./stack-inputs";
+
+/**
+ * One member account: its source bucket and key, the replication role and the rule that
+ * copies `<accountId>/` into the central bucket. Everything it knows of the central account
+ * comes from accounts.ts, never from the central stack's state.
+ */
+export class MemberStack extends TerraformStack {
+  constructor(scope: Construct, input: MemberStackInput, options: DeploymentOptions) {
+    const { central, member } = input;
+    super(scope, member.stackName);
+    const provider = configureDeploymentTarget(this, member, input, options);
+    const where = `${member.stackName} stack (${member.name})`;
+    const restoreAccess = input.restore && { central, restore: input.restore };
+
+    const key = new BackupKey(this, "SourceKey", {
+      provider,
+      logicalId: "source_key",
+      alias: member.sourceKeyAlias,
+      description: `Encrypts ${member.sourceBucketName}, replicated to the organization backup`,
+      policy: sourceKeyPolicy(member, restoreAccess),
+      deletionWindowInDays: central.keyDeletionWindowDays,
+      // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
+      existingKeyArn: options.offline ? undefined : member.existingKeyArn,
+      where,
+    });
+    const source = new EncryptedBucket(this, "SourceBucket", {
+      provider,
+      logicalId: "source_bucket",
+      bucketName: member.sourceBucketName,
+      kmsKeyArn: key.key.arn,
+      policy: sourceBucketPolicy(member, restoreAccess),
+      adoptExisting: member.adoptBucket && !options.offline,
+      where,
+    });
+    const replicationRole = new ServiceRole(this, "ReplicationRole", {
+      provider,
+      roleName: member.replicationRoleName,
+      description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
+      trustPolicy: replicationTrustPolicy(member),
+      permissions: replicationRolePolicy(member, central, key.key.arn),
+      permissionsBoundary: input.replicationBoundaryArn,
+      where,
+    });
+    new ReplicationToCentral(this, "Replication", {
+      provider,
+      member,
+      central,
+      sourceBucket: source.bucket.id,
+      replicationRoleArn: replicationRole.role.arn,
+      // Objects written before the role's policy or the bucket's default encryption exist
+      // would fail replication, and S3 never retries a FAILED replication (issue 21, point 11).
+      dependsOn: [source.versioning, source.encryption, replicationRole.policy],
+    });
+
+    if (member.monitoring.enabled) this.addAlerts(input, provider, source.bucket.id, where);
+    if (member.batchReplication) this.addBatchReplicationRole(input, provider, key.key.arn, where);
+    new TerraformOutput(this, "source_bucket_name", { value: source.bucket.bucket });
+    new TerraformOutput(this, "source_key_arn", { value: key.key.arn });
+    new TerraformOutput(this, "replication_role_arn", { value: replicationRole.role.arn });
+  }
+
+  /** Replication failure and lag alarms, on a topic of the member's own. */
+  private addAlerts(input: MemberStackInput, provider: TerraformProvider, sourceBucket: string, where: string): void {
+    const alerts = new ReplicationAlerts(this, "ReplicationAlerts", { provider, member: input.member, central: input.central, sourceBucket, where });
+    new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
+  }
+
+  /** The role S3 Batch Replication runs as, for `npm run backfill` of objects older than the rule. */
+  private addBatchReplicationRole(input: MemberStackInput, provider: TerraformProvider, sourceKeyArn: string, where: string): void {
+    const { member } = input;
+    const batchRole = new ServiceRole(this, "BatchReplicationRole", {
+      provider,
+      roleName: member.batchReplicationRoleName,
+      description: `S3 Batch Replication backfills ${member.sourceBucketName}/${member.accountId}/`,
+      trustPolicy: batchReplicationTrustPolicy(member),
+      permissions: batchReplicationRolePolicy(member, sourceKeyArn),
+      permissionsBoundary: input.replicationBoundaryArn,
+      where,
+    });
+    new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
+  }
+}
