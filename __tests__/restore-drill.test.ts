@@ -81,6 +81,16 @@ describe("npm run restore:drill", () => {
     );
   });
 
+  test("a denied listing is an ERROR naming the listing, the bucket and the role", async () => {
+    fill();
+    w.fail("ListObjectVersions", () => Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }), Infinity);
+    const denied = await drillAccount({ accountId: "222222222222", name: "app-prod" }, options());
+    expect(denied).toMatchObject({ status: "ERROR", objects: 0 });
+    expect(denied.detail).toBe(
+      `access denied: ListObjectVersions s3://${CENTRAL}/222222222222/ as ${ROLE}. Check that role's policy, the bucket policy and the KMS key policy for this action.`,
+    );
+  });
+
   test("the Markdown summary has one row per account and says which failed", () => {
     const md = drillMarkdown("run-1", [
       { accountId: "222222222222", name: "a", status: "PASS", objects: 3, bytes: 10, seconds: 1.5, detail: "ok" },

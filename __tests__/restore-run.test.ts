@@ -11,21 +11,21 @@ import * as path from "path";
 import { Journal } from "../lib/tooling/ops/restore/journal";
 import { runRestore } from "../lib/tooling/ops/restore/run";
 import { CENTRAL, DRILLS, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
+import { instantBackoff } from "./support/through-sdk";
 import { S3World, s3Error } from "./support/versioned-bucket";
 
 let s3: ReturnType<S3World["install"]>;
 const s3control = mockClient(S3ControlClient);
 let w: S3World;
-const sleeps: number[] = [];
-const retry = { sleep: (ms: number) => (sleeps.push(ms), Promise.resolve()), random: () => 1 };
+let waits: number[];
 
 beforeEach(() => {
   w = world();
   s3 = w.install();
   s3control.reset();
-  sleeps.length = 0;
+  waits = instantBackoff();
 });
-afterEach(() => s3.restore());
+afterEach(() => (s3.restore(), jest.restoreAllMocks()));
 
 /** The history of 222222222222/ in the central bucket, and the source bucket's state after an incident at t=150. */
 function incident() {
@@ -52,7 +52,7 @@ describe("npm run restore: the library", () => {
   test("in place: each key back to its version at as-of, as a new current version; unchanged keys, later keys and deleted keys left alone", async () => {
     const { source, good } = incident();
     const before = source.versionCount();
-    const report = await runRestore(request(), { clients: recordingClients(), retry });
+    const report = await runRestore(request(), { clients: recordingClients() });
     expect(report.outcomes).toMatchObject({ copied: 2, unchanged: 1, failed: 0 });
     expect(report.plan).toMatchObject({ objects: 3, deletedAtAsOf: 1, absentAtAsOf: 1, bytes: 5 + 8 + 9 });
     expect(report.workLeft).toBe(false);
@@ -87,7 +87,7 @@ describe("npm run restore: the library", () => {
     incident();
     const other = w.bucket("dr-bucket", "us-west-2");
     const clients = recordingClients();
-    const report = await runRestore(request({ target: { bucket: "dr-bucket", region: "us-west-2", prefix: "restored/" } }), { clients, retry });
+    const report = await runRestore(request({ target: { bucket: "dr-bucket", region: "us-west-2", prefix: "restored/" } }), { clients });
     expect(report.outcomes.copied).toBe(3);
     expect([...other.keys.keys()].sort()).toEqual([
       "restored/222222222222/notes.txt",
@@ -106,7 +106,6 @@ describe("npm run restore: the library", () => {
     w.buckets.get(CENTRAL)!.put("222222222222/notes.txt.bak", { at: at(10), body: "bak" });
     const report = await runRestore(request({ sourcePrefix: "222222222222/notes.txt", exactKey: "222222222222/notes.txt" }), {
       clients: recordingClients(),
-      retry,
     });
     expect(report.outcomes.copied).toBe(1);
     expect(source.current("222222222222/notes.txt.bak")).toBeUndefined();
@@ -123,7 +122,7 @@ describe("npm run restore: the library", () => {
       contentType: "application/x-big",
       tags: { a: "b c" },
     });
-    const report = await runRestore(request(), { clients: recordingClients(), retry });
+    const report = await runRestore(request(), { clients: recordingClients() });
     expect(report.outcomes.copied).toBe(1);
     const inputs = (name: string) =>
       s3
@@ -145,7 +144,7 @@ describe("npm run restore: the library", () => {
   test("a failed multipart copy is aborted and reported; the run says work is left", async () => {
     w.buckets.get(CENTRAL)!.put("222222222222/big.bin", { at: at(10), size: 6 * 1024 ** 3, content: "big" });
     w.fail("UploadPartCopy", () => s3Error("InvalidArgument", 400, "bad part"), 1);
-    const report = await runRestore(request(), { clients: recordingClients(), retry });
+    const report = await runRestore(request(), { clients: recordingClients() });
     expect(report.outcomes.failed).toBe(1);
     expect(report.workLeft).toBe(true);
     expect(commandNames(s3)).toContain("AbortMultipartUploadCommand");
@@ -155,15 +154,40 @@ describe("npm run restore: the library", () => {
   test("SlowDown is retried with exponential backoff and jitter, then the copy goes through", async () => {
     incident();
     w.fail("CopyObject", () => s3Error("SlowDown", 503, "Please reduce your request rate."), 3);
-    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients(), retry: { ...retry, random: () => 0.5 } });
+    jest.spyOn(Math, "random").mockReturnValue(0.5);
+    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients() });
     expect(report.outcomes).toMatchObject({ copied: 2, failed: 0 });
-    expect(sleeps).toEqual([100, 200, 400]);
+    // The client's own strategy: three waits, each twice the last (the jitter is fixed at 0.5 here).
+    expect(waits).toHaveLength(3);
+    expect(waits[1]).toBe(2 * waits[0]);
+    expect(waits[2]).toBe(2 * waits[1]);
+    expect(commandNames(s3).filter((n) => n === "CopyObjectCommand")).toHaveLength(2 + 3);
+  });
+
+  test("throttled listing pages are retried by the client, and the restore goes through", async () => {
+    incident();
+    w.fail("ListObjectVersions", () => s3Error("SlowDown", 503, "Please reduce your request rate."), 4);
+    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients() });
+    expect(report.fatal).toBeUndefined();
+    expect(report.outcomes).toMatchObject({ copied: 2, unchanged: 1, failed: 0 });
+    expect(waits).toHaveLength(4);
+  });
+
+  test("a denied listing stops the restore with the one line, not the SDK's error", async () => {
+    incident();
+    w.fail("ListObjectVersions", () => s3Error("AccessDenied", 403, "Access Denied"), Infinity);
+    const report = await runRestore(request(), { clients: recordingClients() });
+    expect(report.fatal).toBe(
+      `access denied: ListObjectVersions s3://${CENTRAL}/222222222222/ as ${ROLE}. Check that role's policy, the bucket policy and the KMS key policy for this action.`,
+    );
+    expect(report.workLeft).toBe(true);
+    expect(commandNames(s3).filter((n) => WRITE_COMMANDS.includes(n))).toEqual([]);
   });
 
   test("access denied stops the restore with one line naming the action, the bucket and the role", async () => {
     incident();
     w.fail("CopyObject", () => s3Error("AccessDenied", 403, "Access Denied"), Infinity);
-    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients(), retry });
+    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients() });
     expect(report.fatal).toBe(
       `access denied: CopyObject s3://${CENTRAL}/222222222222/notes.txt to s3://${SOURCE}/222222222222/notes.txt as ${ROLE}. Check that role's policy, the bucket policy and the KMS key policy for this action.`,
     );
@@ -174,7 +198,7 @@ describe("npm run restore: the library", () => {
   test("a key deleted while restoring (NoSuchVersion) is reported and skipped; the others are restored", async () => {
     incident();
     w.fail("CopyObject", () => s3Error("NoSuchVersion", 404, "The specified version does not exist."), 1, { key: "222222222222/notes.txt" });
-    const report = await runRestore(request(), { clients: recordingClients(), retry });
+    const report = await runRestore(request(), { clients: recordingClients() });
     expect(report.outcomes).toMatchObject({ copied: 1, vanished: 1, unchanged: 1 });
     expect(report.problems).toEqual([
       expect.objectContaining({ key: "222222222222/notes.txt", outcome: "vanished", detail: expect.stringMatching(/deleted while restoring/) }),
@@ -184,11 +208,11 @@ describe("npm run restore: the library", () => {
   test("a target without versioning is refused before any copy, unless --allow-unversioned-target", async () => {
     incident();
     w.buckets.get(SOURCE)!.versioning = "Suspended";
-    await expect(runRestore(request(), { clients: recordingClients(), retry })).rejects.toThrow(
+    await expect(runRestore(request(), { clients: recordingClients() })).rejects.toThrow(
       `s3://${SOURCE} has versioning Suspended: a restore there would overwrite current objects for good. Enable versioning on it, or pass --allow-unversioned-target if overwriting is what you want.`,
     );
     expect(commandNames(s3).filter((n) => WRITE_COMMANDS.includes(n))).toEqual([]);
-    const allowed = await runRestore(request({ allowUnversionedTarget: true }), { clients: recordingClients(), retry });
+    const allowed = await runRestore(request({ allowUnversionedTarget: true }), { clients: recordingClients() });
     expect(allowed.outcomes.copied).toBe(2);
   });
 
@@ -201,7 +225,6 @@ describe("npm run restore: the library", () => {
     w.onWrite = (n) => n === 3 && controller.abort();
     const first = await runRestore(request({ concurrency: 1 }), {
       clients: recordingClients(),
-      retry,
       journal: Journal.open(dir, run, at(100)),
       signal: controller.signal,
     });
@@ -209,7 +232,7 @@ describe("npm run restore: the library", () => {
     w.onWrite = undefined;
     const journal = Journal.open(dir, run, at(999));
     expect([journal.resumed, journal.doneCount, journal.header.asOf]).toEqual([true, 3, at(100).toISOString()]);
-    const second = await runRestore(request({ concurrency: 4 }), { clients: recordingClients(), retry, journal });
+    const second = await runRestore(request({ concurrency: 4 }), { clients: recordingClients(), journal });
     expect(second.outcomes).toMatchObject({ copied: 7, journal: 3, failed: 0 });
     expect(second.workLeft).toBe(false);
     const source = w.buckets.get(SOURCE)!;
@@ -225,14 +248,13 @@ describe("npm run restore: the library", () => {
     w.onWrite = (n) => n === 2 && w.fail("CopyObject", () => s3Error("InternalError", 500, "We encountered an internal error."), Infinity);
     const first = await runRestore(request({ concurrency: 1 }), {
       clients: recordingClients(),
-      retry: { ...retry, attempts: 2 },
       journal: Journal.open(dir, {}, at(100)),
     });
     expect(first.outcomes).toMatchObject({ copied: 2, failed: 4 });
     expect(first.workLeft).toBe(true);
     w.faults.length = 0;
     w.onWrite = undefined;
-    const second = await runRestore(request(), { clients: recordingClients(), retry, journal: Journal.open(dir, {}, at(100)) });
+    const second = await runRestore(request(), { clients: recordingClients(), journal: Journal.open(dir, {}, at(100)) });
     expect(second.outcomes).toMatchObject({ copied: 4, journal: 2 });
     // No checksums here (objects older than S3's default checksums) and SSE-KMS ETags: only the journal prevents a second copy.
     for (let i = 0; i < 6; i++) expect(w.buckets.get(SOURCE)!.keys.get(`222222222222/f${i}.txt`)).toHaveLength(1);
@@ -242,24 +264,26 @@ describe("npm run restore: the library", () => {
     const central = w.buckets.get(CENTRAL)!;
     const g = central.put("222222222222/cold.bin", { at: at(10), body: "cold", storageClass: "GLACIER" });
     central.put("222222222222/colder.bin", { at: at(10), body: "colder", storageClass: "DEEP_ARCHIVE" });
-    const first = await runRestore(request(), { clients: recordingClients(), retry });
+    const first = await runRestore(request(), { clients: recordingClients() });
     expect(first.outcomes["needs-thaw"]).toBe(2);
     expect(first.problems.map((p) => p.detail)).toEqual([
       expect.stringMatching(/GLACIER: needs a RestoreObject first \(--thaw; Standard tier 3-5 hours\)/),
       expect.stringMatching(/DEEP_ARCHIVE.*within 12 hours/),
     ]);
-    const thaw = await runRestore(request({ thaw: { days: 3, tier: "Bulk" } }), { clients: recordingClients(), retry });
+    const thaw = await runRestore(request({ thaw: { days: 3, tier: "Bulk" } }), { clients: recordingClients() });
     expect(thaw.outcomes["thaw-started"]).toBe(2);
     expect(s3.calls().filter((c) => c.args[0].constructor.name === "RestoreObjectCommand")[0].args[0].input).toEqual({
       Bucket: CENTRAL,
       Key: "222222222222/cold.bin",
       VersionId: g,
       RestoreRequest: { Days: 3, GlacierJobParameters: { Tier: "Bulk" } },
+      // Added by the SDK's own request-checksum middleware, as on every request with a body.
+      ChecksumAlgorithm: "CRC32",
     });
-    const waiting = await runRestore(request(), { clients: recordingClients(), retry });
+    const waiting = await runRestore(request(), { clients: recordingClients() });
     expect(waiting.outcomes["thaw-in-progress"]).toBe(2);
     central.version("222222222222/cold.bin", g)!.restore = "available";
-    const later = await runRestore(request(), { clients: recordingClients(), retry });
+    const later = await runRestore(request(), { clients: recordingClients() });
     expect(later.outcomes).toMatchObject({ copied: 1, "thaw-in-progress": 1 });
     expect(w.buckets.get(SOURCE)!.current("222222222222/cold.bin")).toMatchObject({ storageClass: "STANDARD", body: Buffer.from("cold") });
     expect(later.workLeft).toBe(true);
@@ -268,7 +292,7 @@ describe("npm run restore: the library", () => {
   test("--dry-run: counts, bytes, storage classes, thaws and cost, and not one write request", async () => {
     incident();
     w.buckets.get(CENTRAL)!.put("222222222222/cold.bin", { at: at(10), size: 2 * 1024 ** 3, content: "c", storageClass: "DEEP_ARCHIVE" });
-    const report = await runRestore(request({ mode: "dry-run" }), { clients: recordingClients(), retry });
+    const report = await runRestore(request({ mode: "dry-run" }), { clients: recordingClients() });
     expect(report.plan).toMatchObject({
       objects: 4,
       byStorageClass: { STANDARD: { objects: 3, bytes: 22 }, DEEP_ARCHIVE: { objects: 1, bytes: 2 * 1024 ** 3 } },
@@ -289,7 +313,7 @@ describe("npm run restore: the library", () => {
     const dir = tempDir("restore-batch-");
     const clients = recordingClients();
     const batch = { manifestBucket: DRILLS, manifestRegion: "eu-central-1", manifestFile: path.join(dir, "m.csv"), runId: "run1", batchRoleArn: ROLE };
-    const report = await runRestore(request({ mode: "batch", batch, target: { bucket: SOURCE, region: "eu-central-1", prefix: "" } }), { clients, retry });
+    const report = await runRestore(request({ mode: "batch", batch, target: { bucket: SOURCE, region: "eu-central-1", prefix: "" } }), { clients });
     expect(report.outcomes).toMatchObject({ batched: 2, copied: 1 });
     const manifest = w.buckets.get(DRILLS)!.current("restore-manifests/run1/manifest.csv")!.body!.toString();
     expect(manifest.split("\n").filter(Boolean).sort()).toEqual([

@@ -80,7 +80,11 @@ afterEach(() => s3?.restore());
 async function selected(_world: S3World, bucket: string, asOf: number, maxKeys: number): Promise<Decision[]> {
   const client = new S3Client({ region: "eu-central-1", credentials: { accessKeyId: "t", secretAccessKey: "t" } });
   const out: Decision[] = [];
-  for await (const d of selectAsOf(listVersionPages(client, { bucket, prefix: "", maxKeys }), new Date(asOf))) out.push(asDecision(d));
+  for await (const d of selectAsOf(
+    listVersionPages({ client, bucket, roleArn: "arn:aws:iam::111111111111:role/test" }, { prefix: "", maxKeys }),
+    new Date(asOf),
+  ))
+    out.push(asDecision(d));
   return out;
 }
 

@@ -160,25 +160,27 @@ describe("S3 backend listing (summary's last modified and removed stacks)", () =
     const backend = { bucket: "acme-tf-state", region: "eu-central-1", keyPrefix: "org-s3-central-backup" };
     const t1 = new Date("2026-11-01T10:00:00Z");
     const t2 = new Date("2026-11-02T10:00:00Z");
-    s3.on(ListObjectsV2Command, { ContinuationToken: undefined }).resolves({
-      IsTruncated: true,
-      NextContinuationToken: "page-2",
-      Contents: [
-        { Key: "org-s3-central-backup/central.tfstate", LastModified: t1 },
-        { Key: "org-s3-central-backup/central.tfstate.tflock", LastModified: t2 },
-      ],
-      CommonPrefixes: [{ Prefix: "org-s3-central-backup/retired/" }],
-    });
-    s3.on(ListObjectsV2Command, { ContinuationToken: "page-2" }).resolves({
-      IsTruncated: false,
-      Contents: [{ Key: "org-s3-central-backup/member-222222222222.tfstate", LastModified: t2 }],
-    });
+    const pages: Record<string, object> = {
+      "": {
+        IsTruncated: true,
+        NextContinuationToken: "page-2",
+        Contents: [
+          { Key: "org-s3-central-backup/central.tfstate", LastModified: t1 },
+          { Key: "org-s3-central-backup/central.tfstate.tflock", LastModified: t2 },
+        ],
+        CommonPrefixes: [{ Prefix: "org-s3-central-backup/retired/" }],
+      },
+      "page-2": { IsTruncated: false, Contents: [{ Key: "org-s3-central-backup/member-222222222222.tfstate", LastModified: t2 }] },
+    };
+    // Each request as it was sent (the SDK's paginator reuses one input object across pages).
+    const sent: object[] = [];
+    s3.on(ListObjectsV2Command).callsFake((input: { ContinuationToken?: string }) => (sent.push({ ...input }), pages[input.ContinuationToken ?? ""]));
     const client = new S3Client({ region: "eu-central-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
     expect(await listS3States(backend, client)).toEqual([
       { stack: "central", lastModified: t1 },
       { stack: "member-222222222222", lastModified: t2 },
     ]);
-    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input)).toEqual([
+    expect(sent).toEqual([
       { Bucket: "acme-tf-state", Prefix: "org-s3-central-backup/", Delimiter: "/", ContinuationToken: undefined },
       { Bucket: "acme-tf-state", Prefix: "org-s3-central-backup/", Delimiter: "/", ContinuationToken: "page-2" },
     ]);

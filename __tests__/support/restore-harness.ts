@@ -1,10 +1,9 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { AwsClients } from "../../lib/tooling/ops/aws";
 import type { RestoreRequest } from "../../lib/tooling/ops/restore/run";
+import { s3Client, s3ControlClient } from "./through-sdk";
 import { S3World } from "./versioned-bucket";
 
 export const CENTRAL = "restore-test-central";
@@ -13,14 +12,16 @@ export const DRILLS = "restore-test-central-drills";
 export const ROLE = "arn:aws:iam::111111111111:role/s3-central-backup-restore";
 export const at = (seconds: number) => new Date(Date.parse("2026-02-01T00:00:00Z") + seconds * 1000);
 
-/** Clients that record the Region and role each was built for; the mock serves them all. */
+/**
+ * Clients that record the Region and role each was built for; the mock serves them all,
+ * behind the SDK's own middleware and the product's retry strategy (support/through-sdk.ts).
+ */
 export function recordingClients(): AwsClients & { built: [string, string, string][] } {
   const built: [string, string, string][] = [];
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
   return {
     built,
-    s3: (region, roleArn) => (built.push(["s3", region, roleArn]), new S3Client({ region, credentials, maxAttempts: 1 })),
-    s3Control: (region, roleArn) => (built.push(["s3control", region, roleArn]), new S3ControlClient({ region, credentials, maxAttempts: 1 })),
+    s3: (region, roleArn) => (built.push(["s3", region, roleArn]), s3Client(region)),
+    s3Control: (region, roleArn) => (built.push(["s3control", region, roleArn]), s3ControlClient(region)),
   };
 }
 

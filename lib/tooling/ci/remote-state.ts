@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { AWS_RETRY } from "../../core/aws-retry";
 import type { ResolvedConfig } from "../../core/config/resolved";
 
 export type ResolvedStateBackend = NonNullable<ResolvedConfig["stateBackend"]>;
@@ -17,7 +18,10 @@ export type RemoteStateLister = (backend: ResolvedStateBackend) => Promise<Store
 export function stateBucketClient(backend: ResolvedStateBackend): S3Client {
   return new S3Client({
     region: backend.region,
-    ...(backend.roleArn ? { credentials: fromTemporaryCredentials({ params: { RoleArn: backend.roleArn, RoleSessionName: "s3-central-backup-state" } }) } : {}),
+    ...(backend.roleArn
+      ? { credentials: fromTemporaryCredentials({ params: { RoleArn: backend.roleArn, RoleSessionName: "s3-central-backup-state" }, clientConfig: AWS_RETRY }) }
+      : {}),
+    ...AWS_RETRY,
   });
 }
 
@@ -29,16 +33,13 @@ export function stateBucketClient(backend: ResolvedStateBackend): S3Client {
 export async function listS3States(backend: ResolvedStateBackend, client: S3Client = stateBucketClient(backend)): Promise<StoredState[]> {
   const prefix = `${backend.keyPrefix}/`;
   const states: StoredState[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: backend.bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }));
+  for await (const page of paginateListObjectsV2({ client }, { Bucket: backend.bucket, Prefix: prefix, Delimiter: "/" })) {
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
       if (key.endsWith(".tfstate") && !key.slice(prefix.length).includes("/")) {
         states.push({ stack: key.slice(prefix.length, -".tfstate".length), lastModified: object.LastModified ?? null });
       }
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return states;
 }

@@ -3,6 +3,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { AWS_RETRY } from "../../core/aws-retry";
 import type { ResolvedConfig, ResolvedMember } from "../../core/config/resolved";
 import { UserError } from "../../core/errors";
 import { errorText, networkFailure, unreachableMessage } from "../../core/network-errors";
@@ -28,14 +29,14 @@ const ORGANIZATIONS_REGION = "us-east-1";
 
 /** Real clients: the caller's credentials (env, profile, SSO, OIDC...) assume the given role through STS. */
 export const assumeRoleClients: FleetClients = {
-  s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn) }),
-  s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn) }),
-  cloudwatch: (region, roleArn) => new CloudWatchClient({ region, credentials: assumed(roleArn) }),
-  organizations: (roleArn) => new OrganizationsClient({ region: ORGANIZATIONS_REGION, ...(roleArn ? { credentials: assumed(roleArn) } : {}) }),
+  s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
+  s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
+  cloudwatch: (region, roleArn) => new CloudWatchClient({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
+  organizations: (roleArn) => new OrganizationsClient({ region: ORGANIZATIONS_REGION, ...(roleArn ? { credentials: assumed(roleArn) } : {}), ...AWS_RETRY }),
 };
 
 function assumed(roleArn: string) {
-  return fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "s3-central-backup-ops" } });
+  return fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "s3-central-backup-ops" }, clientConfig: AWS_RETRY });
 }
 
 /** The members a command acts on, with a clear error for an account not in accounts.ts. */

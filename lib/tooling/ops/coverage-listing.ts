@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, ListObjectsV2CommandInput, ListObjectsV2CommandOutput, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import type { ResolvedMember } from "../../core/config/resolved";
 
 /** Objects under one top-level prefix that no replication rule covers (or, with prefix "", the bucket's top-level keys). */
@@ -45,41 +45,55 @@ export async function unreplicatedPrefixes(s3: S3Client, member: ResolvedMember,
   return { prefixes: usages, topLevelComplete: top.complete };
 }
 
+/**
+ * The pages of a listing bounded to `maxList` entries: the SDK's paginator, each page asking
+ * for no more than the bound leaves (so the listing never reads past it). `counted` says how
+ * many entries a page brings toward the bound.
+ */
+async function* boundedPages(
+  s3: S3Client,
+  input: { Bucket: string; Prefix?: string; Delimiter?: string },
+  maxList: number,
+  counted: (page: ListObjectsV2CommandOutput) => number,
+): AsyncGenerator<ListObjectsV2CommandOutput> {
+  let seen = 0;
+  // A new command per page: its input is this page's own, not the paginator's shared object.
+  const withCommand = (command: { input: ListObjectsV2CommandInput }) =>
+    new ListObjectsV2Command({ ...command.input, MaxKeys: Math.min(PAGE, Math.max(1, maxList - seen)) });
+  for await (const page of paginateListObjectsV2({ client: s3, withCommand }, { ...input })) {
+    yield page;
+    seen += counted(page);
+    if (seen >= maxList) return;
+  }
+}
+
 async function listTopLevel(s3: S3Client, bucket: string, maxList: number) {
   const prefixes: string[] = [];
   let objects = 0;
   let bytes = 0;
-  let token: string | undefined;
-  let seen = 0;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Delimiter: "/", ContinuationToken: token, MaxKeys: Math.min(PAGE, Math.max(1, maxList - seen)) }),
-    );
+  let complete = true;
+  const entries = (page: ListObjectsV2CommandOutput) => (page.CommonPrefixes?.length ?? 0) + (page.Contents?.length ?? 0);
+  for await (const page of boundedPages(s3, { Bucket: bucket, Delimiter: "/" }, maxList, entries)) {
     for (const common of page.CommonPrefixes ?? []) if (common.Prefix) prefixes.push(common.Prefix);
     for (const object of page.Contents ?? []) {
       objects++;
       bytes += object.Size ?? 0;
     }
-    seen += (page.CommonPrefixes?.length ?? 0) + (page.Contents?.length ?? 0);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token && seen < maxList);
-  const complete = token === undefined;
+    complete = !page.IsTruncated;
+  }
   return { prefixes, keys: { prefix: "", objects, bytes, complete } satisfies PrefixUsage, complete };
 }
 
 async function countUnder(s3: S3Client, bucket: string, prefix: string, maxList: number): Promise<PrefixUsage> {
   let objects = 0;
   let bytes = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(PAGE, Math.max(1, maxList - objects)) }),
-    );
+  let complete = true;
+  for await (const page of boundedPages(s3, { Bucket: bucket, Prefix: prefix }, maxList, (p) => p.Contents?.length ?? 0)) {
     for (const object of page.Contents ?? []) {
       objects++;
       bytes += object.Size ?? 0;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token && objects < maxList);
-  return { prefix, objects, bytes, complete: token === undefined };
+    complete = !page.IsTruncated;
+  }
+  return { prefix, objects, bytes, complete };
 }

@@ -1,4 +1,4 @@
-import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery, MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, MetricDataQuery, MetricDataResult, paginateGetMetricData } from "@aws-sdk/client-cloudwatch";
 import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
 
 /**
@@ -104,20 +104,15 @@ export function metricQueries(member: ResolvedMember, central: ResolvedCentral):
 
 export async function readMemberMetrics(cloudwatch: CloudWatchClient, member: ResolvedMember, central: ResolvedCentral, now: Date): Promise<MemberMetrics> {
   const results = new Map<string, { timestamps: Date[]; values: number[] }>();
-  let token: string | undefined;
-  do {
-    const page = await cloudwatch.send(
-      new GetMetricDataCommand({
-        MetricDataQueries: metricQueries(member, central),
-        StartTime: new Date(now.getTime() - STORAGE_WINDOW_MS),
-        EndTime: now,
-        ScanBy: "TimestampDescending",
-        NextToken: token,
-      }),
-    );
+  const input = {
+    MetricDataQueries: metricQueries(member, central),
+    StartTime: new Date(now.getTime() - STORAGE_WINDOW_MS),
+    EndTime: now,
+    ScanBy: "TimestampDescending" as const,
+  };
+  for await (const page of paginateGetMetricData({ client: cloudwatch }, input)) {
     for (const result of page.MetricDataResults ?? []) merge(results, result);
-    token = page.NextToken;
-  } while (token);
+  }
   return { health: healthOf(results, member.rules.length, now), storage: storageOf(results) };
 }
 

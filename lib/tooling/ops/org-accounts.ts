@@ -1,10 +1,10 @@
 import {
   Account,
   DescribeOrganizationCommand,
-  ListAccountsCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
   OrganizationsClient,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
 } from "@aws-sdk/client-organizations";
 
 /** One account as AWS Organizations lists it. */
@@ -36,12 +36,7 @@ export async function describeOrganization(client: OrganizationsClient): Promise
 /** Every account of the organization, all pages of ListAccounts (at most 20 per page, https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html). */
 export async function listAllAccounts(client: OrganizationsClient): Promise<OrgAccount[]> {
   const accounts: OrgAccount[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListAccountsCommand({ NextToken: token }));
-    accounts.push(...(page.Accounts ?? []).map(toOrgAccount));
-    token = page.NextToken;
-  } while (token);
+  for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []).map(toOrgAccount));
   return accounts;
 }
 
@@ -58,28 +53,12 @@ export async function listAccountsUnder(client: OrganizationsClient, parentIds: 
     const parent = queue.shift()!;
     if (visited.has(parent)) continue;
     visited.add(parent);
-    for (const account of await pages(
-      (NextToken) => client.send(new ListAccountsForParentCommand({ ParentId: parent, NextToken })),
-      (p) => p.Accounts,
-    )) {
-      accounts.set(account.Id ?? "", toOrgAccount(account));
+    for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent })) {
+      for (const account of page.Accounts ?? []) accounts.set(account.Id ?? "", toOrgAccount(account));
     }
-    const children = await pages(
-      (NextToken) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken })),
-      (p) => p.OrganizationalUnits,
-    );
-    queue.push(...children.map((ou) => ou.Id ?? "").filter(Boolean));
+    for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent })) {
+      queue.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Id ?? "").filter(Boolean));
+    }
   }
   return [...accounts.values()];
-}
-
-async function pages<P extends { NextToken?: string }, T>(call: (token: string | undefined) => Promise<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await call(token);
-    all.push(...(items(page) ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
 }

@@ -3,7 +3,7 @@ import { CreateJobCommand, CreateJobCommandInput } from "@aws-sdk/client-s3-cont
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { AwsClients, OpsError, describeAwsError } from "../aws";
-import { isAccessDenied } from "./retry";
+import { isAccessDenied } from "./access-denied";
 
 /**
  * A key as a manually written Batch Operations CSV manifest needs it: "Object keys must be

@@ -10,7 +10,7 @@ import {
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import { mapWithLimit } from "../../terraform/cli";
-import { AccessDeniedError, RetryPolicy, isAccessDenied, withRetry } from "./retry";
+import { AccessDeniedError, isAccessDenied } from "./access-denied";
 
 /** CopyObject's limit: "You can create a copy of an object up to 5 GB in a single atomic operation" (S3 User Guide, Copying objects). */
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
@@ -28,7 +28,6 @@ export interface Endpoint {
 export interface CopyContext {
   readonly source: Endpoint;
   readonly target: Endpoint;
-  readonly retry?: RetryPolicy;
   readonly partBytes?: number;
   /** Parts of one object copied at once. Default 4. */
   readonly partConcurrency?: number;
@@ -40,10 +39,13 @@ export interface CopySource {
   readonly size: number;
 }
 
-/** Sends one request with retries; access denied becomes one line naming the action, the bucket and the role. */
-export async function send<T>(endpoint: Endpoint, what: string, call: () => Promise<T>, retry?: RetryPolicy): Promise<T> {
+/**
+ * Sends one request (the client retries throttling and 5xx itself, lib/core/aws-retry.ts);
+ * access denied becomes one line naming the action, the bucket and the role.
+ */
+export async function send<T>(endpoint: Endpoint, what: string, call: () => Promise<T>): Promise<T> {
   try {
-    return await withRetry(what, call, retry);
+    return await call();
   } catch (error) {
     if (isAccessDenied(error)) throw new AccessDeniedError(what, endpoint.roleArn);
     throw error;
@@ -55,12 +57,9 @@ export function copySource(bucket: string, key: string, versionId: string): stri
   return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}?versionId=${encodeURIComponent(versionId)}`;
 }
 
-export async function headVersion(endpoint: Endpoint, key: string, versionId: string | undefined, retry?: RetryPolicy): Promise<HeadObjectCommandOutput> {
-  return send(
-    endpoint,
-    `HeadObject s3://${endpoint.bucket}/${key}`,
-    () => endpoint.client.send(new HeadObjectCommand({ Bucket: endpoint.bucket, Key: key, VersionId: versionId, ChecksumMode: "ENABLED" })),
-    retry,
+export async function headVersion(endpoint: Endpoint, key: string, versionId: string | undefined): Promise<HeadObjectCommandOutput> {
+  return send(endpoint, `HeadObject s3://${endpoint.bucket}/${key}`, () =>
+    endpoint.client.send(new HeadObjectCommand({ Bucket: endpoint.bucket, Key: key, VersionId: versionId, ChecksumMode: "ENABLED" })),
   );
 }
 
@@ -71,20 +70,16 @@ export async function headVersion(endpoint: Endpoint, key: string, versionId: st
  */
 export async function copyVersion(ctx: CopyContext, source: CopySource, targetKey: string): Promise<{ versionId?: string; multipart: boolean }> {
   if (source.size > COPY_OBJECT_MAX_BYTES) return { versionId: await multipartCopy(ctx, source, targetKey), multipart: true };
-  const result = await send(
-    ctx.target,
-    `CopyObject s3://${ctx.source.bucket}/${source.key} to s3://${ctx.target.bucket}/${targetKey}`,
-    () =>
-      ctx.target.client.send(
-        new CopyObjectCommand({
-          Bucket: ctx.target.bucket,
-          Key: targetKey,
-          CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
-          MetadataDirective: "COPY",
-          TaggingDirective: "COPY",
-        }),
-      ),
-    ctx.retry,
+  const result = await send(ctx.target, `CopyObject s3://${ctx.source.bucket}/${source.key} to s3://${ctx.target.bucket}/${targetKey}`, () =>
+    ctx.target.client.send(
+      new CopyObjectCommand({
+        Bucket: ctx.target.bucket,
+        Key: targetKey,
+        CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
+        MetadataDirective: "COPY",
+        TaggingDirective: "COPY",
+      }),
+    ),
   );
   return { versionId: result.VersionId, multipart: false };
 }
@@ -97,11 +92,8 @@ export function partBytesFor(size: number, preferred = DEFAULT_PART_BYTES): numb
 
 /** The source version's tags, as the Tagging header of a new upload ("k=v&k2=v2"). */
 async function taggingOf(ctx: CopyContext, source: CopySource): Promise<string> {
-  const tagging = await send(
-    ctx.source,
-    `GetObjectTagging s3://${ctx.source.bucket}/${source.key}`,
-    () => ctx.source.client.send(new GetObjectTaggingCommand({ Bucket: ctx.source.bucket, Key: source.key, VersionId: source.versionId })),
-    ctx.retry,
+  const tagging = await send(ctx.source, `GetObjectTagging s3://${ctx.source.bucket}/${source.key}`, () =>
+    ctx.source.client.send(new GetObjectTaggingCommand({ Bucket: ctx.source.bucket, Key: source.key, VersionId: source.versionId })),
   );
   return new URLSearchParams((tagging.TagSet ?? []).map((t): [string, string] => [t.Key ?? "", t.Value ?? ""])).toString();
 }
@@ -109,26 +101,22 @@ async function taggingOf(ctx: CopyContext, source: CopySource): Promise<string> 
 /** A multipart upload of targetKey carrying the source version's metadata, content headers and tags; its UploadId. */
 async function startUpload(ctx: CopyContext, source: CopySource, targetKey: string): Promise<string> {
   const { target } = ctx;
-  const head = await headVersion(ctx.source, source.key, source.versionId, ctx.retry);
+  const head = await headVersion(ctx.source, source.key, source.versionId);
   const tags = await taggingOf(ctx, source);
-  const created = await send(
-    target,
-    `CreateMultipartUpload s3://${target.bucket}/${targetKey}`,
-    () =>
-      target.client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: target.bucket,
-          Key: targetKey,
-          Metadata: head.Metadata,
-          ContentType: head.ContentType,
-          CacheControl: head.CacheControl,
-          ContentDisposition: head.ContentDisposition,
-          ContentEncoding: head.ContentEncoding,
-          ContentLanguage: head.ContentLanguage,
-          Tagging: tags || undefined,
-        }),
-      ),
-    ctx.retry,
+  const created = await send(target, `CreateMultipartUpload s3://${target.bucket}/${targetKey}`, () =>
+    target.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: target.bucket,
+        Key: targetKey,
+        Metadata: head.Metadata,
+        ContentType: head.ContentType,
+        CacheControl: head.CacheControl,
+        ContentDisposition: head.ContentDisposition,
+        ContentEncoding: head.ContentEncoding,
+        ContentLanguage: head.ContentLanguage,
+        Tagging: tags || undefined,
+      }),
+    ),
   );
   return created.UploadId!;
 }
@@ -141,21 +129,17 @@ function copyParts(ctx: CopyContext, source: CopySource, targetKey: string, Uplo
   return mapWithLimit(numbers, ctx.partConcurrency ?? 4, async (PartNumber) => {
     const start = (PartNumber - 1) * partBytes;
     const end = Math.min(source.size, start + partBytes) - 1;
-    const part = await send(
-      target,
-      `UploadPartCopy s3://${target.bucket}/${targetKey} part ${PartNumber}`,
-      () =>
-        target.client.send(
-          new UploadPartCopyCommand({
-            Bucket: target.bucket,
-            Key: targetKey,
-            UploadId,
-            PartNumber,
-            CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
-            CopySourceRange: `bytes=${start}-${end}`,
-          }),
-        ),
-      ctx.retry,
+    const part = await send(target, `UploadPartCopy s3://${target.bucket}/${targetKey} part ${PartNumber}`, () =>
+      target.client.send(
+        new UploadPartCopyCommand({
+          Bucket: target.bucket,
+          Key: targetKey,
+          UploadId,
+          PartNumber,
+          CopySource: copySource(ctx.source.bucket, source.key, source.versionId),
+          CopySourceRange: `bytes=${start}-${end}`,
+        }),
+      ),
     );
     return { PartNumber, ETag: part.CopyPartResult?.ETag };
   });
@@ -166,11 +150,8 @@ async function multipartCopy(ctx: CopyContext, source: CopySource, targetKey: st
   const UploadId = await startUpload(ctx, source, targetKey);
   try {
     const parts = await copyParts(ctx, source, targetKey, UploadId);
-    const done = await send(
-      target,
-      `CompleteMultipartUpload s3://${target.bucket}/${targetKey}`,
-      () => target.client.send(new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: targetKey, UploadId, MultipartUpload: { Parts: parts } })),
-      ctx.retry,
+    const done = await send(target, `CompleteMultipartUpload s3://${target.bucket}/${targetKey}`, () =>
+      target.client.send(new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: targetKey, UploadId, MultipartUpload: { Parts: parts } })),
     );
     return done.VersionId;
   } catch (error) {

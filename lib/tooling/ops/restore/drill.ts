@@ -3,7 +3,6 @@ import { createHash } from "crypto";
 import { AwsClients, describeAwsError } from "../aws";
 import type { RestoreAccess } from "./access";
 import { CopyContext, Endpoint, copyVersion, send } from "./copy";
-import type { RetryPolicy } from "./retry";
 import { SelectedVersion, listVersionPages, selectAsOf } from "./select";
 import { isArchived } from "./thaw";
 
@@ -18,7 +17,6 @@ export interface DrillOptions {
   /** Larger objects are not drawn: a drill reads every byte twice. Default 256 MiB. */
   readonly maxObjectBytes?: number;
   readonly random?: () => number;
-  readonly retry?: RetryPolicy;
   readonly now?: () => number;
   readonly maxKeys?: number;
 }
@@ -53,7 +51,7 @@ export async function sampleCurrent(
   const cap = options.maxObjectBytes ?? 256 * 1024 ** 2;
   const sample: SelectedVersion[] = [];
   let seen = 0;
-  for await (const d of selectAsOf(listVersionPages(source.client, { bucket: source.bucket, prefix, maxKeys: options.maxKeys }), new Date(8.64e15))) {
+  for await (const d of selectAsOf(listVersionPages(source, { prefix, maxKeys: options.maxKeys }), new Date(8.64e15))) {
     if (d.kind !== "restore" || isArchived(d.version.storageClass) || d.version.size > cap) continue;
     seen++;
     if (sample.length < k) sample.push(d.version);
@@ -66,12 +64,9 @@ export async function sampleCurrent(
 }
 
 /** SHA-256 of an object version's bytes, streamed. */
-async function sha256Of(endpoint: Endpoint, key: string, versionId: string | undefined, retry?: RetryPolicy): Promise<string> {
-  const got = await send(
-    endpoint,
-    `GetObject s3://${endpoint.bucket}/${key}`,
-    () => endpoint.client.send(new GetObjectCommand({ Bucket: endpoint.bucket, Key: key, VersionId: versionId })),
-    retry,
+async function sha256Of(endpoint: Endpoint, key: string, versionId: string | undefined): Promise<string> {
+  const got = await send(endpoint, `GetObject s3://${endpoint.bucket}/${key}`, () =>
+    endpoint.client.send(new GetObjectCommand({ Bucket: endpoint.bucket, Key: key, VersionId: versionId })),
   );
   const hash = createHash("sha256");
   for await (const chunk of got.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
@@ -89,7 +84,7 @@ export async function drillAccount(member: { accountId: string; name: string }, 
   const roleArn = options.access.roleArn;
   const source: Endpoint = { client: options.clients.s3(options.centralRegion, roleArn), bucket: options.centralBucket, roleArn };
   const target: Endpoint = { client: options.clients.s3(options.access.drillRegion, roleArn), bucket: options.access.drillBucketName, roleArn };
-  const ctx: CopyContext = { source, target, retry: options.retry };
+  const ctx: CopyContext = { source, target };
   const made: { key: string; versionId?: string }[] = [];
   let bytes = 0;
   const mismatches: string[] = [];
@@ -110,7 +105,7 @@ export async function drillAccount(member: { accountId: string; name: string }, 
       const copy = await copyVersion(ctx, { key: v.key, versionId: v.versionId, size: v.size }, key);
       made.push({ key, versionId: copy.versionId });
       bytes += v.size;
-      const [expected, got] = await Promise.all([sha256Of(source, v.key, v.versionId, options.retry), sha256Of(target, key, copy.versionId, options.retry)]);
+      const [expected, got] = await Promise.all([sha256Of(source, v.key, v.versionId), sha256Of(target, key, copy.versionId)]);
       if (expected !== got) mismatches.push(`${v.key} (version ${v.versionId}): sha256 ${got} != ${expected}`);
     }
     if (mismatches.length) return result("FAIL", `${mismatches.length} mismatch(es): ${mismatches.join("; ")}`);

@@ -28,13 +28,13 @@ export async function restoreOne(
   try {
     let sourceHead: HeadObjectCommandOutput | undefined;
     if (isArchived(v.storageClass)) {
-      sourceHead = await headVersion(ctx.source, v.key, v.versionId, ctx.retry);
+      sourceHead = await headVersion(ctx.source, v.key, v.versionId);
       const thawed = await thawIfNeeded(ctx, v, sourceHead, options);
       if (thawed) return thawed;
     }
     const current = await currentTarget(ctx, targetKey);
     if (current) {
-      sourceHead ??= await headVersion(ctx.source, v.key, v.versionId, ctx.retry);
+      sourceHead ??= await headVersion(ctx.source, v.key, v.versionId);
       if (sameContent(contentFacts(sourceHead), contentFacts(current)) === "same") return { outcome: "unchanged" };
     }
     if (options.batchable && v.size <= COPY_OBJECT_MAX_BYTES) return { outcome: "batched" };
@@ -60,7 +60,7 @@ async function thawIfNeeded(
   if (state === "in-progress") return { outcome: "thaw-in-progress", detail: `${v.storageClass} restore in progress: run again when it is done` };
   if (!options.thaw)
     return { outcome: "needs-thaw", detail: `${v.storageClass}: needs a RestoreObject first (--thaw; Standard tier ${waitFor(v.storageClass, "Standard")})` };
-  await startThaw(ctx.source, v.key, v.versionId, options.thaw.days, options.thaw.tier, ctx.retry);
+  await startThaw(ctx.source, v.key, v.versionId, options.thaw.days, options.thaw.tier);
   return {
     outcome: "thaw-started",
     detail: `${v.storageClass} RestoreObject started (${options.thaw.tier}: ${waitFor(v.storageClass, options.thaw.tier)}); run again after`,
@@ -70,7 +70,7 @@ async function thawIfNeeded(
 /** The target key's current object, or undefined when there is none (404). */
 async function currentTarget(ctx: CopyContext, targetKey: string): Promise<HeadObjectCommandOutput | undefined> {
   try {
-    return await headVersion(ctx.target, targetKey, undefined, ctx.retry);
+    return await headVersion(ctx.target, targetKey, undefined);
   } catch (error) {
     if (status(error) === 404 || named(error, "NotFound", "NoSuchKey")) return undefined;
     throw error;

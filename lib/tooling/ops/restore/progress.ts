@@ -1,3 +1,4 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import { ProgressLine } from "../progress-line";
 
 /** Where progress goes: a terminal (one line rewritten in place) or a log (a line every interval). */
@@ -32,8 +33,25 @@ export class Progress {
     this.display.update(() => this.line(), this.objects >= this.totalObjects);
   }
 
-  retried(): void {
-    this.retries++;
+  /** Counts the retries the client's own retry strategy makes (the SDK's `$metadata.attempts` of each request). */
+  watchRetries(client: S3Client): void {
+    const count = (failedOrDone: unknown) => {
+      const attempts = (failedOrDone as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+      this.retries += Math.max(0, attempts - 1);
+    };
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          const result = await next(args);
+          count(result.output);
+          return result;
+        } catch (error) {
+          count(error);
+          throw error;
+        }
+      },
+      { step: "initialize", name: "restoreProgressRetries", override: true },
+    );
   }
 
   line(): string {

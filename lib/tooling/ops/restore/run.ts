@@ -10,7 +10,7 @@ import { Outcome, restoreOne } from "./object";
 import { RestorePlan, count, emptyPlan } from "./plan";
 import { forEachLimit } from "./pool";
 import { Progress } from "./progress";
-import { AccessDeniedError, RetryPolicy } from "./retry";
+import { AccessDeniedError } from "./access-denied";
 import { KeyDecision, SelectedVersion, listVersionPages, selectAsOf } from "./select";
 import { RestoreTarget, checkTargetVersioning } from "./target";
 import type { ThawTier } from "./thaw";
@@ -46,7 +46,6 @@ export interface RestoreRequest {
 
 export interface RestoreEnv {
   readonly clients: AwsClients;
-  readonly retry?: RetryPolicy;
   readonly journal?: Journal;
   readonly progress?: (plan: RestorePlan) => Progress | undefined;
   /** Aborted: no new key is started; those in flight finish. */
@@ -74,7 +73,7 @@ export interface RestoreReport {
 const LEFT: readonly Outcome[] = ["failed", "needs-thaw", "thaw-started", "thaw-in-progress"];
 
 function versions(request: RestoreRequest, source: Endpoint, plan?: RestorePlan): AsyncGenerator<KeyDecision> {
-  const pages = listVersionPages(source.client, { bucket: request.sourceBucket, prefix: request.sourcePrefix, maxKeys: request.maxKeys });
+  const pages = listVersionPages(source, { prefix: request.sourcePrefix, maxKeys: request.maxKeys });
   async function* counted(): AsyncGenerator<ListObjectVersionsCommandOutput> {
     for await (const page of pages) {
       if (plan) {
@@ -132,7 +131,7 @@ export async function runRestore(request: RestoreRequest, env: RestoreEnv): Prom
     targetVersioning = await checkTargetVersioning(target, request.allowUnversionedTarget === true || request.mode === "dry-run");
     const { plan, cost } = await planRestore(request, source);
     if (request.mode === "dry-run") return report({ plan, cost, targetVersioning, workLeft: false });
-    const result = await copyPass(request, env, { source, target, retry: env.retry }, plan, outcomes, problems);
+    const result = await copyPass(request, env, { source, target }, plan, outcomes, problems);
     const batchJob = request.mode === "batch" && outcomes.batched > 0 ? await startBatch(request, env) : undefined;
     const final = report({ plan, cost, targetVersioning, batchJob, ...result });
     if (!final.workLeft) env.journal?.complete();
@@ -152,9 +151,8 @@ async function copyPass(
   problems: RestoreReport["problems"],
 ): Promise<{ fatal?: string; interrupted: boolean }> {
   const progress = env.progress?.(plan);
+  for (const client of new Set([ctx.source.client, ctx.target.client])) progress?.watchRetries(client);
   let fatal: string | undefined;
-  const onRetry = env.retry?.onRetry;
-  const retry: RetryPolicy = { ...env.retry, onRetry: (what, error, ms) => (progress?.retried(), onRetry?.(what, error, ms)) };
   const manifest = request.mode === "batch" && request.batch ? request.batch.manifestFile : undefined;
   if (manifest) fs.writeFileSync(manifest, "");
   const work = async (decision: KeyDecision) => {
@@ -165,7 +163,7 @@ async function copyPass(
       return progress?.advance(v.size);
     }
     try {
-      const result = await restoreOne({ ...ctx, retry }, v, request.target.prefix + v.key, { thaw: request.thaw, batchable: Boolean(manifest) });
+      const result = await restoreOne(ctx, v, request.target.prefix + v.key, { thaw: request.thaw, batchable: Boolean(manifest) });
       if (result.outcome === "batched") fs.appendFileSync(manifest!, manifestLine(request.sourceBucket, v.key, v.versionId));
       record(env, outcomes, problems, v, result.outcome, result.detail);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectVersion, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectVersion } from "@aws-sdk/client-s3";
+import { Endpoint, send } from "./copy";
 
 /** One entry of a key's history as ListObjectVersions returns it: a version or a delete marker. */
 export interface HistoryEntry {
@@ -31,22 +32,24 @@ export interface SelectedVersion {
 }
 
 export interface ListPagesOptions {
-  readonly bucket: string;
   readonly prefix: string;
   /** Page size, at most 1,000 (S3's maximum); tests use small pages. */
   readonly maxKeys?: number;
-  /** Wraps each request (retries); default: send as is. */
-  readonly send?: <T>(what: string, call: () => Promise<T>) => Promise<T>;
 }
 
-/** Every page of ListObjectVersions under a prefix, one request at a time: nothing is held but the current page. */
-export async function* listVersionPages(client: S3Client, options: ListPagesOptions): AsyncGenerator<ListObjectVersionsCommandOutput> {
-  const send = options.send ?? ((_what, call) => call());
+/**
+ * Every page of ListObjectVersions under a prefix, one request at a time: nothing is held but
+ * the current page. Each page goes through `send` (access denied is the one-line error; the
+ * client retries throttling). A loop of its own: the SDK has no paginator for this operation,
+ * whose two markers do not fit its one-token paginators (aws/aws-sdk-js-v3#6226).
+ */
+export async function* listVersionPages(source: Endpoint, options: ListPagesOptions): AsyncGenerator<ListObjectVersionsCommandOutput> {
+  const { bucket, client } = source;
   let KeyMarker: string | undefined;
   let VersionIdMarker: string | undefined;
   for (;;) {
-    const page = await send(`ListObjectVersions s3://${options.bucket}/${options.prefix}`, () =>
-      client.send(new ListObjectVersionsCommand({ Bucket: options.bucket, Prefix: options.prefix, MaxKeys: options.maxKeys, KeyMarker, VersionIdMarker })),
+    const page = await send(source, `ListObjectVersions s3://${bucket}/${options.prefix}`, () =>
+      client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: options.prefix, MaxKeys: options.maxKeys, KeyMarker, VersionIdMarker })),
     );
     yield page;
     if (!page.IsTruncated) return;

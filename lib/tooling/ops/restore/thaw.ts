@@ -1,6 +1,5 @@
 import { HeadObjectCommandOutput, RestoreObjectCommand } from "@aws-sdk/client-s3";
 import { Endpoint, send } from "./copy";
-import type { RetryPolicy } from "./retry";
 
 /**
  * Storage classes whose objects cannot be read until a RestoreObject makes a temporary
@@ -30,21 +29,17 @@ export function thawState(head: HeadObjectCommandOutput): ThawState {
 }
 
 /** Starts a RestoreObject of one version: a temporary copy for `days` days, at the given tier. */
-export async function startThaw(source: Endpoint, key: string, versionId: string, days: number, tier: ThawTier, retry?: RetryPolicy): Promise<void> {
+export async function startThaw(source: Endpoint, key: string, versionId: string, days: number, tier: ThawTier): Promise<void> {
   try {
-    await send(
-      source,
-      `RestoreObject s3://${source.bucket}/${key}`,
-      () =>
-        source.client.send(
-          new RestoreObjectCommand({
-            Bucket: source.bucket,
-            Key: key,
-            VersionId: versionId,
-            RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } },
-          }),
-        ),
-      retry,
+    await send(source, `RestoreObject s3://${source.bucket}/${key}`, () =>
+      source.client.send(
+        new RestoreObjectCommand({
+          Bucket: source.bucket,
+          Key: key,
+          VersionId: versionId,
+          RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } },
+        }),
+      ),
     );
   } catch (error) {
     // Asked twice: the first request is still running, which is what we wanted.
