@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXAMPLE_CONFIG_FILE, exampleProjectCopy } from "./support/example-project";
-import { mapWithLimit } from "../lib/tooling/terraform/cli";
+import { mapWithConcurrency } from "../lib/core/pool";
 import { NO_SUCH_HOST } from "./support/terraform-errors";
 import { CommandRun, runEntry } from "./support/spawn-collect";
 
@@ -64,7 +64,7 @@ describe("one clear error per mistake, in every command", () => {
   test("a syntax error in accounts.ts: file:line:col, the line and a caret", async () => {
     edit((a) => a.replace(`name: "workloads-staging" },`, `name: "workloads-staging" }`));
     const line = original.split("\n").findIndex((l) => l.includes(`"444444444444"`)) + 1;
-    const results = await mapWithLimit(Object.entries(COMMANDS), 2, async ([name, args]) => [name, await run(copy.dir, args)] as const);
+    const results = await mapWithConcurrency(Object.entries(COMMANDS), 2, async ([name, args]) => [name, await run(copy.dir, args)] as const);
     for (const [name, result] of results) {
       expectOneClearError(
         name,
@@ -79,7 +79,7 @@ describe("one clear error per mistake, in every command", () => {
 
   test("a number where a string belongs: says so and shows the quoted fix", async () => {
     edit((a) => a.replace(`accountId: "111111111111"`, "accountId: 111111111111"));
-    const results = await mapWithLimit(Object.entries(COMMANDS), 2, async ([name, args]) => [name, await run(copy.dir, args)] as const);
+    const results = await mapWithConcurrency(Object.entries(COMMANDS), 2, async ([name, args]) => [name, await run(copy.dir, args)] as const);
     for (const [name, result] of results) {
       expectOneClearError(name, result, /central\.accountId: 111111111111 is a number, not a string\. Fix: put the account ID in quotes: "111111111111"\./);
       // Nothing is printed before the config is valid (no table header, no machine line).
@@ -90,7 +90,7 @@ describe("one clear error per mistake, in every command", () => {
   test("no AWS credentials: plan, deploy, state (S3 backend), verify, backfill say what to set and that plan:offline needs none", async () => {
     edit((a) => a.replace("  members: [", `  stateBackend: { bucket: "acme-terraform-state", region: "eu-central-1" },\n  members: [`));
     const commands = ["plan", "deploy", "state", "verify", "backfill"];
-    const results = await mapWithLimit(commands, 2, async (name) => [name, await run(copy.dir, COMMANDS[name])] as const);
+    const results = await mapWithConcurrency(commands, 2, async (name) => [name, await run(copy.dir, COMMANDS[name])] as const);
     for (const [name, result] of results) {
       expectOneClearError(
         name,
@@ -215,7 +215,7 @@ describe("--help and unknown flags, in every command: before any work", () => {
   fs.writeFileSync(broken, "export const config = {\n  organizationId: \n};\n");
   const env = { S3_BACKUP_CONFIG: broken, CDKTF_OUTDIR: outdir, TERRAFORM_BINARY: path.join(work, "no-terraform") };
   const runAll = (extra: string[]) =>
-    mapWithLimit(Object.entries(SCRIPTS), 2, async ([name, args]) => [name, await run(copy.dir, [...args, ...extra], env)] as const);
+    mapWithConcurrency(Object.entries(SCRIPTS), 2, async ([name, args]) => [name, await run(copy.dir, [...args, ...extra], env)] as const);
   const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
   test("the probe covers every npm script that runs a command of the project", () => {
@@ -265,7 +265,7 @@ describe("--help and unknown flags, in every command: before any work", () => {
       ["state", ["central", "drop"], 'Unknown state command "drop". Use: list | show <address> | outputs'],
       ["bench", ["--max", "0"], '--max must be a whole number from 1 to 100000, not "0". Usage: npm run bench -- '],
     ];
-    const results = await mapWithLimit(
+    const results = await mapWithConcurrency(
       cases,
       2,
       async ([name, words, message]) => [name, message, await run(copy.dir, [...SCRIPTS[name], ...words], env)] as const,

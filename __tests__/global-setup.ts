@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { synthesize } from "../stacks/apps/backup-app";
-import { mapWithLimit, requireTerraform } from "../lib/tooling/terraform/cli";
+import { mapWithConcurrency } from "../lib/core/pool";
+import { requireTerraform } from "../lib/tooling/terraform/cli";
 import { runStacks, showSavedPlan, StackResult } from "../lib/tooling/terraform/stack-runner";
 import { exampleProjectCopy } from "./support/example-project";
 import { spawnCollect } from "./support/spawn-collect";
@@ -67,7 +68,7 @@ function requireAllPlanned(name: FixtureName, results: readonly StackResult[]): 
 }
 
 async function saveSummaries(name: FixtureName, counts: readonly PlanCounts[]): Promise<void> {
-  const summaries: PlanSummary[] = await mapWithLimit(counts, 2, async (c) => ({
+  const summaries: PlanSummary[] = await mapWithConcurrency(counts, 2, async (c) => ({
     ...countsOf(c),
     plan: await showSavedPlan(path.join(fixtureOutdir(name), "stacks", c.stack)),
   }));

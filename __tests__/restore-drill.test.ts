@@ -102,7 +102,7 @@ describe("npm run restore:drill", () => {
       "| account | name | result | objects | bytes | seconds | detail |",
       "|---|---|---|---:|---:|---:|---|",
       "| 222222222222 | a | ✅ PASS | 3 | 10 | 1.5 | ok |",
-      "| 333333333333 | b|c | ❌ FAIL | 3 | 10 | 2 | x \\| y |",
+      "| 333333333333 | b\\|c | ❌ FAIL | 3 | 10 | 2 | x \\| y |",
       "",
     ]);
     expect(drillKey("r", "222222222222", "222222222222/a/b")).toBe("drills/r/222222222222/a/b");

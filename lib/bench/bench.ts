@@ -23,7 +23,8 @@ import { syntheticConfig } from "./synthetic-config";
 import { awsPolicySize, changedStacks, diskUsageBytes, policiesOf, providerCopies, readStack, readStackText, stacksOf } from "./measure";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../infra/policies/central-policies";
 import { POLICY_LIMITS, UNRESOLVED_REFERENCE_LENGTH, policySize } from "../infra/policies/size-limits";
-import { mapWithLimit, requireTerraform, initStack } from "../tooling/terraform/cli";
+import { mapWithConcurrency } from "../core/pool";
+import { requireTerraform, initStack } from "../tooling/terraform/cli";
 import { runStacks, showSavedPlan } from "../tooling/terraform/stack-runner";
 import { typescriptEntryArgs } from "../tooling/ci/typescript-entry";
 import { validateConfig } from "../core/config/validate";
@@ -144,7 +145,7 @@ function machine(terraformVersion: string): string {
   const cpus = os.cpus();
   const version = (pkg: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   return [
-    `Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${fmt.mib(os.totalmem())} RAM, ${os.type()} ${os.release()}`,
+    `Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${fmt.bytes(os.totalmem())} RAM, ${os.type()} ${os.release()}`,
     `Versions: node ${process.version}, terraform ${terraformVersion}, cdktf ${version("cdktf")}, @cdktf/provider-aws ${version("@cdktf/provider-aws")}, tsx ${version("tsx")}`,
   ].join("\n");
 }
@@ -181,7 +182,7 @@ function synthSection(SIZES: number[], RUNS: number): SynthMedians {
       `${fmt.s(m.wallMs)} (${fmt.s(Math.min(...walls))}-${fmt.s(Math.max(...walls))})`,
       `${fmt.s(median(runs.map((r) => r.buildMs)))} + ${fmt.s(median(runs.map((r) => r.synthMs)))}`,
       `${(m.workMs / n).toFixed(1)} ms`,
-      fmt.mib(m.rssBytes),
+      fmt.bytes(m.rssBytes),
       `${changed.length}${changed.length === 1 ? "" : " MISSED"} (${changed.join(", ")})`,
     ]);
     policyRows.push([
@@ -226,7 +227,7 @@ function printScaling(medians: SynthMedians, largest: number): void {
   if (atTarget) {
     const met = atTarget.wallMs <= TARGET.wallMs && atTarget.rssBytes <= TARGET.rssBytes;
     console.log(
-      `Target at ${TARGET.atMembers} members: <= ${fmt.s(TARGET.wallMs)} and <= ${fmt.mib(TARGET.rssBytes)}. Measured ${fmt.s(atTarget.wallMs)} and ${fmt.mib(atTarget.rssBytes)}: ${met ? "met" : "MISSED"}.`,
+      `Target at ${TARGET.atMembers} members: <= ${fmt.s(TARGET.wallMs)} and <= ${fmt.bytes(TARGET.rssBytes)}. Measured ${fmt.s(atTarget.wallMs)} and ${fmt.bytes(atTarget.rssBytes)}: ${met ? "met" : "MISSED"}.`,
     );
   } else {
     console.log(`Target at ${TARGET.atMembers} members (<= 20 s, <= 2 GiB): not measured (--max ${largest}).`);
@@ -292,7 +293,7 @@ async function terraformSection(): Promise<void> {
   const showMs = await timed(() => showSavedPlan(dirOf(member)));
   const rest = stacks.filter((s) => s !== "central" && s !== member);
   const parallel = os.cpus().length;
-  const initRestMs = await timed(() => mapWithLimit(rest, parallel, (s) => initStack(dirOf(s))));
+  const initRestMs = await timed(() => mapWithConcurrency(rest, parallel, (s) => initStack(dirOf(s))));
   const initialized = stacks.filter((s) => fs.existsSync(path.join(dirOf(s), ".terraform", "providers"))).length;
   const copies = providerCopies(run.outdir);
   const outdirDisk = diskUsageBytes(run.outdir, false);
@@ -313,12 +314,12 @@ async function terraformSection(): Promise<void> {
       ],
       [
         `disk of all ${initialized} initialized stack dirs (du, links not followed)`,
-        `${fmt.mib(outdirDisk)} (${fmt.kib(outdirDisk / stacks.length)} per stack)`,
+        `${fmt.bytes(outdirDisk)} (${fmt.bytes(outdirDisk / stacks.length)} per stack)`,
       ],
       ["provider links in the stack dirs / regular provider binaries", `${copies.links} / ${copies.regularBinaries}`],
       ["distinct real provider binaries behind the links", `${copies.realTargets.length} (${copies.realTargets.join(", ")})`],
-      ["provider binary (one copy; du -L of the plugin cache)", `${fmt.mib(providerBytes)} (${fmt.mib(cacheDisk)})`],
-      [`${stacks.length} copies, without the shared cache`, fmt.mib(providerBytes * stacks.length)],
+      ["provider binary (one copy; du -L of the plugin cache)", `${fmt.bytes(providerBytes)} (${fmt.bytes(cacheDisk)})`],
+      [`${stacks.length} copies, without the shared cache`, fmt.bytes(providerBytes * stacks.length)],
     ],
   );
   remove(run.outdir);

@@ -17,7 +17,7 @@ import { coverMembers, verdictCounts } from "../tooling/ops/coverage";
 import { coverageText } from "../tooling/ops/coverage-report";
 import { organizationSync } from "../tooling/ops/org-sync";
 import { orgSyncText } from "../tooling/ops/org-sync-report";
-import { fmt } from "./format";
+import { fmt, table } from "./format";
 import { syntheticConfig } from "./synthetic-config";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -166,13 +166,16 @@ async function measure(latencyMs: number, concurrency: number, print: boolean) {
 
 async function main() {
   const runs = [await measure(0, 8, true), await measure(25, 8, false), await measure(25, 32, false)];
-  console.log(
-    `| simulated latency per call | concurrency | coverage of ${MEMBERS} accounts | org-sync (${organization().length} accounts, pages of 20) | ok / warn / fail |`,
+  table(
+    [
+      "simulated latency per call",
+      "concurrency",
+      `coverage of ${MEMBERS} accounts`,
+      `org-sync (${organization().length} accounts, pages of 20)`,
+      "ok / warn / fail",
+    ],
+    runs.map((r) => [`${r.latencyMs} ms`, r.concurrency, fmt.s(r.coverageMs), fmt.s(r.orgMs), `${r.counts.ok} / ${r.counts.warn} / ${r.counts.fail}`]),
   );
-  console.log("|---|---|---|---|---|");
-  for (const r of runs) {
-    console.log(`| ${r.latencyMs} ms | ${r.concurrency} | ${fmt.s(r.coverageMs)} | ${fmt.s(r.orgMs)} | ${r.counts.ok} / ${r.counts.warn} / ${r.counts.fail} |`);
-  }
 }
 
 main().catch((error: unknown) => {

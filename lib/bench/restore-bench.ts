@@ -102,8 +102,8 @@ async function benchSelection(entries: number): Promise<(string | number)[]> {
     restored + deleted,
     fmt.s(ms),
     `${Math.round(entries / (ms / 1000)).toLocaleString("en-US")}/s`,
-    `${fmt.mib(peakRss)} (start ${fmt.mib(before.rss)})`,
-    `${fmt.mib(peakHeap)} (start ${fmt.mib(before.heapUsed)})`,
+    `${fmt.bytes(peakRss)} (start ${fmt.bytes(before.rss)})`,
+    `${fmt.bytes(peakHeap)} (start ${fmt.bytes(before.heapUsed)})`,
   ];
 }
 

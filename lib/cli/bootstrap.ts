@@ -1,16 +1,16 @@
 import * as path from "path";
 import { requireAwsCredentials } from "../tooling/ci/credentials";
-import { tally, textHeader, textResult } from "../tooling/ci/stack-report";
 import type { BackupConfig } from "../core/config/types";
 import { loadConfigFile } from "../core/config/load";
 import { isOfflineMode } from "../core/offline-mode";
 import { selectStacks } from "../core/stack-selection";
 import { UsageError } from "../core/errors";
 import { requireTerraform } from "../tooling/terraform/cli";
-import { StackAction, runStacks } from "../tooling/terraform/stack-runner";
+import type { StackAction } from "../tooling/terraform/stack-runner";
 import { CommandSpec, defineCommand, withArgs } from "./command";
 import { runCommand } from "./errors";
 import { bootstrapApp, bootstrapTarget } from "./lazy-modules";
+import { runAndReport } from "./stack-run";
 import { PROJECT_ROOT } from "../core/project-root";
 
 const CONFIG = { type: "string", valueName: "FILE", description: "another config file instead of accounts.ts (e.g. examples/all-options.ts)" } as const;
@@ -66,14 +66,15 @@ async function plan(command: string, config: BackupConfig, patterns: string[], a
   const { stacks: all } = synthesizeBootstrap(config, { outdir, offline });
   const stacks = selectStacks(all, patterns);
   if (!offline) await requireAwsCredentials(`npm run bootstrap:${command}`);
-  console.log(
-    `${offline ? "OFFLINE MODE: fake credentials, no AWS calls, no state written." : "BOOTSTRAP, as you (an organization admin)."} Terraform ${terraformVersion}.`,
-  );
-  console.log(textHeader());
-  const results = await runStacks(stacks, { outdir, action, offline, parallelism: 2, onDone: (r) => console.log(textResult(action, r)) });
-  console.log(`${tally(action, results)}. Logs: ${BOOTSTRAP_OUTDIR}/stacks/<stack>/${action}.log`);
-  for (const r of results.filter((x) => x.outcome === "failed")) console.error(`${r.stack} failed:\n${r.detail}`);
-  if (command === "deploy" && !autoApprove) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");
+  const results = await runAndReport({
+    stacks,
+    outdir,
+    action,
+    offline,
+    parallelism: 2,
+    banner: `${offline ? "OFFLINE MODE: fake credentials, no AWS calls, no state written." : "BOOTSTRAP, as you (an organization admin)."} Terraform ${terraformVersion}.`,
+    planOnly: command === "deploy" && !autoApprove,
+  });
   return results.some((r) => r.outcome === "failed") ? 1 : 0;
 }
 

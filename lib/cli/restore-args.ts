@@ -1,8 +1,8 @@
+import { bucketNameProblem } from "../core/config/checks/field-checks";
 import { UsageError } from "../core/errors";
 import type { ThawTier } from "../tooling/ops/restore/thaw";
 import { OptionValues, accountId, defineCommand, oneOf, parseCommand, wholeNumber } from "./command";
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /*
@@ -23,7 +23,7 @@ export function restoreTarget(raw: string): { text: string; bucket: string; pref
   const slash = value.indexOf("/");
   const bucket = slash < 0 ? value : value.slice(0, slash);
   const prefix = slash < 0 ? "" : value.slice(slash + 1).replace(/^\/+|\/+$/g, "");
-  if (!BUCKET.test(bucket)) throw new Error("must be <bucket>[/<prefix>] with a valid bucket name");
+  if (bucketNameProblem(bucket)) throw new Error("must be <bucket>[/<prefix>] with a valid bucket name");
   return { text: raw, bucket, prefix: prefix ? `${prefix}/` : "" };
 }
 

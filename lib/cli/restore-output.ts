@@ -1,5 +1,5 @@
 import type { RestorePlan } from "../tooling/ops/restore/plan";
-import { mib } from "../tooling/ops/restore/progress";
+import { humanBytes } from "../core/units";
 import type { RestoreReport } from "../tooling/ops/restore/run";
 import { waitFor } from "../tooling/ops/restore/thaw";
 
@@ -7,10 +7,10 @@ import { waitFor } from "../tooling/ops/restore/thaw";
 export function planLines(plan: RestorePlan, report: RestoreReport): string[] {
   const lines = [
     `Listed ${plan.versionsListed} versions and delete markers in ${plan.listPages} page(s): ${plan.keys} keys.`,
-    `To restore: ${plan.objects} objects, ${mib(plan.bytes)}. Skipped: ${plan.deletedAtAsOf} deleted at that time, ${plan.absentAtAsOf} created after it.`,
+    `To restore: ${plan.objects} objects, ${humanBytes(plan.bytes)}. Skipped: ${plan.deletedAtAsOf} deleted at that time, ${plan.absentAtAsOf} created after it.`,
     `Storage classes: ${
       Object.entries(plan.byStorageClass)
-        .map(([c, s]) => `${c} ${s.objects} (${mib(s.bytes)})`)
+        .map(([c, s]) => `${c} ${s.objects} (${humanBytes(s.bytes)})`)
         .join(", ") || "none"
     }.`,
   ];
@@ -18,7 +18,7 @@ export function planLines(plan: RestorePlan, report: RestoreReport): string[] {
     const t = plan.needThaw[cls];
     if (t.objects)
       lines.push(
-        `Need a thaw first: ${t.objects} ${cls} objects (${mib(t.bytes)}): --thaw, then run again after Standard ${waitFor(cls, "Standard")} or Bulk ${waitFor(cls, "Bulk")}.`,
+        `Need a thaw first: ${t.objects} ${cls} objects (${humanBytes(t.bytes)}): --thaw, then run again after Standard ${waitFor(cls, "Standard")} or Bulk ${waitFor(cls, "Bulk")}.`,
       );
   }
   if (plan.multipartObjects) lines.push(`Above 5 GB (multipart copy): ${plan.multipartObjects} objects, ${plan.multipartParts} parts.`);

@@ -13,15 +13,15 @@ import type { BackupConfig } from "../core/config/types";
 import { requireAwsCredentials } from "../tooling/ci/credentials";
 import { dataLossWarning } from "../tooling/ci/data-replacements";
 import { memberStackName } from "../core/config/naming";
-import { markdownReport, tally, textHeader, textResult, textTotal } from "../tooling/ci/stack-report";
 import { selectStacks } from "../core/stack-selection";
 import { UsageError } from "../core/errors";
 import { requireTerraform } from "../tooling/terraform/cli";
-import { StackAction, StackResult, runStacks } from "../tooling/terraform/stack-runner";
-import { outdirFromEnv, roleOption, sayIfSlow, slowNoticeMs, STACK_PATTERNS } from "./cli-options";
+import type { StackAction } from "../tooling/terraform/stack-runner";
+import { outdirFromEnv, roleOption, sayIfSlow, STACK_PATTERNS } from "./cli-options";
 import { CommandSpec, defineCommand, OptionValues, withArgs, wholeNumber } from "./command";
 import { runCommand } from "./errors";
 import { backupApp, stackFingerprints } from "./lazy-modules";
+import { runAndReport } from "./stack-run";
 import { PROJECT_ROOT } from "../core/project-root";
 
 const COMMON = {
@@ -95,24 +95,14 @@ function readDone(file: string | undefined): Map<string, string> {
   return new Map(names.map((s) => [s, "deployed by an earlier attempt of this run"]));
 }
 
-function report(run: Run, config: BackupConfig, results: StackResult[], started: number, stacks: string[]): void {
-  const { options, runAction, offline, applying, outdir } = run;
-  console.log(textTotal(results));
-  console.log(
-    `${tally(runAction, results)}. ${((Date.now() - started) / 1000).toFixed(1)} s. Logs: ${path.relative(process.cwd(), outdir)}/stacks/<stack>/${runAction}.log`,
-  );
-  if (options.summary) {
-    const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";
-    fs.appendFileSync(options.summary, markdownReport(title, runAction, results));
-  }
-  if (offline) {
-    for (const member of config.members.filter((m) => m.existingBucket && stacks.includes(memberStackName(m.accountId)))) {
-      console.log(
+/** Offline plans cannot read an adopted bucket from AWS: say why its plan shows a create. */
+function offlineNotes(config: BackupConfig, stacks: readonly string[]): string[] {
+  return config.members
+    .filter((m) => m.existingBucket && stacks.includes(memberStackName(m.accountId)))
+    .map(
+      (member) =>
         `Note: ${memberStackName(member.accountId)} adopts ${member.existingBucket!.bucketName} with import blocks; offline mode cannot read it from AWS, so its plan shows a create. Run npm run plan for the real import plan.`,
-      );
-    }
-  }
-  if (run.action === "deploy" && !applying) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");
+    );
 }
 
 async function runAction(run: Run, patterns: string[]): Promise<number> {
@@ -128,29 +118,25 @@ async function runAction(run: Run, patterns: string[]): Promise<number> {
   if (!offline) await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials(`npm run ${action}`));
   const atRisk = options["skip-synth"] ? [] : configEditReplacements(PROJECT_ROOT).filter((r) => stacks.includes(r.stack));
   if (atRisk.length > 0) console.error(dataLossWarning(atRisk));
-  console.log(
-    offline
-      ? `OFFLINE MODE: fake credentials, no AWS calls, no state written. Terraform ${terraformVersion}, hashicorp/aws 5.100.0.`
-      : `${applying ? "DEPLOY" : runAction.toUpperCase()}: ${stacks.length} stack(s), ${parallelism} at a time. Terraform ${terraformVersion}.`,
-  );
-  console.log(textHeader());
-  const started = Date.now();
   const doneFile = options["done-file"];
-  const results = await runStacks(stacks, {
+  const title = offline ? "Offline plan" : applying ? "Deploy" : runAction === "drift" ? "Drift" : "Plan";
+  const results = await runAndReport({
+    stacks,
     outdir,
     action: runAction,
     offline,
     parallelism,
+    banner: offline
+      ? `OFFLINE MODE: fake credentials, no AWS calls, no state written. Terraform ${terraformVersion}, hashicorp/aws 5.100.0.`
+      : `${applying ? "DEPLOY" : runAction.toUpperCase()}: ${stacks.length} stack(s), ${parallelism} at a time. Terraform ${terraformVersion}.`,
+    planOnly: action === "deploy" && !applying,
     skip: readDone(doneFile),
     onDone: (r) => {
-      console.log(textResult(runAction, r));
-      if (r.outcome === "failed") console.error(`${r.stack} failed:\n${r.detail}`);
       if (applying && doneFile && r.outcome !== "failed" && r.outcome !== "skipped") fs.appendFileSync(doneFile, `${r.stack}\n`);
     },
-    onSlow: (stack, command) => console.error(`… ${stack}: still waiting for ${command}`),
-    slowAfterMs: slowNoticeMs(),
+    summary: options.summary ? { file: options.summary, title } : undefined,
+    notes: offline ? offlineNotes(config, stacks) : [],
   });
-  report(run, config, results, started, stacks);
   const failed = results.some((r) => r.outcome === "failed");
   const drifted = runAction === "drift" && results.some((r) => r.outcome === "changes");
   return failed || drifted ? 1 : 0;

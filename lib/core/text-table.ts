@@ -9,11 +9,14 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** A GitHub-flavoured Markdown table; `|` and newlines in cells are escaped so a cell never breaks the row. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n") + "\n";
+/**
+ * A GitHub-flavoured Markdown table; `|` and newlines in cells are escaped so a cell never
+ * breaks the row. `right` names the columns (by index) aligned right, numbers usually.
+ */
+export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number)[])[], right: readonly number[] = []): string {
+  const cell = (s: string | number) => String(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  const line = (cells: readonly (string | number)[]) => `| ${cells.map(cell).join(" | ")} |`;
+  return [line(header), `|${header.map((_, i) => (right.includes(i) ? "---:" : "---")).join("|")}|`, ...rows.map(line)].join("\n") + "\n";
 }
 
 /** At most `max` characters, with an ellipsis when cut. */

@@ -1,3 +1,4 @@
+import { markdownTable } from "../../core/text-table";
 import type { StackAction, StackResult } from "../terraform/stack-runner";
 
 /** What a result means, in the words of the action: a drift plan's "changes" is drift. */
@@ -33,7 +34,6 @@ export function tally(action: StackAction, results: readonly StackResult[]): str
 
 /** The job summary: a Markdown table of every stack, then why each failed or was skipped. */
 export function markdownReport(title: string, action: StackAction, results: readonly StackResult[]): string {
-  const row = (values: readonly (string | number)[]) => `| ${values.join(" | ")} |`;
   const notes = results.filter((r) => r.detail);
   const drifted = action === "drift" ? results.filter((r) => r.outcome === "changes").map((r) => r.stack) : [];
   return [
@@ -42,9 +42,10 @@ export function markdownReport(title: string, action: StackAction, results: read
     tally(action, results),
     ...(drifted.length > 0 ? ["", `**Drifted:** ${drifted.join(", ")}`] : []),
     "",
-    row(COLUMNS),
-    row(COLUMNS.map(() => "---")),
-    ...results.map((r) => row(cells(action, r))),
+    markdownTable(
+      COLUMNS,
+      results.map((r) => cells(action, r).map(String)),
+    ).trimEnd(),
     ...(notes.length > 0 ? ["", ...notes.map((r) => `**${r.stack}** (${outcomeLabel(action, r)}):\n\n\`\`\`\n${r.detail}\n\`\`\``)] : []),
     "",
   ].join("\n");

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { UserError } from "../../core/errors";
+import { mapWithConcurrency } from "../../core/pool";
 import { PROJECT_ROOT } from "../../core/project-root";
 
 const TERRAFORM_DIR = path.join(PROJECT_ROOT, "terraform");
@@ -89,29 +90,15 @@ export async function terraformOrThrow(args: readonly string[], cwd: string, env
   return result.stdout;
 }
 
-/** Runs fn over items with at most `limit` running at once, keeping the input order in the result. */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /**
- * Like mapWithLimit, but the first item runs alone before the rest: its `terraform init`
+ * Like mapWithConcurrency, but the first item runs alone before the rest: its `terraform init`
  * fills the shared plugin cache, which the others then only link to (concurrent first inits
  * would each download or copy the provider).
  */
 export async function firstAloneThenLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   if (items.length === 0) return [];
   const first = await fn(items[0]);
-  return [first, ...(await mapWithLimit(items.slice(1), limit, fn))];
+  return [first, ...(await mapWithConcurrency(items.slice(1), limit, fn))];
 }
 
 /** `terraform init` in a synthesized stack directory, offline-safe: the lock file is never rewritten. */

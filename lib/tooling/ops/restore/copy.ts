@@ -9,7 +9,7 @@ import {
   S3Client,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
-import { mapWithLimit } from "../../terraform/cli";
+import { mapWithConcurrency } from "../../../core/pool";
 import { AccessDeniedError, isAccessDenied } from "./access-denied";
 
 /** CopyObject's limit: "You can create a copy of an object up to 5 GB in a single atomic operation" (S3 User Guide, Copying objects). */
@@ -126,7 +126,7 @@ function copyParts(ctx: CopyContext, source: CopySource, targetKey: string, Uplo
   const { target } = ctx;
   const partBytes = partBytesFor(source.size, ctx.partBytes);
   const numbers = Array.from({ length: Math.ceil(source.size / partBytes) }, (_, i) => i + 1);
-  return mapWithLimit(numbers, ctx.partConcurrency ?? 4, async (PartNumber) => {
+  return mapWithConcurrency(numbers, ctx.partConcurrency ?? 4, async (PartNumber) => {
     const start = (PartNumber - 1) * partBytes;
     const end = Math.min(source.size, start + partBytes) - 1;
     const part = await send(target, `UploadPartCopy s3://${target.bucket}/${targetKey} part ${PartNumber}`, () =>

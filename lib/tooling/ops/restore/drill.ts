@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { createHash } from "crypto";
+import { markdownTable } from "../../../core/text-table";
 import { AwsClients, describeAwsError } from "../aws";
 import type { RestoreAccess } from "./access";
 import { CopyContext, Endpoint, copyVersion, send } from "./copy";
@@ -122,17 +123,9 @@ export async function drillAccount(member: { accountId: string; name: string }, 
 
 /** The drill as a Markdown table (for $GITHUB_STEP_SUMMARY). */
 export function drillMarkdown(runId: string, results: readonly DrillResult[]): string {
-  const rows = results.map(
-    (r) =>
-      `| ${r.accountId} | ${r.name} | ${r.status === "PASS" ? "✅ PASS" : r.status === "EMPTY" ? "➖ EMPTY" : `❌ ${r.status}`} | ${r.objects} | ${r.bytes} | ${r.seconds} | ${r.detail.replace(/\|/g, "\\|")} |`,
-  );
+  const result = (r: DrillResult) => (r.status === "PASS" ? "✅ PASS" : r.status === "EMPTY" ? "➖ EMPTY" : `❌ ${r.status}`);
+  const rows = results.map((r) => [r.accountId, r.name, result(r), r.objects, r.bytes, r.seconds, r.detail]);
   const failed = results.filter((r) => r.status === "FAIL" || r.status === "ERROR").length;
-  return [
-    `### Restore drill ${runId}: ${failed ? `${failed} account(s) failed` : "every account passed"}`,
-    "",
-    "| account | name | result | objects | bytes | seconds | detail |",
-    "|---|---|---|---:|---:|---:|---|",
-    ...rows,
-    "",
-  ].join("\n");
+  const header = ["account", "name", "result", "objects", "bytes", "seconds", "detail"];
+  return `### Restore drill ${runId}: ${failed ? `${failed} account(s) failed` : "every account passed"}\n\n${markdownTable(header, rows, [3, 4, 5])}`;
 }

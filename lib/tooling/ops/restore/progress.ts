@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { humanBytes } from "../../../core/units";
 import { ProgressLine } from "../progress-line";
 
 /** Where progress goes: a terminal (one line rewritten in place) or a log (a line every interval). */
@@ -61,8 +62,8 @@ export class Progress {
     const left =
       this.totalBytes > 0 && rate > 0 ? (this.totalBytes - this.bytes) / rate : objectRate > 0 ? (this.totalObjects - this.objects) / objectRate : NaN;
     return (
-      `${this.objects}/${this.totalObjects} objects, ${mib(this.bytes)}/${mib(this.totalBytes)}, ` +
-      `${mib(rate)}/s (${objectRate.toFixed(1)} objects/s), ETA ${Number.isFinite(left) ? duration(left) : "?"}` +
+      `${this.objects}/${this.totalObjects} objects, ${humanBytes(this.bytes)}/${humanBytes(this.totalBytes)}, ` +
+      `${humanBytes(rate)}/s (${objectRate.toFixed(1)} objects/s), ETA ${Number.isFinite(left) ? duration(left) : "?"}` +
       (this.retries ? `, ${this.retries} retries` : "")
     );
   }
@@ -70,11 +71,6 @@ export class Progress {
   finish(): void {
     this.display.finish(() => this.line());
   }
-}
-
-export function mib(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }
 
 function duration(seconds: number): string {

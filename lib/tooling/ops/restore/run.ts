@@ -1,5 +1,6 @@
 import { ListObjectVersionsCommandOutput } from "@aws-sdk/client-s3";
 import * as fs from "fs";
+import { forEachLimit } from "../../../core/pool";
 import { AwsClients } from "../aws";
 import type { RestoreAccess } from "./access";
 import { startBatchCopy, BatchJobResult, manifestLine } from "./batch";
@@ -8,7 +9,6 @@ import { estimateCost, CostLine } from "./cost";
 import type { Journal } from "./journal";
 import { Outcome, restoreOne } from "./object";
 import { RestorePlan, count, emptyPlan } from "./plan";
-import { forEachLimit } from "./pool";
 import { Progress } from "./progress";
 import { AccessDeniedError } from "./access-denied";
 import { KeyDecision, SelectedVersion, listVersionPages, selectAsOf } from "./select";

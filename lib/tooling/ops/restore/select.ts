@@ -1,4 +1,4 @@
-import { ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectVersion } from "@aws-sdk/client-s3";
+import { DeleteMarkerEntry, ListObjectVersionsCommand, ListObjectVersionsCommandOutput, ObjectVersion } from "@aws-sdk/client-s3";
 import { Endpoint, send } from "./copy";
 
 /** One entry of a key's history as ListObjectVersions returns it: a version or a delete marker. */
@@ -60,26 +60,30 @@ export async function* listVersionPages(source: Endpoint, options: ListPagesOpti
 
 /** A page's versions and delete markers, as entries, grouped by key in key order (each list keeps S3's order within a key). */
 export function pageEntries(page: ListObjectVersionsCommandOutput): HistoryEntry[] {
-  const versions: HistoryEntry[] = (page.Versions ?? []).map((v) => ({
-    key: v.Key!,
-    versionId: v.VersionId ?? "null",
-    lastModified: v.LastModified!,
-    isLatest: v.IsLatest === true,
-    deleteMarker: false,
-    version: v,
-  }));
-  const markers: HistoryEntry[] = (page.DeleteMarkers ?? []).map((m) => ({
-    key: m.Key!,
-    versionId: m.VersionId ?? "null",
-    lastModified: m.LastModified!,
-    isLatest: m.IsLatest === true,
-    deleteMarker: true,
-  }));
+  const entry = (e: DeleteMarkerEntry, version?: ObjectVersion): HistoryEntry => ({
+    key: e.Key!,
+    versionId: e.VersionId ?? "null",
+    lastModified: e.LastModified!,
+    isLatest: e.IsLatest === true,
+    deleteMarker: !version,
+    version,
+  });
+  const versions = (page.Versions ?? []).map((v) => entry(v, v));
+  const markers = (page.DeleteMarkers ?? []).map((m) => entry(m));
+  return merge(versions, markers, (version, marker) => version.key <= marker.key);
+}
+
+/** Two lists merged in order, each keeping its own order (a stable merge): `versionFirst` picks between the heads. */
+function merge(
+  versions: readonly HistoryEntry[],
+  markers: readonly HistoryEntry[],
+  versionFirst: (v: HistoryEntry, m: HistoryEntry) => boolean,
+): HistoryEntry[] {
   const merged: HistoryEntry[] = [];
   let v = 0;
   let m = 0;
   while (v < versions.length || m < markers.length) {
-    if (m >= markers.length || (v < versions.length && versions[v].key <= markers[m].key)) merged.push(versions[v++]);
+    if (m >= markers.length || (v < versions.length && versionFirst(versions[v], markers[m]))) merged.push(versions[v++]);
     else merged.push(markers[m++]);
   }
   return merged;
@@ -94,17 +98,10 @@ export function pageEntries(page: ListObjectVersionsCommandOutput): HistoryEntry
  * after all its pages, so the result never depends on the page size.
  */
 export function keyHistory(versions: readonly HistoryEntry[], markers: readonly HistoryEntry[]): HistoryEntry[] {
-  const merged: HistoryEntry[] = [];
-  let v = 0;
-  let m = 0;
-  while (v < versions.length || m < markers.length) {
-    if (m >= markers.length || (v < versions.length && versionFirst(versions[v], markers[m]))) merged.push(versions[v++]);
-    else merged.push(markers[m++]);
-  }
-  return merged;
+  return merge(versions, markers, newerFirst);
 }
 
-function versionFirst(version: HistoryEntry, marker: HistoryEntry): boolean {
+function newerFirst(version: HistoryEntry, marker: HistoryEntry): boolean {
   const dt = version.lastModified.getTime() - marker.lastModified.getTime();
   if (dt !== 0) return dt > 0;
   if (version.isLatest !== marker.isLatest) return version.isLatest;
