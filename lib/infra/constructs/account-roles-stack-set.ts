@@ -153,7 +153,7 @@ export class AccountRolesStackSet extends Construct {
       operationPreferences,
       templateBody: templateBody(accountRolesTemplate(config, this.node.path), this.node.path),
       // hashicorp/aws 5.x reads back the service-linked administration role of a
-      // SERVICE_MANAGED StackSet and plans to remove it on every run (provider issue 23464,
+      // SERVICE_MANAGED StackSet and plans to remove it on every run (a provider bug,
       // fixed only in 6.x): ignore it.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });

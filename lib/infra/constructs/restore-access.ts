@@ -20,7 +20,7 @@ export interface RestoreAccessProps {
 }
 
 /**
- * The central account's restore role (issue 19, point 2) and the drill scratch bucket
+ * The central account's restore role and the drill scratch bucket
  * `<central.bucketName>-drills`: encrypted with the central key, versioned, public access
  * blocked, and emptied by lifecycle after a day (current and noncurrent versions alike).
  */
