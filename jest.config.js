@@ -5,7 +5,9 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Both cores: jest's default leaves one idle on a 2-core machine.
   maxWorkers: 2,
-  testTimeout: 120000,
+  // A guard against a hung test, not a speed check (speed is `npm run bench`'s): long enough
+  // for the tests that spawn several commands on a machine whose cores are all busy.
+  testTimeout: 600000,
   // Plans the example configs once, offline, with the real terraform and provider.
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
   setupFiles: ["<rootDir>/__tests__/support/quiet-sdk-notice.ts"],

@@ -354,7 +354,7 @@ describe("the plan role in every account", () => {
     expect(await asPlanRole("kms:DescribeKey", "arn:aws:kms:us-east-1:888888888888:key/11111111-2222-4333-8444-555555555555")).toBe("Allowed");
   });
 
-  test("reads only the project's resources: other buckets, keys, roles, topics and alarms of the account are out of reach (issue 21, point 7)", async () => {
+  test("reads only the project's resources: other buckets, keys, roles, topics and alarms of the account are out of reach", async () => {
     const otherKey = `arn:aws:kms:us-east-1:${accountId}:key/99999999-0000-4000-8000-000000000000`;
     for (const [action, resource, extra] of [
       ["s3:ListBucket", "arn:aws:s3:::payroll-exports"],

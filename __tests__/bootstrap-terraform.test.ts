@@ -46,7 +46,7 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
     expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
     const withPlans = await Promise.all(results.map(async (r) => ({ ...r, plan: await showSavedPlan(path.join(outdir, "stacks", r.stack)) })));
     plans = new Map(withPlans.map((p) => [p.stack, p]));
-  }, 240_000);
+  });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test.each(["bootstrap-ci", "bootstrap-account-roles"])("%s is valid for hashicorp/aws 5.100.0: planned with it, no error, no warning", (stack) => {
@@ -120,7 +120,7 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
     const template = JSON.parse(stackSet.template_body);
     const resources = Object.values<StackJson>(template.Resources);
     expect(resources.filter((r) => r.Type === "AWS::IAM::Role").map((r) => r.Properties.RoleName)).toEqual(["BackupPlanRole", "BackupDeployRole"]);
-    // The boundary of the roles the deploy role creates (issue 21, point 1): outside the deploy role's reach.
+    // The boundary of the roles the deploy role creates: outside the deploy role's reach.
     expect(resources.filter((r) => r.Type === "AWS::IAM::ManagedPolicy").map((r) => r.Properties.ManagedPolicyName)).toEqual([
       "org-backup-replication-boundary",
     ]);

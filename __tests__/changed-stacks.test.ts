@@ -33,9 +33,13 @@ function runWorkflowChangedStep(cwd: string, base: string, maxShards = "") {
   return result;
 }
 
-/** A copy of this project in its own git repository, one commit per edit. */
+/**
+ * A copy of this project in its own git repository, one commit per edit. `reset` takes it back
+ * to its first commit, so every test starts from the example as committed, whatever ran before.
+ */
 function tempRepo() {
   const { dir, git } = exampleProjectCopy("s3-backup-repo-");
+  const base = git("rev-parse", "HEAD").trim();
   const edit = (file: string, change: (text: string) => string) => {
     const full = path.join(dir, file);
     const before = fs.readFileSync(full, "utf8");
@@ -50,7 +54,10 @@ function tempRepo() {
       edit(file, change);
       git("commit", "-qam", message);
     },
-    restore: (file: string) => git("checkout", "--", file),
+    reset: () => {
+      git("reset", "-q", "--hard", base);
+      git("clean", "-qfd");
+    },
     /** `npm run changed-stacks` as CI runs it, in the temp repo (its own copy of the script). */
     cli: (...args: string[]) => spawnSync(process.execPath, typescriptEntryArgs("lib/cli/changed-stacks.ts", args), { cwd: dir, encoding: "utf8" }),
   };
@@ -58,6 +65,7 @@ function tempRepo() {
 
 describe("changed-stacks on real git history", () => {
   const repo = tempRepo();
+  beforeEach(() => repo.reset());
   afterAll(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
 
   test("no change, no stack: the same commit synthesized twice in two places is identical", async () => {
@@ -78,9 +86,9 @@ describe("changed-stacks on real git history", () => {
 
   test("a central option that members derive lists those members; one that central owns lists central too", async () => {
     repo.commit("colder replicas", "accounts.ts", (a) => a.replace(`storageClass: "STANDARD_IA"`, `storageClass: "GLACIER_IR"`));
-    expect(await changedStacks(repo.dir, "HEAD~1")).toMatchObject({ added: [], changed: [...MEMBERS, "member-555555555555"], removed: [] });
+    expect(await changedStacks(repo.dir, "HEAD~1")).toMatchObject({ added: [], changed: MEMBERS, removed: [] });
     repo.commit("rename the central bucket", "accounts.ts", (a) => a.replace(`"acme-org-central-backup"`, `"acme-org-central-backup-2"`));
-    expect((await changedStacks(repo.dir, "HEAD~1")).changed).toEqual(["central", ...MEMBERS, "member-555555555555"]);
+    expect((await changedStacks(repo.dir, "HEAD~1")).changed).toEqual(["central", ...MEMBERS]);
   });
 
   test("the base is synthesized with its own code: a code-only change shows up", async () => {
@@ -90,14 +98,13 @@ describe("changed-stacks on real git history", () => {
     );
     const changes = await changedStacks(repo.dir, "HEAD~1");
     expect(changes).toMatchObject({ added: [], removed: [], dependencyChanges: [] });
-    expect(changes.changed).toEqual(expect.arrayContaining([...MEMBERS, "member-555555555555"]));
+    expect(changes.changed).toEqual(expect.arrayContaining(MEMBERS));
   });
 
   test("the working tree is compared too, not only commits (both paths)", async () => {
-    repo.edit("accounts.ts", (a) => a.replace(`name: "new-team"`, `name: "new-team", replicationTimeControl: false`));
-    expect(await changedStacks(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-555555555555"], removed: [] });
-    expect(await changedStacksFast(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-555555555555"], removed: [], method: "fingerprints" });
-    repo.restore("accounts.ts");
+    repo.edit("accounts.ts", (a) => a.replace(`name: "data-lake"`, `name: "data-lake", replicationTimeControl: false`));
+    expect(await changedStacks(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-444444444444"], removed: [] });
+    expect(await changedStacksFast(repo.dir, "HEAD")).toMatchObject({ added: [], changed: ["member-444444444444"], removed: [], method: "fingerprints" });
   });
 
   test("the fast path takes only accounts.ts edits; code, dependencies or unknown files take the full synth", async () => {
@@ -111,7 +118,7 @@ describe("changed-stacks on real git history", () => {
       replacements: [],
       method: "fingerprints",
     });
-    repo.restore("docs/ci-and-state.md");
+    repo.reset();
     repo.edit("lib/core/config/defaults.ts", (v) => v.replace(`sourceBucketPrefix: "s3-backup-source",`, `sourceBucketPrefix: "s3-backup-src",`));
     const code = await changedStacksFast(repo.dir, "HEAD");
     expect(code.method).toBe("full synth");
@@ -120,27 +127,25 @@ describe("changed-stacks on real git history", () => {
     expect(code.replacements.map((r) => `${r.stack} ${r.resource} ${r.change}`)).toEqual(
       expect.arrayContaining(MEMBERS.map((m) => `${m} aws_s3_bucket.source_bucket replaced`)),
     );
-    repo.restore("lib/core/config/defaults.ts");
   });
 
   test("a new provider or cdktf cannot be compared by synthesis: every stack counts as changed", async () => {
     repo.edit("terraform/.terraform.lock.hcl", (l) => `${l}# provider upgrade\n`);
     expect(await changedStacks(repo.dir, "HEAD")).toEqual({
       added: [],
-      changed: ["central", ...MEMBERS, "member-555555555555"],
+      changed: ["central", ...MEMBERS],
       removed: [],
       retired: [],
       dependencyChanges: ["terraform/.terraform.lock.hcl changed"],
       replacements: [],
     });
-    repo.restore("terraform/.terraform.lock.hcl");
+    repo.reset();
     repo.edit("package-lock.json", (l) => l.replace(/("node_modules\/cdktf": \{\s*"version": ")0\.21\.0"/, '$10.21.1"'));
     expect(dependencyChanges(repo.dir, "HEAD")).toEqual(["cdktf 0.21.0 -> 0.21.1"]);
-    repo.restore("package-lock.json");
+    repo.reset();
     // Test tools and the day-2 SDK do not change any stack.
     repo.edit("package-lock.json", (l) => l.replace(/("node_modules\/jest": \{\s*"version": ")29\.7\.0"/, '$129.7.1"'));
     expect(dependencyChanges(repo.dir, "HEAD")).toEqual([]);
-    repo.restore("package-lock.json");
   });
 
   test("removing a member: reported as removed, exit 0, JSON for the workflow, the retirement steps on stderr", () => {
@@ -182,15 +187,15 @@ describe("changed-stacks on real git history", () => {
     const step = runWorkflowChangedStep(repo.dir, "");
     expect(step.status).toBe(0);
     expect(step.output).toBe(
-      'plan-shards=[{"index":1,"of":4,"stacks":"central","count":1},{"index":2,"of":4,"stacks":"member-222222222222","count":1},{"index":3,"of":4,"stacks":"member-444444444444","count":1},{"index":4,"of":4,"stacks":"member-555555555555","count":1}]\n' +
+      'plan-shards=[{"index":1,"of":4,"stacks":"central","count":1},{"index":2,"of":4,"stacks":"member-222222222222","count":1},{"index":3,"of":4,"stacks":"member-333333333333","count":1},{"index":4,"of":4,"stacks":"member-444444444444","count":1}]\n' +
         "deploy-central=true\n" +
-        'deploy-shards=[{"index":1,"of":3,"stacks":"member-222222222222","count":1},{"index":2,"of":3,"stacks":"member-444444444444","count":1},{"index":3,"of":3,"stacks":"member-555555555555","count":1}]\n',
+        'deploy-shards=[{"index":1,"of":3,"stacks":"member-222222222222","count":1},{"index":2,"of":3,"stacks":"member-333333333333","count":1},{"index":3,"of":3,"stacks":"member-444444444444","count":1}]\n',
     );
     expect(step.summary).toContain("### Stacks touched (compared with nothing: every stack, by fingerprints)");
     // MAX_SHARDS caps the jobs: every stack still planned, in 2 shards.
     const capped = runWorkflowChangedStep(repo.dir, "", "2");
     expect(capped.output.split("\n")[0]).toBe(
-      'plan-shards=[{"index":1,"of":2,"stacks":"central member-222222222222","count":2},{"index":2,"of":2,"stacks":"member-444444444444 member-555555555555","count":2}]',
+      'plan-shards=[{"index":1,"of":2,"stacks":"central member-222222222222","count":2},{"index":2,"of":2,"stacks":"member-333333333333 member-444444444444","count":2}]',
     );
   });
 
@@ -198,7 +203,7 @@ describe("changed-stacks on real git history", () => {
     repo.commit("listed accounts only", "accounts.ts", (a) =>
       a.replace(`deployRoleName: "OrganizationAccountAccessRole",`, `deployRoleName: "OrganizationAccountAccessRole",\n    accessMode: "listed-accounts",`),
     );
-    repo.commit("retire another account", "accounts.ts", (a) => a.replace(`    { accountId: "444444444444", name: "data-lake" },\n`, ""));
+    repo.commit("retire an account", "accounts.ts", (a) => a.replace(`    { accountId: "444444444444", name: "data-lake" },\n`, ""));
     const changes = await changedStacks(repo.dir, "HEAD~1");
     expect(changes).toMatchObject({ added: [], changed: ["central"], removed: ["member-444444444444"] });
     expect(changes.retired[0].centralDropsAccount).toBe(true);
@@ -209,12 +214,12 @@ describe("changed-stacks on real git history", () => {
     repo.commit("remote state", "accounts.ts", (a) =>
       a.replace(`  members: [`, `  stateBackend: { bucket: "acme-tf-state", region: "eu-west-1", keyPrefix: "backup" },\n  members: [`),
     );
-    repo.commit("retire a third account", "accounts.ts", (a) => a.replace(`    { accountId: "555555555555", name: "new-team" },\n`, ""));
+    repo.commit("retire an account", "accounts.ts", (a) => a.replace(`    { accountId: "444444444444", name: "data-lake" },\n`, ""));
     const changes = await changedStacks(repo.dir, "HEAD~1");
-    expect(changes.removed).toEqual(["member-555555555555"]);
-    expect(changes.retired[0].state).toEqual({ backend: "s3", bucket: "acme-tf-state", key: "backup/member-555555555555.tfstate", region: "eu-west-1" });
+    expect(changes.removed).toEqual(["member-444444444444"]);
+    expect(changes.retired[0].state).toEqual({ backend: "s3", bucket: "acme-tf-state", key: "backup/member-444444444444.tfstate", region: "eu-west-1" });
     expect(removalNotice(changes.retired[0])).toContain(
-      "aws s3 mv s3://acme-tf-state/backup/member-555555555555.tfstate s3://acme-tf-state/backup/retired/member-555555555555.tfstate --region eu-west-1",
+      "aws s3 mv s3://acme-tf-state/backup/member-444444444444.tfstate s3://acme-tf-state/backup/retired/member-444444444444.tfstate --region eu-west-1",
     );
   });
 

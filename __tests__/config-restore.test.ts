@@ -13,7 +13,7 @@ const problemsOf = (config: BackupConfig): string[] => {
   }
 };
 
-describe("restore (issue 19 config contract)", () => {
+describe("restore: the config contract", () => {
   test("defaults: role name, role ARN in the central account, drill bucket beside the central bucket, no extra targets", () => {
     expect(validateConfig(withRestore(defaultsWithCi)).restore).toEqual({
       roleName: "s3-central-backup-restore",
@@ -43,7 +43,7 @@ describe("restore (issue 19 config contract)", () => {
   });
 });
 
-describe("central.objectLock (issue 21, point 4)", () => {
+describe("central.objectLock", () => {
   const locked = (accessMode: "organization" | "listed-accounts" | undefined): BackupConfig => ({
     ...defaultsWithCi,
     central: { ...defaultsWithCi.central, accessMode, objectLock: { mode: "COMPLIANCE", days: 30 } },

@@ -1,5 +1,5 @@
 /**
- * Issue 21, points 1 and 2: what the deploy role (in every account, reached from every deploy
+ * What the deploy role (in every account, reached from every deploy
  * job and every ci.operatorRoleArns) can and cannot do, proven with iam-simulate on the
  * StackSet template the bootstrap synthesizes. Roles it creates carry a permissions boundary
  * it cannot remove; it reaches only the project's resources; the central backups are out of
@@ -45,7 +45,7 @@ describe.each([
       resourcePolicy: keyPolicyOf(action, resource, account),
     });
 
-  describe("point 1: roles it creates or edits carry the permissions boundary", () => {
+  describe("roles it creates or edits carry the permissions boundary", () => {
     const replicationRole = member.replicationRoleArn;
     const withBoundary = { "iam:PermissionsBoundary": boundaryArn };
 
@@ -88,7 +88,7 @@ describe.each([
       );
     });
 
-    test("the issue's escalation: an admin inline policy on a replication role gains nothing beyond replication through the boundary", async () => {
+    test("an escalation: an admin inline policy on a replication role gains nothing beyond replication through the boundary", async () => {
       const asEditedRole = (action: string, resource: string, extra: Record<string, string> = {}) =>
         evaluate({
           principal: replicationRole,
@@ -126,7 +126,7 @@ describe.each([
     });
   });
 
-  describe("point 2: the project's resources only, and never the central backups", () => {
+  describe("the project's resources only, and never the central backups", () => {
     const sourceObject = `${member.sourceBucketArn}/${accountId}/x`;
     const inCentral = (action: string, resource: string, extra: Record<string, string | string[]> = {}, attached: StackJson[] = []) =>
       asDeployRole(action, resource, extra, attached, central.accountId);
@@ -202,7 +202,7 @@ function deployRoleName(config: BackupConfig): string {
   return config.central.deployRoleName;
 }
 
-describe("point 8: plans with stateBackend.roleArn", () => {
+describe("plans with stateBackend.roleArn", () => {
   const backendOf = (role: "plan" | "deploy") => {
     const app = buildApp(allOptions, { role });
     const stack = app.node.children.find((c): c is TerraformStack => c instanceof TerraformStack && c.node.id === "central")!;

@@ -1,8 +1,10 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../stacks/apps/backup-app";
 import { mapWithConcurrency } from "../lib/core/pool";
-import { requireTerraform } from "../lib/tooling/terraform/cli";
+import { LOCK_FILE } from "../stacks/apps/lock-file";
+import { initStack, requireTerraform } from "../lib/tooling/terraform/cli";
 import { runStacks, showSavedPlan, StackResult } from "../lib/tooling/terraform/stack-runner";
 import { exampleProjectCopy } from "./support/example-project";
 import { spawnCollect } from "./support/spawn-collect";
@@ -21,8 +23,29 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.REUSE_PLAN_FIXTURE === "1" && fs.existsSync(path.join(FIXTURE_ROOT, "all-options-summaries.json"))) return;
   fs.rmSync(FIXTURE_ROOT, { recursive: true, force: true });
   fs.mkdirSync(FIXTURE_ROOT, { recursive: true });
+  await fillPluginCache();
   // Side by side: the spawned command and the runner each keep one core busy.
   await Promise.all([planExampleAsTheReadmeDoes(), planAllOptions()]);
+}
+
+/**
+ * One `terraform init` alone before the two plans run side by side: on a fresh machine the
+ * shared plugin cache is empty, and Terraform's CLI configuration documentation says the
+ * cache is not guaranteed to be safe for concurrent `terraform init` runs (checked against
+ * the documentation, not reproduced here). Each runner already inits its first stack alone;
+ * with the cache filled first, the two runners' first inits only link what is cached.
+ */
+async function fillPluginCache(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-plugin-cache-"));
+  const lock = fs.readFileSync(LOCK_FILE, "utf8");
+  const version = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(lock)![1];
+  try {
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } }));
+    fs.copyFileSync(LOCK_FILE, path.join(dir, ".terraform.lock.hcl"));
+    await initStack(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The all-options config through the runner; its tests read the counts only, so no `terraform show`. */

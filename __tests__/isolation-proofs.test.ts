@@ -59,7 +59,7 @@ const S3_FOR_A = "s3.amazonaws.com for member A's source bucket";
 const CLOUDWATCH_FOR_A = "cloudwatch.amazonaws.com for member A's alarms";
 const S3_FOR_B = "s3.amazonaws.com for member B's source bucket";
 const CLOUDWATCH_FOR_B = "cloudwatch.amazonaws.com for member B's alarms";
-// Issue 21, point 10: the same services acting for another resource of member A (aws:SourceArn).
+// Confused deputy: the same services acting for another resource of member A (aws:SourceArn).
 const S3_FOR_A_OTHER_BUCKET = "s3.amazonaws.com for another bucket of member A";
 const CLOUDWATCH_FOR_A_OTHER_ALARM = "cloudwatch.amazonaws.com for another alarm of member A";
 
@@ -102,7 +102,7 @@ function centralAllowlist(bucketKey: boolean): Grant[] {
     encrypt("kms:GenerateDataKey", "member B", anyPrefix),
     encrypt("kms:Encrypt", "the outsider", anyPrefix),
     encrypt("kms:GenerateDataKey", "the outsider", anyPrefix),
-    // Issue 21, point 5: with S3 Bucket Keys S3 decrypts the bucket-level data key for the
+    // With S3 Bucket Keys S3 decrypts the bucket-level data key for the
     // replication role's writes ("Replicating encrypted objects", S3 Bucket Keys and
     // replication). Only through S3 (kms:ViaService is set by S3 alone), and the role has no
     // s3:GetObject anywhere in the central bucket, so no replica is ever decrypted for it.
@@ -148,7 +148,7 @@ function alertsAllowlist(): Grant[] {
 const CONFIGS: [string, BackupConfig][] = [
   ["example (organization mode)", example],
   ["all-options (listed-accounts, bucket keys, cross-region)", allOptions],
-  // Issue 19, point 2: restore access changes nothing in these allowlists (the restore role is
+  // Restore access changes nothing in these allowlists (the restore role is
   // in the central account; restore-proofs.test.ts proves what it may do).
   ["all-options with restore", withRestore(allOptions, { assumableBy: ["arn:aws:iam::555555555555:role/BackupOperator"] })],
   ["defaults with ci and restore", withRestore(defaultsWithCi)],

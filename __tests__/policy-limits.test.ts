@@ -31,7 +31,7 @@ describe("policy size limits, checked at synth", () => {
     }
     expect(error).toBeInstanceOf(PolicySizeError);
     const message = (error as Error).message;
-    expect(message).toMatch(/central stack: bucket acme-org-central-backup: the S3 bucket policy would be \d+ bytes, over AWS's limit of 20480/);
+    expect(message).toMatch(/central\/CentralBucket: bucket acme-org-central-backup: the S3 bucket policy would be \d+ bytes, over AWS's limit of 20480/);
     expect(message).toMatch(/Use accessMode "organization"/);
   });
 

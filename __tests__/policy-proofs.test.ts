@@ -1,7 +1,7 @@
 /**
  * Proofs, with a real IAM evaluation engine, over the policies the stacks synthesize:
- * each test would fail if the policy were wrong (see the closing note of issue 5 for a
- * deliberately broken policy making them fail).
+ * each test would fail if the policy were wrong (a deliberately broken policy makes them
+ * fail).
  */
 
 import { config as example } from "./fixtures/example";
@@ -414,7 +414,7 @@ describe.each([
         expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, "s3.amazonaws.com", member.accountId, job(member.accountId))).toBe(
           "ImplicitlyDenied",
         );
-        // Issue 21, point 10: aws:SourceArn too, not the account alone.
+        // Confused deputy: aws:SourceArn too, not the account alone.
         expect(await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, member.accountId)).toBe("ImplicitlyDenied");
         expect(
           await assume(member.batchRoleArn!, member.batchTrustPolicy!, batch, member.accountId, `arn:aws:s3:${member.region}:${OUTSIDER_ACCOUNT}:job/x`),

@@ -3,13 +3,15 @@
  * `npm ci` and `npm test`, by .ci/run), on a copy of the project, following the README's own
  * steps, and the outputs it shows are compared with what the commands print.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { exampleAccountsTs, exampleProjectCopy } from "./support/example-project";
+import * as yaml from "js-yaml";
+import { config as example } from "./fixtures/example";
 import { loadRecordedPlanCommand } from "./support/offline-plan-fixture";
 import { userShell } from "./support/spawn-collect";
+import { onlyResource, resourcesOf, synthStacks } from "./support/synth";
 
 const ROOT = path.resolve(__dirname, "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -35,6 +37,27 @@ const RUN_HERE = [
   "npm run changed-stacks -- --base HEAD",
   "npm run state -- summary",
 ];
+/** The Mermaid block under a `## heading` of the README. */
+function diagramUnder(heading: string): string {
+  const section = README.split(`\n## ${heading}\n`)[1] ?? "";
+  const block = /```mermaid\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error(`no Mermaid diagram under "## ${heading}"`);
+  return block[1];
+}
+
+/** A flowchart's arrows as [from label, to label]: `A[x] --> B`, `A -->|y| B`, `A & B --> C`, chains. */
+function mermaidEdges(diagram: string): [string, string][] {
+  const labels = new Map<string, string>();
+  for (const [, id, label] of diagram.matchAll(/\b([A-Z][A-Z0-9]*)(?:\[\(?|\{\{)"?([^\]"}]+)"?(?:\)?\]|\}\})/g)) labels.set(id, label);
+  const edges: [string, string][] = [];
+  for (const line of diagram.split("\n").filter((l) => l.includes("-->"))) {
+    const groups = line.split(/\s*-->(?:\|[^|]*\|)?\s*/).map((part) => part.split(/\s*&\s*/).map((node) => /^\s*([A-Z][A-Z0-9]*)/.exec(node)![1]));
+    for (let i = 1; i < groups.length; i++)
+      for (const from of groups[i - 1]) for (const to of groups[i]) edges.push([labels.get(from) ?? from, labels.get(to) ?? to]);
+  }
+  return edges;
+}
+
 /** What a command says on stderr only when a step takes long: how long depends on the machine. */
 const withoutSlowNotices = (stderr: string) =>
   stderr
@@ -109,40 +132,87 @@ describe("README", () => {
     expect(COMMANDS.length).toBeGreaterThanOrEqual(5);
   });
 
-  test("npm test lints first, and the lint fails on what the type-checked rules catch (a floating promise) and on a function over 60 lines", () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    // The lint and the type check side by side, both before any test.
-    expect(scripts.test).toBe("run-p --aggregate-output lint typecheck && jest");
-    expect(scripts.lint).toBe("eslint . && prettier --check .");
-    expect(scripts.typecheck).toBe("tsc --noEmit");
-    // The project's lint and TypeScript configs over one file of it, with a floating promise added: the
-    // type-checked rules see only that file's program, a third of the time of the whole project's.
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-lint-"));
-    try {
-      for (const file of ["eslint.config.mjs", "eslint.layers.cjs", "tsconfig.json", "package.json"])
-        fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
-      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-      fs.mkdirSync(path.join(project, "lib/core/config"), { recursive: true });
-      const longFunction = `export function tooLong(): number {\n${Array.from({ length: 61 }, (_, i) => `  const v${i} = ${i};`).join("\n")}\n  return v0;\n}\n`;
-      const source = `${fs.readFileSync(path.join(ROOT, "lib/core/config/regions.ts"), "utf8")}\nexport function forget(): void {\n  Promise.resolve(1);\n}\n${longFunction}`;
-      fs.writeFileSync(path.join(project, "lib/core/config/regions.ts"), source);
-      const eslint = spawnSync(process.execPath, [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "lib/core/config/regions.ts"], {
-        cwd: project,
-        encoding: "utf8",
-      });
-      expect(eslint.status).toBe(1);
-      expect(eslint.stdout).toContain("@typescript-eslint/no-floating-promises");
-      expect(eslint.stdout).toContain("max-lines-per-function");
-    } finally {
-      fs.rmSync(project, { recursive: true, force: true });
-    }
+  describe("npm test stops before any test runs", () => {
+    // A project of one source file under the project's own package.json, lint and TypeScript
+    // configs, where `npm test` must fail in its lint or its type check and never start jest.
+    // The type checker's cache stays in the copy (the project's tsconfig puts it in
+    // node_modules, which is linked to the project's own).
+    const npmTestWith = (appended: string) => {
+      const project = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-lint-"));
+      try {
+        for (const file of ["eslint.config.mjs", "eslint.layers.cjs", "package.json"]) fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
+        const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
+        const compilerOptions = { ...tsconfig.compilerOptions, tsBuildInfoFile: "tsbuildinfo" };
+        fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ ...tsconfig, compilerOptions }));
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+        fs.mkdirSync(path.join(project, "lib/core/config"), { recursive: true });
+        const source = `${fs.readFileSync(path.join(ROOT, "lib/core/config/regions.ts"), "utf8")}\n${appended}`;
+        fs.writeFileSync(path.join(project, "lib/core/config/regions.ts"), source);
+        const run = userShell(project, "npm test");
+        expect(run.stdout + run.stderr).not.toMatch(/Test Suites:|No tests found/);
+        return { status: run.status, output: run.stdout + run.stderr };
+      } finally {
+        fs.rmSync(project, { recursive: true, force: true });
+      }
+    };
+
+    test("on what the type-checked lint rules catch (a floating promise) and on a function over 60 lines", () => {
+      const longFunction = `export function tooLong(): number {\n  let total = 0;\n${"  total += 1;\n".repeat(61)}  return total;\n}\n`;
+      const lint = npmTestWith(`export function forget(): void {\n  Promise.resolve(1);\n}\n${longFunction}`);
+      expect(lint.status).not.toBe(0);
+      expect(lint.output).toContain("@typescript-eslint/no-floating-promises");
+      expect(lint.output).toContain("max-lines-per-function");
+    });
+
+    test("on a type error", () => {
+      const typecheck = npmTestWith('export const wrong: number = "one";\n');
+      expect(typecheck.status).not.toBe(0);
+      expect(typecheck.output).toMatch(/error TS2322: Type 'string' is not assignable to type 'number'/);
+    });
   });
 
-  test("it stands alone: no path outside the repository, every linked file exists, two Mermaid diagrams", () => {
+  test("it stands alone: no path outside the repository, every linked file exists", () => {
     expect(README).not.toMatch(/\.\.\/|shared\/seeds/);
     const links = [...README.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
     expect(links.length).toBeGreaterThan(5);
     for (const link of links) expect([link, fs.existsSync(path.join(ROOT, link))]).toEqual([link, true]);
-    expect(blocks("mermaid")).toHaveLength(2);
+  });
+
+  test("the topology diagram shows what the example builds: its stacks, bucket names, prefixes and alerts", () => {
+    const diagram = diagramUnder("Topology");
+    const stacks = synthStacks(example, { offline: true });
+    for (const [, stack] of diagram.matchAll(/\(stack ([\w-]+)\)/g)) expect([stack, stacks.has(stack)]).toEqual([stack, true]);
+    const member = stacks.get("member-222222222222")!;
+    const [sourcePrefix] = /s3-backup-source-222222222222-/.exec(diagram)!;
+    expect(onlyResource(member, "aws_s3_bucket").bucket.startsWith(sourcePrefix)).toBe(true);
+    const [, rulePrefix, rtcMinutes] = /prefix (\d{12}\/), RTC (\d+) min/.exec(diagram)!;
+    const [rule] = onlyResource(member, "aws_s3_bucket_replication_configuration").rule;
+    expect([rule.filter.prefix, rule.destination.replication_time.time.minutes]).toEqual([rulePrefix, Number(rtcMinutes)]);
+    const [, centralBucket] = /CB\[\("([\w-]+)<br/.exec(diagram)!;
+    expect(onlyResource(stacks.get("central")!, "aws_s3_bucket").bucket).toBe(centralBucket);
+    expect(diagram).toMatch(/S3 events → SNS → email<br\/>CloudWatch alarm/);
+    // Emails subscribe when monitoring.emails lists some; the example lists none.
+    expect(["aws_s3_bucket_notification", "aws_sns_topic", "aws_cloudwatch_metric_alarm"].map((t) => resourcesOf(member, t).length > 0)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  test("the CI diagram's arrows between jobs are the workflow's needs", () => {
+    const diagram = diagramUnder("CI flow");
+    const jobs = (
+      yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/workflows/backup.yml"), "utf8")) as { jobs: Record<string, { needs?: string | string[] }> }
+    ).jobs;
+    const edges = mermaidEdges(diagram);
+    // A node drawn for a job is labelled with the job's name (dashes or spaces), or its first words: the longest that fits.
+    const words = (text: string) => text.replace(/<br\/>.*/, "").replace(/-/g, " ");
+    const jobOf = (label: string) =>
+      Object.keys(jobs)
+        .filter((job) => words(label).startsWith(words(job).replace(/s$/, "")))
+        .sort((a, b) => b.length - a.length)[0];
+    const betweenJobs = edges.map(([from, to]) => [jobOf(from), jobOf(to)]).filter(([from, to]) => from && to) as [string, string][];
+    expect(betweenJobs.length).toBeGreaterThanOrEqual(6);
+    for (const [from, to] of betweenJobs) expect([from, to, [jobs[to].needs ?? []].flat().includes(from)]).toEqual([from, to, true]);
   });
 });

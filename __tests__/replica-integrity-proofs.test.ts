@@ -1,5 +1,5 @@
 /**
- * Issue 21, points 3, 5, 11 and 12: replicas the central account can always read. Proven with
+ * Replicas the central account can always read. Proven with
  * iam-simulate on the synthesized central bucket and key policies and the members' replication
  * role policies, and with synth tests on the replication configuration.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 19, point 2: least-privilege restore access, proven with iam-simulate on what the
+ * Least-privilege restore access, proven with iam-simulate on what the
  * stacks synthesize with `restore` set. The restore role (central account) reads versions and
  * decrypts only through S3; it writes member A's data only into A's source bucket under
  * `A/`, the drill bucket and the extra targets; no member reads the central bucket, assumes

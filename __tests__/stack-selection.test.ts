@@ -45,7 +45,7 @@ describe("stack selection", () => {
     const listed = { ...example, central: { ...example.central, accessMode: "listed-accounts" as const }, members: syntheticMembers(700) };
     const member = `member-${listed.members[0].accountId}`;
     expect(() => built([member], listed)).toThrow(PolicySizeError);
-    expect(() => built([member], listed)).toThrow(/^central stack: bucket acme-org-central-backup: the S3 bucket policy would be \d+ bytes/);
+    expect(() => built([member], listed)).toThrow(/^central\/CentralBucket: bucket acme-org-central-backup: the S3 bucket policy would be \d+ bytes/);
     expect(built([member], { ...listed, members: listed.members.slice(0, 100) })).toEqual([member]);
   });
 

@@ -33,8 +33,7 @@ export class BootstrapAccountRolesStack extends TerraformStack {
       provider,
       config,
       region,
-      where: `${BOOTSTRAP_ACCOUNT_ROLES_STACK_NAME} stack`,
     });
-    new TerraformOutput(this, "stack_set_arn", { value: roles.stackSet.arn });
+    new TerraformOutput(this, "stack_set_arn", { value: roles.stackSetArn });
   }
 }

@@ -33,7 +33,6 @@ export class BootstrapCiStack extends TerraformStack {
       config.tags,
       options,
     );
-    const where = `${BOOTSTRAP_CI_STACK_NAME} stack`;
 
     // One provider per issuer and account: with ci.useExistingOidcProvider the roles trust
     // the one already there (same ARN), and this stack never owns what others rely on.
@@ -50,7 +49,6 @@ export class BootstrapCiStack extends TerraformStack {
         description: `Plans of ${ci.githubRepository}: pull requests and main. Read-only everywhere.`,
         trustPolicy: planCiTrustPolicy(ci, oidcProviderArn),
         permissions: planCiRolePolicy(config),
-        where,
       }),
       new ServiceRole(this, "DeployCiRole", {
         provider,
@@ -58,7 +56,6 @@ export class BootstrapCiStack extends TerraformStack {
         description: `Deploys of ${ci.githubRepository}: environment ${ci.deployEnvironment}, on main.`,
         trustPolicy: deployCiTrustPolicy(ci, oidcProviderArn),
         permissions: deployCiRolePolicy(config),
-        where,
       }),
     ];
 
@@ -73,12 +70,11 @@ export class BootstrapCiStack extends TerraformStack {
         kmsKeyArn: `arn:aws:kms:${region}:${ci.accountId}:alias/aws/s3`,
         policy: stateBucketPolicy(config),
         lifecycle: { noncurrentVersionExpirationDays: ci.stateNoncurrentVersionDays },
-        where,
       });
-      new TerraformOutput(this, "state_bucket_arn", { value: state.bucket.arn });
+      new TerraformOutput(this, "state_bucket_arn", { value: state.bucketArn });
     }
 
-    new TerraformOutput(this, "ci_plan_role_arn", { value: roles[0].role.arn, description: "Repository variable CI_PLAN_ROLE_ARN." });
-    new TerraformOutput(this, "ci_deploy_role_arn", { value: roles[1].role.arn, description: "Repository variable CI_DEPLOY_ROLE_ARN." });
+    new TerraformOutput(this, "ci_plan_role_arn", { value: roles[0].roleArn, description: "Repository variable CI_PLAN_ROLE_ARN." });
+    new TerraformOutput(this, "ci_deploy_role_arn", { value: roles[1].roleArn, description: "Repository variable CI_DEPLOY_ROLE_ARN." });
   }
 }

@@ -17,15 +17,21 @@ const centralPolicyInput = (input: CentralStackInput): CentralPolicyInput => ({
   memberAccountIds: input.memberAccountIds,
 });
 
+/** Construct IDs of the central key and bucket: their paths start the constructs' size refusals. */
+const CENTRAL_KEY_ID = "CentralKey";
+const CENTRAL_BUCKET_ID = "CentralBucket";
+
 /**
  * The central policies grow with the listed accounts (listed-accounts mode): a synth of
  * some member stacks checks them too, so a config that central would refuse is refused
- * whatever is built. The same check as the constructs', with the same message.
+ * whatever is built. The same check as the constructs', with the same message (their construct paths).
  */
 export function assertCentralPoliciesFit(input: CentralStackInput): void {
   const policies = centralPolicyInput(input);
-  assertPolicyFits("bucketPolicy", `${CENTRAL_STACK_NAME} stack: bucket ${input.central.bucketName}`, GROWING_POLICY_ADVICE, centralBucketPolicy(policies));
-  assertPolicyFits("keyPolicy", `${CENTRAL_STACK_NAME} stack: key ${input.central.keyAlias}`, GROWING_POLICY_ADVICE, centralKeyPolicy(policies));
+  const bucketPath = `${CENTRAL_STACK_NAME}/${CENTRAL_BUCKET_ID}`;
+  const keyPath = `${CENTRAL_STACK_NAME}/${CENTRAL_KEY_ID}`;
+  assertPolicyFits("bucketPolicy", `${bucketPath}: bucket ${input.central.bucketName}`, GROWING_POLICY_ADVICE, centralBucketPolicy(policies));
+  assertPolicyFits("keyPolicy", `${keyPath}: key ${input.central.keyAlias}`, GROWING_POLICY_ADVICE, centralKeyPolicy(policies));
 }
 
 /** The central account: the one backup bucket and its KMS key. */
@@ -46,27 +52,24 @@ export class CentralStack extends TerraformStack {
       options,
     );
     const policyInput = centralPolicyInput(input);
-    const where = `${CENTRAL_STACK_NAME} stack`;
 
-    const key = new BackupKey(this, "CentralKey", {
+    const key = new BackupKey(this, CENTRAL_KEY_ID, {
       provider,
       logicalId: "central_key",
       alias: central.keyAlias,
       description: `Encrypts the organization's S3 backups in ${central.bucketName}`,
       policy: centralKeyPolicy(policyInput),
       deletionWindowInDays: central.keyDeletionWindowDays,
-      where,
     });
-    const bucket = new EncryptedBucket(this, "CentralBucket", {
+    const bucket = new EncryptedBucket(this, CENTRAL_BUCKET_ID, {
       provider,
       logicalId: "central_bucket",
       bucketName: central.bucketName,
-      kmsKeyArn: key.key.arn,
+      kmsKeyArn: key.keyArn,
       policy: centralBucketPolicy(policyInput),
       bucketKeyEnabled: central.bucketKey,
       objectLock: central.objectLock,
       lifecycle: central.lifecycle,
-      where,
     });
 
     if (input.restore) {
@@ -75,17 +78,16 @@ export class CentralStack extends TerraformStack {
         central,
         restore: input.restore.restore,
         targets: input.restore.targets,
-        centralKeyArn: key.key.arn,
+        centralKeyArn: key.keyArn,
         boundaryArn: input.restore.boundaryArn,
-        where,
       });
     }
 
-    new TerraformOutput(this, "central_bucket_arn", { value: bucket.bucket.arn });
+    new TerraformOutput(this, "central_bucket_arn", { value: bucket.bucketArn });
     new TerraformOutput(this, "central_key_arn", {
-      value: key.key.arn,
+      value: key.keyArn,
       description: "Set central.keyArn in accounts.ts to this value to pin replication to this exact key.",
     });
-    new TerraformOutput(this, "central_key_alias_arn", { value: key.alias.arn });
+    new TerraformOutput(this, "central_key_alias_arn", { value: key.aliasArn });
   }
 }

@@ -63,8 +63,8 @@ export function configureDeploymentTarget(stack: TerraformStack, target: Deploym
       key: `${backend.keyPrefix}/${target.stackName}.tfstate`,
       encrypt: true,
       // Plans read state with the plan CI role's own credentials (the state bucket policy lets
-      // it read, never write): stateBackend.roleArn writes state, so only deploys assume it
-      // (issue 21, point 8), and the plan CI role may not.
+      // it read, never write): stateBackend.roleArn writes state, so only deploys assume it,
+      // and the plan CI role may not.
       ...(backend.roleArn && options.role !== "plan" ? { assumeRole: { roleArn: backend.roleArn } } : {}),
     });
     // Terraform's native S3 lock file (no DynamoDB table); cdktf 0.21 has no typed prop for it.

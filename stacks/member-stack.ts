@@ -26,7 +26,6 @@ export class MemberStack extends TerraformStack {
     const { central, member } = input;
     super(scope, member.stackName);
     const provider = configureDeploymentTarget(this, member, input, options);
-    const where = `${member.stackName} stack (${member.name})`;
     const restoreAccess = input.restore && { central, restore: input.restore };
 
     const key = new BackupKey(this, "SourceKey", {
@@ -38,52 +37,49 @@ export class MemberStack extends TerraformStack {
       deletionWindowInDays: central.keyDeletionWindowDays,
       // Import blocks make Terraform read the existing object from AWS, which offline mode cannot.
       existingKeyArn: options.offline ? undefined : member.existingKeyArn,
-      where,
     });
     const source = new EncryptedBucket(this, "SourceBucket", {
       provider,
       logicalId: "source_bucket",
       bucketName: member.sourceBucketName,
-      kmsKeyArn: key.key.arn,
+      kmsKeyArn: key.keyArn,
       policy: sourceBucketPolicy(member, restoreAccess),
       adoptExisting: member.adoptBucket && !options.offline,
-      where,
     });
     const replicationRole = new ServiceRole(this, "ReplicationRole", {
       provider,
       roleName: member.replicationRoleName,
       description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
       trustPolicy: replicationTrustPolicy(member),
-      permissions: replicationRolePolicy(member, central, key.key.arn),
+      permissions: replicationRolePolicy(member, central, key.keyArn),
       permissionsBoundary: input.replicationBoundaryArn,
-      where,
     });
     new ReplicationToCentral(this, "Replication", {
       provider,
       member,
       central,
-      sourceBucket: source.bucket.id,
-      replicationRoleArn: replicationRole.role.arn,
+      sourceBucket: source.bucketId,
+      replicationRoleArn: replicationRole.roleArn,
       // Objects written before the role's policy or the bucket's default encryption exist
-      // would fail replication, and S3 never retries a FAILED replication (issue 21, point 11).
-      dependsOn: [source.versioning, source.encryption, replicationRole.policy],
+      // would fail replication, and S3 never retries a FAILED replication.
+      dependsOn: [...source.writePrerequisites, replicationRole.permissionsAttached],
     });
 
-    if (member.monitoring.enabled) this.addAlerts(input, provider, source.bucket.id, where);
-    if (member.batchReplication) this.addBatchReplicationRole(input, provider, key.key.arn, where);
-    new TerraformOutput(this, "source_bucket_name", { value: source.bucket.bucket });
-    new TerraformOutput(this, "source_key_arn", { value: key.key.arn });
-    new TerraformOutput(this, "replication_role_arn", { value: replicationRole.role.arn });
+    if (member.monitoring.enabled) this.addAlerts(input, provider, source.bucketId);
+    if (member.batchReplication) this.addBatchReplicationRole(input, provider, key.keyArn);
+    new TerraformOutput(this, "source_bucket_name", { value: source.bucketName });
+    new TerraformOutput(this, "source_key_arn", { value: key.keyArn });
+    new TerraformOutput(this, "replication_role_arn", { value: replicationRole.roleArn });
   }
 
   /** Replication failure and lag alarms, on a topic of the member's own. */
-  private addAlerts(input: MemberStackInput, provider: TerraformProvider, sourceBucket: string, where: string): void {
-    const alerts = new ReplicationAlerts(this, "ReplicationAlerts", { provider, member: input.member, central: input.central, sourceBucket, where });
-    new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topic.arn });
+  private addAlerts(input: MemberStackInput, provider: TerraformProvider, sourceBucket: string): void {
+    const alerts = new ReplicationAlerts(this, "ReplicationAlerts", { provider, member: input.member, central: input.central, sourceBucket });
+    new TerraformOutput(this, "alerts_topic_arn", { value: alerts.topicArn });
   }
 
   /** The role S3 Batch Replication runs as, for `npm run backfill` of objects older than the rule. */
-  private addBatchReplicationRole(input: MemberStackInput, provider: TerraformProvider, sourceKeyArn: string, where: string): void {
+  private addBatchReplicationRole(input: MemberStackInput, provider: TerraformProvider, sourceKeyArn: string): void {
     const { member } = input;
     const batchRole = new ServiceRole(this, "BatchReplicationRole", {
       provider,
@@ -92,8 +88,7 @@ export class MemberStack extends TerraformStack {
       trustPolicy: batchReplicationTrustPolicy(member),
       permissions: batchReplicationRolePolicy(member, sourceKeyArn),
       permissionsBoundary: input.replicationBoundaryArn,
-      where,
     });
-    new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.role.arn });
+    new TerraformOutput(this, "batch_replication_role_arn", { value: batchRole.roleArn });
   }
 }

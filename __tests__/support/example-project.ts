@@ -9,7 +9,7 @@ export const EXAMPLE_CONFIG_FILE = path.join(ROOT, "__tests__/fixtures/example.t
 
 /** The example fixture as the text of a top-level accounts.ts. */
 export function exampleAccountsTs(): string {
-  return fs.readFileSync(EXAMPLE_CONFIG_FILE, "utf8").replace(/from "\.\.\/\.\.\/src\//g, 'from "./src/');
+  return fs.readFileSync(EXAMPLE_CONFIG_FILE, "utf8").replace(/from "\.\.\/\.\.\/lib\//g, 'from "./lib/');
 }
 
 /** A temporary git copy of the project whose accounts.ts is the example fixture, or the given text. */

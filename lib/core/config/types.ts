@@ -64,7 +64,11 @@ export interface ExistingSourceBucket {
 
 /** Monitoring of replication failures in a member account. */
 export interface MonitoringConfig {
-  /** Default `true`: EventBridge rule, SNS topic and CloudWatch alarm in every member. */
+  /**
+   * Default `true`: S3 replication-failure notifications into an encrypted SNS topic, and a
+   * CloudWatch alarm per enabled rule, in every member (S3 sends replication events straight
+   * to SNS: EventBridge does not get them).
+   */
   readonly enabled?: boolean;
   /** Email addresses subscribed to the failure topic. Each must confirm by email. */
   readonly emails?: readonly string[];

@@ -21,8 +21,8 @@ interface CfnManagedPolicy {
   readonly Properties: { readonly ManagedPolicyName: string; readonly Description: string; readonly PolicyDocument: PolicyDocument };
 }
 
-function managedPolicy(name: string, description: string, document: PolicyDocument, where: string): CfnManagedPolicy {
-  assertPolicyFits("managedPolicy", `${where}: policy ${name}`, "Shorten the boundary.", document);
+function managedPolicy(name: string, description: string, document: PolicyDocument, path: string): CfnManagedPolicy {
+  assertPolicyFits("managedPolicy", `${path}: policy ${name}`, "Shorten the boundary.", document);
   return { Type: "AWS::IAM::ManagedPolicy", Properties: { ManagedPolicyName: name, Description: description, PolicyDocument: document } };
 }
 
@@ -41,9 +41,9 @@ export const ACCOUNT_ROLES_STACK_SET_NAME = "org-s3-central-backup-pipeline-role
 /** CloudFormation's limit on an inline template body, in bytes. */
 export const TEMPLATE_BODY_LIMIT = 51_200;
 
-function role(roleName: string, description: string, trust: PolicyDocument, permissions: PolicyDocument, where: string): CfnRole {
-  assertPolicyFits("trustPolicy", `${where}: role ${roleName}`, "Shorten the trust policy's conditions.", trust);
-  assertPolicyFits("roleInlinePolicies", `${where}: role ${roleName}`, "Shorten the role's permissions.", permissions);
+function role(roleName: string, description: string, trust: PolicyDocument, permissions: PolicyDocument, path: string): CfnRole {
+  assertPolicyFits("trustPolicy", `${path}: role ${roleName}`, "Shorten the trust policy's conditions.", trust);
+  assertPolicyFits("roleInlinePolicies", `${path}: role ${roleName}`, "Shorten the role's permissions.", permissions);
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -59,9 +59,10 @@ function role(roleName: string, description: string, trust: PolicyDocument, perm
  * The template every account gets: the read-only plan role and the deploy role, each trusted
  * by one CI role, and the permissions boundaries every role the deploy role creates must
  * carry (lib/infra/policies/permissions-boundary.ts). The boundaries live here, where the deploy
- * role cannot change them: only the StackSet (the organization's admins) can.
+ * role cannot change them: only the StackSet (the organization's admins) can. `path`, the
+ * construct's, starts every size refusal.
  */
-export function accountRolesTemplate(config: BootstrapConfig, where: string): RolesTemplate {
+export function accountRolesTemplate(config: BootstrapConfig, path: string): RolesTemplate {
   const { central, ci, restore } = config;
   return {
     AWSTemplateFormatVersion: "2010-09-09",
@@ -72,20 +73,20 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
         `Read-only: Terraform plans of ${ci.githubRepository}, assumed by ${ci.planRoleArn}`,
         accountRoleTrustPolicy(ci, ci.planRoleArn),
         planRolePolicy(config),
-        where,
+        path,
       ),
       DeployRole: role(
         central.deployRoleName,
         `Terraform deploys of ${ci.githubRepository}, assumed by ${ci.deployRoleArn}`,
         accountRoleTrustPolicy(ci, ci.deployRoleArn),
         deployRolePolicy(config),
-        where,
+        path,
       ),
       ReplicationBoundary: managedPolicy(
         replicationBoundaryName(central),
         "Permissions boundary of the replication and batch replication roles: replication only",
         replicationBoundaryPolicy(central),
-        where,
+        path,
       ),
       ...(restore
         ? {
@@ -93,7 +94,7 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
               restoreBoundaryName(restore),
               "Permissions boundary of the restore role: object reads, writes and listings, keys only through S3",
               restoreBoundaryPolicy(),
-              where,
+              path,
             ),
           }
         : {}),
@@ -105,11 +106,11 @@ export function accountRolesTemplate(config: BootstrapConfig, where: string): Ro
  * The template as Terraform gets it. Terraform would read `${` as its own interpolation,
  * and none of these policies uses an IAM policy variable, so one appearing is a bug.
  */
-export function templateBody(template: RolesTemplate, where: string): string {
+export function templateBody(template: RolesTemplate, path: string): string {
   const body = JSON.stringify(template);
-  if (body.includes("${")) throw new Error(`${where}: the StackSet template holds "\${", which Terraform would interpolate`);
+  if (body.includes("${")) throw new Error(`${path}: the StackSet template holds "\${", which Terraform would interpolate`);
   if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT)
-    throw new Error(`${where}: the StackSet template has ${Buffer.byteLength(body)} bytes, over CloudFormation's ${TEMPLATE_BODY_LIMIT}`);
+    throw new Error(`${path}: the StackSet template has ${Buffer.byteLength(body)} bytes, over CloudFormation's ${TEMPLATE_BODY_LIMIT}`);
   return body;
 }
 
@@ -119,7 +120,6 @@ export interface AccountRolesStackSetProps {
   readonly config: BootstrapConfig;
   /** The one region the stack instances are created in: IAM is global, so one is enough. */
   readonly region: string;
-  readonly where: string;
 }
 
 /**
@@ -129,7 +129,10 @@ export interface AccountRolesStackSetProps {
  * deploy into the management account (validateConfig refuses it as central or member).
  */
 export class AccountRolesStackSet extends Construct {
-  readonly stackSet: CloudformationStackSet;
+  /** The StackSet's ARN (a reference). */
+  readonly stackSetArn: string;
+  /** The StackSet's name. */
+  readonly stackSetName = ACCOUNT_ROLES_STACK_SET_NAME;
 
   constructor(scope: Construct, id: string, props: AccountRolesStackSetProps) {
     super(scope, id);
@@ -138,7 +141,7 @@ export class AccountRolesStackSet extends Construct {
     // A quarter of the accounts at a time, stopping at the first failure: a role name
     // that clashes in one account is reported before the rollout repeats it everywhere.
     const operationPreferences = { maxConcurrentPercentage: 25, failureToleranceCount: 0 };
-    this.stackSet = new CloudformationStackSet(this, "StackSet", {
+    const stackSet = new CloudformationStackSet(this, "StackSet", {
       provider,
       name: ACCOUNT_ROLES_STACK_SET_NAME,
       description: `Plan role ${config.central.planRoleName} and deploy role ${config.central.deployRoleName} in every account`,
@@ -148,17 +151,18 @@ export class AccountRolesStackSet extends Construct {
       callAs,
       managedExecution: { active: true },
       operationPreferences,
-      templateBody: templateBody(accountRolesTemplate(config, props.where), props.where),
+      templateBody: templateBody(accountRolesTemplate(config, this.node.path), this.node.path),
       // hashicorp/aws 5.x reads back the service-linked administration role of a
-      // SERVICE_MANAGED StackSet and plans to remove it on every run (provider issue 23464,
+      // SERVICE_MANAGED StackSet and plans to remove it on every run (a provider bug,
       // fixed only in 6.x): ignore it.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });
     // Fixed logical IDs, so that moving this construct never plans a new StackSet.
-    this.stackSet.overrideLogicalId("account_roles");
+    stackSet.overrideLogicalId("account_roles");
+    this.stackSetArn = stackSet.arn;
     const instances = new CloudformationStackSetInstance(this, "Instances", {
       provider,
-      stackSetName: this.stackSet.name,
+      stackSetName: stackSet.name,
       callAs,
       region: props.region,
       deploymentTargets: { organizationalUnitIds: [...config.ci.organization.organizationalUnitIds] },

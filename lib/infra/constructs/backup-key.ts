@@ -17,18 +17,25 @@ export interface BackupKeyProps {
   readonly existingKeyArn?: string;
   /** Default true: Terraform refuses any plan that would delete the key. */
   readonly preventDestroy?: boolean;
-  readonly where: string;
 }
 
-/** A customer-managed KMS key with yearly rotation, a deletion window, an alias, and (by default) `prevent_destroy`. */
+/**
+ * A customer-managed KMS key with yearly rotation, a deletion window, an alias, and (by
+ * default) `prevent_destroy`. Its policy is size-checked at synth; a refusal names this
+ * construct's path.
+ */
 export class BackupKey extends Construct {
-  readonly key: KmsKey;
-  readonly alias: KmsAlias;
+  /** The key's ARN (a reference): what policies, default encryption and outputs name. */
+  readonly keyArn: string;
+  /** The alias's ARN (a reference). */
+  readonly aliasArn: string;
+  /** The alias, as given (`alias/...`). */
+  readonly aliasName: string;
 
   constructor(scope: Construct, id: string, props: BackupKeyProps) {
     super(scope, id);
-    assertPolicyFits("keyPolicy", `${props.where}: key ${props.alias}`, GROWING_POLICY_ADVICE, props.policy);
-    this.key = new KmsKey(this, "Key", {
+    assertPolicyFits("keyPolicy", `${this.node.path}: key ${props.alias}`, GROWING_POLICY_ADVICE, props.policy);
+    const key = new KmsKey(this, "Key", {
       provider: props.provider,
       description: props.description,
       enableKeyRotation: true,
@@ -36,14 +43,17 @@ export class BackupKey extends Construct {
       policy: toTerraformJson(props.policy),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    this.key.overrideLogicalId(props.logicalId);
+    key.overrideLogicalId(props.logicalId);
     if (props.existingKeyArn) {
-      this.key.importFrom(props.existingKeyArn.split("/").pop() as string, props.provider);
+      key.importFrom(props.existingKeyArn.split("/").pop() as string, props.provider);
     }
-    this.alias = new KmsAlias(this, "Alias", {
+    const alias = new KmsAlias(this, "Alias", {
       provider: props.provider,
       name: props.alias,
-      targetKeyId: this.key.keyId,
+      targetKeyId: key.keyId,
     });
+    this.keyArn = key.arn;
+    this.aliasArn = alias.arn;
+    this.aliasName = props.alias;
   }
 }

@@ -6,7 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { CentralLifecycleConfig, ObjectLockConfig } from "../../core/config/types";
 import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
@@ -31,42 +31,56 @@ export interface EncryptedBucketProps {
   readonly lifecycle?: CentralLifecycleConfig;
   /** Scratch buckets: every object version, current and noncurrent, expires this many days after it is written or replaced. */
   readonly expireEverythingAfterDays?: number;
-  /** Used in error messages, e.g. "central stack". */
-  readonly where: string;
 }
 
 /**
  * A versioned, SSE-KMS encrypted bucket with Block Public Access, bucket-owner-enforced
  * ownership, a bucket policy, and `prevent_destroy`: the shape both the central and the
- * source buckets share.
+ * source buckets share. Its policy is size-checked at synth; a refusal names this
+ * construct's path.
  */
 export class EncryptedBucket extends Construct {
-  readonly bucket: S3Bucket;
-  readonly versioning: S3BucketVersioningA;
-  /** Default encryption: anything that writes objects (replication included) should follow it. */
-  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  /** The bucket's name (a reference to its `bucket` attribute): what outputs show. */
+  readonly bucketName: string;
+  /** The bucket's ARN (a reference). */
+  readonly bucketArn: string;
+  /**
+   * Terraform's `id` of the bucket, which is its name: the reference the bucket's own
+   * settings and the configurations attached to it (replication, notifications) use, so
+   * Terraform creates them after the bucket.
+   */
+  readonly bucketId: string;
+  /**
+   * Versioning and default encryption: what must exist before anything writes objects
+   * into the bucket for others (replication), or those objects miss either.
+   */
+  readonly writePrerequisites: readonly ITerraformDependable[];
+  private readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
     const { provider } = props;
-    assertPolicyFits("bucketPolicy", `${props.where}: bucket ${props.bucketName}`, GROWING_POLICY_ADVICE, props.policy);
+    assertPolicyFits("bucketPolicy", `${this.node.path}: bucket ${props.bucketName}`, GROWING_POLICY_ADVICE, props.policy);
 
-    this.bucket = new S3Bucket(this, "Bucket", {
+    const resource = new S3Bucket(this, "Bucket", {
       provider,
       bucket: props.bucketName,
       forceDestroy: false,
       objectLockEnabled: props.objectLock ? true : undefined,
       lifecycle: { preventDestroy: true },
     });
-    this.bucket.overrideLogicalId(props.logicalId);
-    const bucket = this.bucket.id;
+    resource.overrideLogicalId(props.logicalId);
+    this.bucketName = resource.bucket;
+    this.bucketArn = resource.arn;
+    this.bucketId = resource.id;
+    const bucket = this.bucketId;
 
     this.versioning = new S3BucketVersioningA(this, "Versioning", {
       provider,
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,
       rule: [
@@ -76,9 +90,10 @@ export class EncryptedBucket extends Construct {
         },
       ],
     });
+    this.writePrerequisites = [this.versioning, encryption];
     const access = this.lockDownAccess(props, bucket);
     if (props.adoptExisting) {
-      for (const resource of [this.bucket, this.versioning, this.encryption, ...access]) resource.importFrom(props.bucketName, provider);
+      for (const adopted of [resource, this.versioning, encryption, ...access]) adopted.importFrom(props.bucketName, provider);
     }
     this.addRetention(props, bucket);
   }

@@ -24,7 +24,6 @@ export interface ReplicationAlertsProps {
   readonly central: ResolvedCentral;
   /** Source bucket name (a reference, so notifications follow the bucket). */
   readonly sourceBucket: string;
-  readonly where: string;
 }
 
 /**
@@ -33,7 +32,8 @@ export interface ReplicationAlertsProps {
  * per enabled rule on S3's OperationsFailedReplication metric.
  */
 export class ReplicationAlerts extends Construct {
-  readonly topic: SnsTopic;
+  /** The alerts topic's ARN (a reference). */
+  readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: ReplicationAlertsProps) {
     super(scope, id);
@@ -47,22 +47,22 @@ export class ReplicationAlerts extends Construct {
       deletionWindowInDays: central.keyDeletionWindowDays,
       // Holds no data: switching monitoring off may delete it.
       preventDestroy: false,
-      where: props.where,
     });
-    this.topic = new SnsTopic(this, "Topic", {
+    const topic = new SnsTopic(this, "Topic", {
       provider,
       name: member.alertsName,
-      kmsMasterKeyId: key.key.arn,
+      kmsMasterKeyId: key.keyArn,
     });
+    this.topicArn = topic.arn;
     const topicPolicy = new SnsTopicPolicy(this, "TopicPolicy", {
       provider,
-      arn: this.topic.arn,
-      policy: toTerraformJson(alertsTopicPolicy(member, this.topic.arn)),
+      arn: this.topicArn,
+      policy: toTerraformJson(alertsTopicPolicy(member, this.topicArn)),
     });
     member.monitoring.emails.forEach((email, index) => {
       new SnsTopicSubscription(this, `Email${index}`, {
         provider,
-        topicArn: this.topic.arn,
+        topicArn: this.topicArn,
         protocol: "email",
         endpoint: email,
       });
@@ -70,7 +70,7 @@ export class ReplicationAlerts extends Construct {
     new S3BucketNotification(this, "ReplicationEvents", {
       provider,
       bucket: props.sourceBucket,
-      topic: [{ topicArn: this.topic.arn, events: replicationAlertEvents(member) }],
+      topic: [{ topicArn: this.topicArn, events: replicationAlertEvents(member) }],
       // S3 checks that it may publish when the notification is saved.
       dependsOn: [topicPolicy],
     });
@@ -88,7 +88,7 @@ export class ReplicationAlerts extends Construct {
         threshold: 0,
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
-        alarmActions: [this.topic.arn],
+        alarmActions: [this.topicArn],
       });
     }
   }

@@ -21,12 +21,10 @@ export interface ReplicationToCentralProps {
  * the central key and owned by the central account.
  */
 export class ReplicationToCentral extends Construct {
-  readonly configuration: S3BucketReplicationConfigurationA;
-
   constructor(scope: Construct, id: string, props: ReplicationToCentralProps) {
     super(scope, id);
     const { member, central } = props;
-    this.configuration = new S3BucketReplicationConfigurationA(this, "Configuration", {
+    new S3BucketReplicationConfigurationA(this, "Configuration", {
       provider: props.provider,
       bucket: props.sourceBucket,
       role: props.replicationRoleArn,

@@ -17,15 +17,19 @@ export interface RestoreAccessProps {
   /** The central key (a reference): it decrypts the backups and encrypts the drill bucket. */
   readonly centralKeyArn: string;
   readonly boundaryArn?: string;
-  readonly where: string;
 }
 
 /**
- * The central account's restore role (issue 19, point 2) and the drill scratch bucket
+ * The central account's restore role and the drill scratch bucket
  * `<central.bucketName>-drills`: encrypted with the central key, versioned, public access
  * blocked, and emptied by lifecycle after a day (current and noncurrent versions alike).
  */
 export class RestoreAccess extends Construct {
+  /** The restore role's ARN (a reference). */
+  readonly roleArn: string;
+  /** The drill bucket's name (a reference). */
+  readonly drillBucketName: string;
+
   constructor(scope: Construct, id: string, props: RestoreAccessProps) {
     super(scope, id);
     const { provider, restore } = props;
@@ -36,7 +40,6 @@ export class RestoreAccess extends Construct {
       trustPolicy: restoreTrustPolicy(restore),
       permissions: restoreRolePolicy({ central: props.central, restore, targets: props.targets, centralKeyArn: props.centralKeyArn }),
       permissionsBoundary: props.boundaryArn,
-      where: props.where,
     });
     const drills = new EncryptedBucket(this, "DrillBucket", {
       provider,
@@ -45,9 +48,10 @@ export class RestoreAccess extends Construct {
       kmsKeyArn: props.centralKeyArn,
       policy: policyDocument(denyInsecureTransport(`arn:aws:s3:::${restore.drillBucketName}`)),
       expireEverythingAfterDays: DRILL_EXPIRY_DAYS,
-      where: props.where,
     });
-    new TerraformOutput(scope, "restore_role_arn", { value: role.role.arn });
-    new TerraformOutput(scope, "drill_bucket_name", { value: drills.bucket.bucket });
+    this.roleArn = role.roleArn;
+    this.drillBucketName = drills.bucketName;
+    new TerraformOutput(scope, "restore_role_arn", { value: this.roleArn });
+    new TerraformOutput(scope, "drill_bucket_name", { value: this.drillBucketName });
   }
 }

@@ -1,6 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
 import { assertPolicyFits } from "../policies/size-limits";
@@ -14,31 +14,42 @@ export interface ServiceRoleProps {
   readonly permissions: PolicyDocument;
   /** Managed policy ARN that caps the role (the bootstrap creates it; see lib/infra/policies/permissions-boundary.ts). */
   readonly permissionsBoundary?: string;
-  readonly where: string;
 }
 
-/** An IAM role assumed by an AWS service, with one inline least-privilege policy, size-checked at synth. */
+/**
+ * An IAM role assumed by an AWS service, with one inline least-privilege policy,
+ * size-checked at synth; a refusal names this construct's path.
+ */
 export class ServiceRole extends Construct {
-  readonly role: IamRole;
-  readonly policy: IamRolePolicy;
+  /** The role's ARN (a reference). */
+  readonly roleArn: string;
+  /** The role's name, as given. */
+  readonly roleName: string;
+  /**
+   * The role's inline policy: anything that makes AWS act as the role (a replication rule)
+   * depends on it, so the role never acts before it has its permissions.
+   */
+  readonly permissionsAttached: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const where = `${props.where}: role ${props.roleName}`;
+    const where = `${this.node.path}: role ${props.roleName}`;
     assertPolicyFits("trustPolicy", where, "Shorten the trust policy's conditions.", props.trustPolicy);
     assertPolicyFits("roleInlinePolicies", where, "Split the permissions into a managed policy.", props.permissions);
-    this.role = new IamRole(this, "Role", {
+    const role = new IamRole(this, "Role", {
       provider: props.provider,
       name: props.roleName,
       description: props.description,
       assumeRolePolicy: toTerraformJson(props.trustPolicy),
       permissionsBoundary: props.permissionsBoundary,
     });
-    this.policy = new IamRolePolicy(this, "Permissions", {
+    this.permissionsAttached = new IamRolePolicy(this, "Permissions", {
       provider: props.provider,
       name: `${props.roleName}-permissions`,
-      role: this.role.id,
+      role: role.id,
       policy: toTerraformJson(props.permissions),
     });
+    this.roleArn = role.arn;
+    this.roleName = props.roleName;
   }
 }

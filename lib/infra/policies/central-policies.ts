@@ -71,7 +71,7 @@ export function acceptedReplicaKeys(central: ResolvedCentral): string {
 }
 
 /**
- * Replicas the central account can always read (issue 21, point 3). Replicas keep their
+ * Replicas the central account can always read. Replicas keep their
  * source's encryption type and SSE-C objects replicate with no extra permission ("Replicating
  * encrypted objects",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html),
@@ -109,7 +109,7 @@ export function replicaEncryptionDenies(central: ResolvedCentral): PolicyStateme
 }
 
 /**
- * Central bucket policy (seed 002): TLS only; each organization account's replication role
+ * Central bucket policy: TLS only; each organization account's replication role
  * may write replicas only under `<its account ID>/`, through the `${aws:PrincipalAccount}`
  * policy variable, so the policy's size does not depend on the number of members, and may
  * read the bucket's versioning state. Nothing lets a member list, read or delete: see
@@ -151,7 +151,7 @@ export function centralEncryptionContext(central: ResolvedCentral, objectPrefix:
 
 /**
  * What replication does with the central key: encrypt replicas (`kms:Encrypt`,
- * `kms:GenerateDataKey`), and, with S3 Bucket Keys, `kms:Decrypt` too (issue 21, point 5).
+ * `kms:GenerateDataKey`), and, with S3 Bucket Keys, `kms:Decrypt` too.
  */
 export function replicaKeyActions(central: ResolvedCentral): string[] {
   return ["kms:Encrypt", "kms:GenerateDataKey", ...(central.bucketKey ? ["kms:Decrypt"] : [])];

@@ -126,7 +126,7 @@ export function batchJobArns(member: ResolvedMember): string {
 export function batchReplicationTrustPolicy(member: ResolvedMember): PolicyDocument {
   return assumableOnlyBy("S3BatchOperationsForThisAccountOnly", "batchoperations.s3.amazonaws.com", {
     StringEquals: { "aws:SourceAccount": member.accountId },
-    // Confused deputy (issue 21, point 10): only this account's Batch Operations jobs in the member's region.
+    // Confused deputy: only this account's Batch Operations jobs in the member's region.
     ArnLike: { "aws:SourceArn": batchJobArns(member) },
   });
 }

@@ -26,7 +26,7 @@ export function alertsKeyPolicy(member: ResolvedMember): PolicyDocument {
 }
 
 /**
- * Confused-deputy conditions of a publishing service (issue 21, point 10): this account, and
+ * Confused-deputy conditions of a publishing service: this account, and
  * the resource it acts for, by aws:SourceArn: the source bucket for S3, this member's failure
  * alarms for CloudWatch ("Amazon SNS topic policies and the confused deputy problem", SNS
  * Developer Guide; checked against the documentation, not against AWS).

@@ -129,7 +129,7 @@ export function ownCopySources(central: ResolvedCentral, accountId: string): str
 }
 
 /**
- * What a member's source bucket policy adds for the restore role (issue 19, point 2): writes
+ * What a member's source bucket policy adds for the restore role: writes
  * under `<accountId>/` only, and a server-side copy only of its own account's data, so a
  * restore of member A can never land in member B's bucket. Named by condition (central
  * account root as principal), so the policy is accepted before the role exists.

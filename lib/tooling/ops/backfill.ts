@@ -12,7 +12,8 @@ export interface BackfillOptions {
 }
 
 /**
- * The S3 Batch Replication job that replicates what the live rule never will (seed 000):
+ * The S3 Batch Replication job that replicates what the live rule never will (live
+ * replication copies only objects written after the rule exists, and never retries a failure):
  * objects under `<accountId>/` that existed before the rule (status NONE) or failed
  * (FAILED), listed by S3's manifest generator, with a completion report.
  */

@@ -102,7 +102,7 @@ async function deleteMarker(source: S3Client, member: ResolvedMember, Key: strin
 }
 
 /**
- * Seed 002's manual test as a command: put a marker under `<accountId>/` in the source
+ * The end-to-end check of one member's replication: put a marker under `<accountId>/` in the source
  * bucket, wait for S3 to replicate it, check the replica in the central bucket (same key,
  * SSE-KMS with a key of the central account, owned by the central account), then delete
  * the marker version it created, and nothing else. The replica stays in the central
