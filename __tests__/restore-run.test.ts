@@ -9,6 +9,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
 import { Journal } from "../lib/tooling/ops/restore/journal";
+import type { RestorePlan } from "../lib/tooling/ops/restore/plan";
+import { Progress } from "../lib/tooling/ops/restore/progress";
 import { runRestore } from "../lib/tooling/ops/restore/run";
 import { CENTRAL, DRILLS, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
 import { instantBackoff } from "./support/through-sdk";
@@ -155,8 +157,12 @@ describe("npm run restore: the library", () => {
     incident();
     w.fail("CopyObject", () => s3Error("SlowDown", 503, "Please reduce your request rate."), 3);
     jest.spyOn(Math, "random").mockReturnValue(0.5);
-    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients() });
+    const lines: string[] = [];
+    const progress = (plan: RestorePlan) => new Progress(plan.objects, plan.bytes, { write: (text) => lines.push(text), isTTY: false });
+    const report = await runRestore(request({ concurrency: 1 }), { clients: recordingClients(), progress });
     expect(report.outcomes).toMatchObject({ copied: 2, failed: 0 });
+    // The progress line counts the client's retries (from the SDK's own attempt count).
+    expect(lines.at(-1)).toMatch(/, 3 retries$/m);
     // The client's own strategy: three waits, each twice the last (the jitter is fixed at 0.5 here).
     expect(waits).toHaveLength(3);
     expect(waits[1]).toBe(2 * waits[0]);
