@@ -260,7 +260,7 @@ describe.each([
           action,
           resource,
           resourceAccount: ci.accountId,
-          context: roleContext(deployRole, org),
+          context: { ...roleContext(deployRole, org), "aws:ResourceOrgID": org },
           identityPolicies: [policies.deployRole.policy],
         });
       expect(await asDeployRole("s3:PutBucketPolicy", resolved.members[0].sourceBucketArn)).toBe("Allowed");

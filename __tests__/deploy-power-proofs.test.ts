@@ -10,11 +10,17 @@ import { TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../stacks/apps/backup-app";
 import { validateBootstrapConfig } from "../stacks/apps/bootstrap-app";
 import type { BackupConfig } from "../lib/core/config/types";
-import { CENTRAL_BUCKET_PROTECTED_ACTIONS, CENTRAL_KEY_PROTECTED_ACTIONS } from "../lib/infra/policies/deploy-role-policy";
+import {
+  CENTRAL_BACKUP_READ_ACTIONS,
+  CENTRAL_BUCKET_BREAK_GLASS_ACTIONS,
+  CENTRAL_KEY_BREAK_GLASS_ACTIONS,
+  CENTRAL_KEY_DATA_ACTIONS,
+} from "../lib/infra/policies/central-policies";
 import { allOptions, defaultsWithCi, defaultsWithoutCi, withRestore } from "./fixtures/configs";
 import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import { StackJson, resourcesOf, synthStacks } from "./support/synth";
+import { synthesizedPolicies } from "./support/synthesized-policies";
 
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const PROJECT_TAG = { "aws:ResourceTag/ManagedBy": "org-s3-central-backup" };
@@ -34,15 +40,23 @@ describe.each([
   const member = resolved.members[0];
   const accountId = member.accountId;
   const boundaryArn = `arn:aws:iam::${accountId}:policy/${policies.replicationBoundary.name}`;
-  const asDeployRole = (action: string, resource: string, extra: Record<string, string | string[]> = {}, attached: StackJson[] = [], account = accountId) =>
+  // Resources of the organization unless a test says otherwise (aws:ResourceOrgID is the owner's organization).
+  const asDeployRole = (
+    action: string,
+    resource: string,
+    extra: Record<string, string | string[]> = {},
+    attached: StackJson[] = [],
+    account = accountId,
+    resourcePolicy = keyPolicyOf(action, resource, account),
+  ) =>
     evaluate({
       principal: `arn:aws:iam::${account}:role/${central.deployRoleName}`,
       action,
       resource,
       resourceAccount: account,
-      context: { ...roleContext(`arn:aws:iam::${account}:role/${central.deployRoleName}`, org), ...extra },
+      context: { ...roleContext(`arn:aws:iam::${account}:role/${central.deployRoleName}`, org), "aws:ResourceOrgID": org, ...extra },
       identityPolicies: [policies.deployRole.policy, ...attached],
-      resourcePolicy: keyPolicyOf(action, resource, account),
+      resourcePolicy,
     });
 
   describe("roles it creates or edits carry the permissions boundary", () => {
@@ -128,36 +142,58 @@ describe.each([
 
   describe("the project's resources only, and never the central backups", () => {
     const sourceObject = `${member.sourceBucketArn}/${accountId}/x`;
-    const inCentral = (action: string, resource: string, extra: Record<string, string | string[]> = {}, attached: StackJson[] = []) =>
-      asDeployRole(action, resource, extra, attached, central.accountId);
-    const centralKey = `arn:aws:kms:${central.region}:${central.accountId}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+    const synthesized = synthesizedPolicies(config, synthStacks(config, { only: ["central"] }));
+    const centralKey = synthesized.centralKeyArn;
     const centralKeyContext = { ...PROJECT_TAG, "kms:ResourceAliases": [central.keyAlias] };
+    // Central's requests are judged with central's own bucket or key policy, as AWS would.
+    const inCentral = (action: string, resource: string, extra: Record<string, string | string[]> = {}, attached: StackJson[] = []) => {
+      const policy = action.startsWith("kms:") ? synthesized.centralKeyPolicy : synthesized.centralBucketPolicy;
+      return asDeployRole(action, resource, extra, attached, central.accountId, resource === "*" ? undefined : policy);
+    };
+    const backup = `${central.bucketArn}/${accountId}/2026/ledger.csv`;
 
-    test("every data-destroying action on the central bucket is explicitly denied, even with AdministratorAccess attached", async () => {
-      for (const action of CENTRAL_BUCKET_PROTECTED_ACTIONS) {
-        const objectLevel = ["s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutObjectRetention", "s3:PutObjectLegalHold"].includes(action);
-        const resource = objectLevel ? `${central.bucketArn}/${accountId}/x` : central.bucketArn;
+    test("every action that changes or destroys central's versions or protection is explicitly denied, even with AdministratorAccess attached", async () => {
+      for (const action of CENTRAL_BUCKET_BREAK_GLASS_ACTIONS) {
+        const bucketLevel = /^s3:(PutBucket|DeleteBucket|PutLifecycle|PutEncryption|PutReplication)/.test(action);
         for (const attached of [[], [ALLOW_ALL]]) {
-          expect([action, await inCentral(action, resource, {}, attached)]).toEqual([action, "ExplicitlyDenied"]);
+          expect([action, await inCentral(action, bucketLevel ? central.bucketArn : backup, {}, attached)]).toEqual([action, "ExplicitlyDenied"]);
         }
       }
     });
 
-    test("disabling, deleting or re-policing the central key is explicitly denied, by alias and by ARN", async () => {
-      for (const action of CENTRAL_KEY_PROTECTED_ACTIONS.filter((a) => !a.endsWith("Alias"))) {
-        expect([action, await inCentral(action, centralKey, centralKeyContext, [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
+    test("it never reads a backup: object reads denied by central's bucket policy, even with AdministratorAccess attached; only verify's markers", async () => {
+      for (const action of CENTRAL_BACKUP_READ_ACTIONS) {
+        expect([action, await inCentral(action, backup, {}, [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
+        expect(await inCentral(action, backup)).not.toBe("Allowed");
+      }
+      const marker = `${central.bucketArn}/${accountId}/_replication-check/20261205-abc.txt`;
+      expect(await inCentral("s3:GetObject", marker)).toBe("Allowed");
+      expect(await inCentral("s3:GetObjectAcl", marker)).toBe("Allowed");
+    });
+
+    test("never the central key's powers or its data use: disable, delete, re-policy, grant, re-alias, decrypt, re-encrypt", async () => {
+      for (const action of [...CENTRAL_KEY_BREAK_GLASS_ACTIONS, ...CENTRAL_KEY_DATA_ACTIONS].filter((a) => !a.endsWith("Alias"))) {
+        const concrete = action.replace("*", "WithoutPlaintext");
+        expect([concrete, await inCentral(concrete, centralKey, centralKeyContext, [ALLOW_ALL])]).toEqual([concrete, "ExplicitlyDenied"]);
       }
       const alias = `arn:aws:kms:${central.region}:${central.accountId}:${central.keyAlias}`;
       for (const action of ["kms:UpdateAlias", "kms:DeleteAlias"])
         expect([action, await inCentral(action, alias, {}, [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
     });
 
-    test("it still deploys: creates the central bucket and key, manages source buckets, keys, topics and alarms", async () => {
-      expect(await inCentral("s3:CreateBucket", central.bucketArn)).toBe("Allowed");
-      expect(await inCentral("s3:PutBucketVersioning", central.bucketArn)).toBe("Allowed");
-      expect(await inCentral("s3:PutEncryptionConfiguration", central.bucketArn)).toBe("Allowed");
-      expect(await inCentral("kms:CreateKey", "*", { "aws:RequestTag/ManagedBy": "org-s3-central-backup" })).toBe("Allowed");
-      expect(await inCentral("kms:EnableKeyRotation", centralKey, centralKeyContext)).toBe("Allowed");
+    test("no new key in the central account (one a replica could be sent under, then deleted); keys elsewhere as before", async () => {
+      const tag = { "aws:RequestTag/ManagedBy": "org-s3-central-backup" };
+      expect(await inCentral("kms:CreateKey", "*", tag, [ALLOW_ALL])).toBe("ExplicitlyDenied");
+      expect(await asDeployRole("kms:CreateKey", "*", tag)).toBe("Allowed");
+    });
+
+    test("it still deploys: reads central's configuration for a clean plan, manages source buckets, keys, topics and alarms", async () => {
+      for (const action of ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetLifecycleConfiguration", "s3:GetEncryptionConfiguration"]) {
+        expect([action, await inCentral(action, central.bucketArn)]).toEqual([action, "Allowed"]);
+      }
+      for (const action of ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"]) {
+        expect([action, await inCentral(action, centralKey, centralKeyContext)]).toEqual([action, "Allowed"]);
+      }
       for (const action of ["s3:PutBucketPolicy", "s3:PutReplicationConfiguration", "s3:PutLifecycleConfiguration"]) {
         expect([action, await asDeployRole(action, member.sourceBucketArn)]).toEqual([action, "Allowed"]);
       }
@@ -168,6 +204,18 @@ describe.each([
       const topic = `arn:aws:sns:${member.region}:${accountId}:${central.replicationRoleName}-alerts`;
       expect(await asDeployRole("sns:SetTopicAttributes", topic)).toBe("Allowed");
       expect(await asDeployRole("cloudwatch:PutMetricAlarm", `arn:aws:cloudwatch:${member.region}:${accountId}:alarm:s3-replication-failed-x`)).toBe("Allowed");
+    });
+
+    test("a bucket with a project name outside the organization is never a target", async () => {
+      const lookalike = `${member.sourceBucketArn.replace(accountId, "999999999999")}`;
+      const outside = { "aws:ResourceOrgID": "o-attacker0001" };
+      for (const [action, resource] of [
+        ["s3:PutObject", `${lookalike}/${accountId}/copied.csv`],
+        ["s3:PutBucketPolicy", lookalike],
+        ["s3:PutReplicationConfiguration", member.sourceBucketArn],
+      ]) {
+        expect([action, await asDeployRole(action, resource, outside, [], "999999999999", undefined)]).toEqual([action, "ImplicitlyDenied"]);
+      }
     });
 
     test("nothing outside the project: other buckets, untagged keys, other topics and alarms", async () => {

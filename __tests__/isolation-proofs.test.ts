@@ -17,7 +17,12 @@
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../lib/core/config/types";
-import { centralEncryptionContext } from "../lib/infra/policies/central-policies";
+import {
+  CENTRAL_BACKUP_READ_ACTIONS,
+  CENTRAL_BUCKET_BREAK_GLASS_ACTIONS,
+  CENTRAL_KEY_BREAK_GLASS_ACTIONS,
+  centralEncryptionContext,
+} from "../lib/infra/policies/central-policies";
 import { validateConfig } from "../lib/core/config/validate";
 import { defaultsWithCi, withRestore } from "./fixtures/configs";
 import { AlertPolicies, alertPolicies } from "./support/alert-policies";
@@ -117,6 +122,10 @@ function centralAllowlist(bucketKey: boolean): Grant[] {
       target: "*",
       reason:
         "by design: the central account owns bucket and key; in its own account its identity policy suffices, the key policy delegates kms:* to it, and only the TLS deny could stop it",
+      except: {
+        actions: [...CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, ...CENTRAL_BACKUP_READ_ACTIONS, ...CENTRAL_KEY_BREAK_GLASS_ACTIONS],
+        reason: "only the break-glass role changes or destroys the backups and the key; only it and the restore role read backups",
+      },
     },
   ];
 }

@@ -121,13 +121,13 @@ describe("central retention and bucket keys", () => {
           { days: 180, storage_class: "GLACIER" },
         ],
       }),
-      expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
+      expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 365, newer_noncurrent_versions: 5 }] }),
     ]);
   });
 
   test("bucket keys on, and every KMS condition uses the bucket ARN as encryption context (the known pitfall)", () => {
     expect(onlyResource(central, "aws_s3_bucket_server_side_encryption_configuration").rule[0].bucket_key_enabled).toBe(true);
-    const [, use] = parsePolicy(central.resource.aws_kms_key.central_key.policy).Statement;
+    const use = parsePolicy(central.resource.aws_kms_key.central_key.policy).Statement.find((s: StackJson) => s.Sid === "ReplicationRolesEncryptOnlyThroughS3");
     expect(use.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toBe("arn:aws:s3:::example-org-backup-all-options");
     for (const member of [sameRegion, crossRegion, adopted]) {
       expect(roleStatements(member).EncryptReplicasWithCentralKeyThroughS3.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toBe(

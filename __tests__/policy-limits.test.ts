@@ -18,7 +18,8 @@ describe("policy size limits, checked at synth", () => {
     const large = synthStacks(withMembers(1000), { only: ["central"] }).get("central")!;
     expect(centralPolicies(large)).toEqual(centralPolicies(small));
     const bucketBytes = policySize(parsePolicy(centralPolicies(large).bucket) as PolicyDocument);
-    expect(bucketBytes).toBeLessThan(POLICY_LIMITS.bucketPolicy.limit / 10);
+    // Constant and small: the break-glass locks added a fixed ~1 KB.
+    expect(bucketBytes).toBeLessThan(POLICY_LIMITS.bucketPolicy.limit / 5);
   });
 
   test("listed-accounts mode: synth stops with a clear error before the bucket policy passes 20 KB", () => {

@@ -84,9 +84,10 @@ describe.each([
           member.accountId,
           "ImplicitlyDenied",
         ]);
-        expect(await replicate(edited, "s3:PutObject", centralObject(`${member.accountId}/`))).toBe("ImplicitlyDenied");
-        expect(await replicate(edited, "s3:DeleteObjectVersion", centralObject(`${member.accountId}/`))).toBe("ImplicitlyDenied");
-        expect(await replicate(edited, "s3:PutBucketPolicy", central.bucketArn)).toBe("ImplicitlyDenied");
+        // Explicitly since the break-glass locks: only break glass writes, deletes or re-policies.
+        expect(await replicate(edited, "s3:PutObject", centralObject(`${member.accountId}/`))).toBe("ExplicitlyDenied");
+        expect(await replicate(edited, "s3:DeleteObjectVersion", centralObject(`${member.accountId}/`))).toBe("ExplicitlyDenied");
+        expect(await replicate(edited, "s3:PutBucketPolicy", central.bucketArn)).toBe("ExplicitlyDenied");
       }
     });
 
@@ -101,7 +102,7 @@ describe.each([
           }
         }
         expect(await replicate(edited, "s3:ListBucketMultipartUploads", central.bucketArn)).toBe("ImplicitlyDenied");
-        expect(await replicate(edited, "s3:PutBucketVersioning", central.bucketArn)).toBe("ImplicitlyDenied");
+        expect(await replicate(edited, "s3:PutBucketVersioning", central.bucketArn)).toBe("ExplicitlyDenied");
       }
     });
 
@@ -178,8 +179,8 @@ describe.each([
       const read = (secure: string) =>
         evaluate({
           principal: admin,
-          action: "s3:GetObject",
-          resource: centralObject(`${a.accountId}/`),
+          action: "s3:ListBucketVersions",
+          resource: central.bucketArn,
           resourceAccount: central.accountId,
           context: roleContext(admin, org, { "aws:SecureTransport": secure }),
           identityPolicies: [ALLOW_ALL("s3")],
@@ -302,7 +303,7 @@ describe.each([
       expect(decision).toBe("ImplicitlyDenied");
     });
 
-    test("only the central account administers it", async () => {
+    test("only the central account's break-glass role administers it", async () => {
       const administer = (principal: string, action: string) =>
         evaluate({
           principal,
@@ -314,9 +315,10 @@ describe.each([
           resourcePolicy: policies.centralKeyPolicy,
         });
       for (const action of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"]) {
-        expect([action, await administer(`arn:aws:iam::${central.accountId}:role/Administrator`, action)]).toEqual([action, "Allowed"]);
-        expect([action, await administer(`arn:aws:iam::${a.accountId}:role/Administrator`, action)]).toEqual([action, "ImplicitlyDenied"]);
-        expect([action, await administer(a.replicationRoleArn, action)]).toEqual([action, "ImplicitlyDenied"]);
+        expect([action, await administer(resolved.central.breakGlassRoleArn, action)]).toEqual([action, "Allowed"]);
+        for (const other of [`arn:aws:iam::${central.accountId}:role/Administrator`, `arn:aws:iam::${a.accountId}:role/Administrator`, a.replicationRoleArn]) {
+          expect([action, other, await administer(other, action)]).toEqual([action, other, "ExplicitlyDenied"]);
+        }
       }
     });
   });

@@ -70,6 +70,8 @@ describe("central stack", () => {
       "ReplicasOnlySseKms",
       "ReplicasNeverSseC",
       "ReplicasOnlyWithTheCentralKey",
+      "OnlyBreakGlassChangesOrDestroysBackups",
+      "OnlyRestoreAndBreakGlassReadBackups",
       "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
       "ReplicationRolesReadBucketVersioning",
     ]);
@@ -98,7 +100,8 @@ describe("central stack", () => {
     const key = central.resource.aws_kms_key.central_key;
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
     expect(onlyResource(central, "aws_kms_alias")).toMatchObject({ name: "alias/central-backup", target_key_id: "${aws_kms_key.central_key.key_id}" });
-    const [admin, use] = parsePolicy(key.policy).Statement;
+    const statements: StackJson[] = parsePolicy(key.policy).Statement;
+    const [admin, use] = ["KeyAdministrationByOwningAccount", "ReplicationRolesEncryptOnlyThroughS3"].map((sid) => statements.find((s) => s.Sid === sid)!);
     expect(admin).toMatchObject({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*" });
     expect(use.Action).toEqual(["kms:Encrypt", "kms:GenerateDataKey"]);
     expect(use.Condition.StringEquals).toEqual({ "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.eu-central-1.amazonaws.com" });

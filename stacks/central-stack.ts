@@ -15,6 +15,7 @@ const centralPolicyInput = (input: CentralStackInput): CentralPolicyInput => ({
   organizationId: input.organizationId,
   central: input.central,
   memberAccountIds: input.memberAccountIds,
+  restoreRoleArn: input.restore?.restore.roleArn,
 });
 
 /** Construct IDs of the central key and bucket: their paths start the constructs' size refusals. */

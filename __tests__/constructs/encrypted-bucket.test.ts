@@ -80,7 +80,12 @@ describe("EncryptedBucket", () => {
     const rules = onlyResource(synthBucket({ lifecycle }), "aws_s3_bucket_lifecycle_configuration").rule;
     expect(rules).toEqual([
       { id: "transition-to-colder-storage", status: "Enabled", filter: [{}], transition: [{ days: 30, storage_class: "STANDARD_IA" }] },
-      { id: "expire-noncurrent-versions", status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 365 }] },
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: [{}],
+        noncurrent_version_expiration: [{ noncurrent_days: 365, newer_noncurrent_versions: 5 }],
+      },
     ]);
     expect(resourcesOf(synthBucket(), "aws_s3_bucket_lifecycle_configuration")).toHaveLength(0);
   });

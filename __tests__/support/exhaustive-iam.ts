@@ -139,6 +139,8 @@ export interface Grant {
   readonly action: string;
   readonly target: string;
   readonly reason: string;
+  /** With `action: "*"`: the actions the grant leaves out, each list with why. */
+  readonly except?: { readonly actions: readonly string[]; readonly reason: string };
 }
 
 export function requestKey(r: { caller: string; action: string; target: string }): string {
@@ -162,7 +164,11 @@ export function expectedKeys(grants: readonly Grant[], outcomes: readonly Outcom
   for (const grant of grants) {
     if (!grant.reason.trim()) throw new Error(`allowlist entry without a reason: ${requestKey(grant)}`);
     const matched = outcomes.filter(
-      (o) => o.caller === grant.caller && (grant.action === "*" || o.action === grant.action) && (grant.target === "*" || o.target === grant.target),
+      (o) =>
+        o.caller === grant.caller &&
+        (grant.action === "*" || o.action === grant.action) &&
+        (grant.target === "*" || o.target === grant.target) &&
+        !grant.except?.actions.includes(o.action),
     );
     if (matched.length === 0) throw new Error(`allowlist entry matches no simulated request: ${requestKey(grant)}`);
     matched.forEach((o) => keys.add(requestKey(o)));

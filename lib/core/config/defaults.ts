@@ -15,6 +15,8 @@ export const DEFAULTS = {
   accessMode: "organization" as const,
   planRoleName: "s3-central-backup-plan",
   restoreRoleName: "s3-central-backup-restore",
+  breakGlassRoleName: "s3-central-backup-break-glass",
+  keepNoncurrentVersions: 5,
 };
 
 /** Defaults of `ci` (CiConfig in types.ts). */

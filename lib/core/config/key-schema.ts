@@ -34,6 +34,7 @@ export const CONFIG_KEYS: KeySchema<BackupConfig> = {
     keyArn: "value",
     deployRoleName: "value",
     planRoleName: "value",
+    breakGlassRoleName: "value",
     replicationRoleName: "value",
     sourceBucketPrefix: "value",
     sourceKeyAlias: "value",
@@ -41,7 +42,7 @@ export const CONFIG_KEYS: KeySchema<BackupConfig> = {
     accessMode: "value",
     bucketKey: "value",
     objectLock: { mode: "value", days: "value" },
-    lifecycle: { transitions: [{ days: "value", storageClass: "value" }], noncurrentVersionExpirationDays: "value" },
+    lifecycle: { transitions: [{ days: "value", storageClass: "value" }], noncurrentVersionExpirationDays: "value", keepNoncurrentVersions: "value" },
   },
   members: [
     {

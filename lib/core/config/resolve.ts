@@ -36,6 +36,7 @@ function resolveRestore(restore: RestoreConfig, central: ResolvedCentral): Resol
 function resolveCentral(config: BackupConfig): ResolvedCentral {
   const c = config.central;
   const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
+  const breakGlassRoleName = c.breakGlassRoleName ?? DEFAULTS.breakGlassRoleName;
   return {
     accountId: c.accountId,
     region: c.region,
@@ -48,6 +49,8 @@ function resolveCentral(config: BackupConfig): ResolvedCentral {
     deployRoleArn: naming.roleArn(c.accountId, c.deployRoleName),
     planRoleName,
     planRoleArn: naming.roleArn(c.accountId, planRoleName),
+    breakGlassRoleName,
+    breakGlassRoleArn: naming.roleArn(c.accountId, breakGlassRoleName),
     replicationRoleName: c.replicationRoleName ?? DEFAULTS.replicationRoleName,
     sourceBucketPrefix: c.sourceBucketPrefix ?? DEFAULTS.sourceBucketPrefix,
     sourceKeyAlias: c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias,
@@ -55,7 +58,7 @@ function resolveCentral(config: BackupConfig): ResolvedCentral {
     accessMode: c.accessMode ?? DEFAULTS.accessMode,
     bucketKey: c.bucketKey ?? false,
     objectLock: c.objectLock,
-    lifecycle: c.lifecycle,
+    lifecycle: c.lifecycle && { ...c.lifecycle, keepNoncurrentVersions: c.lifecycle.keepNoncurrentVersions ?? DEFAULTS.keepNoncurrentVersions },
   };
 }
 

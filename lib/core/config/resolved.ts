@@ -32,6 +32,9 @@ export interface ResolvedCentral {
   /** Read-only role name plans use, in every account (created by the bootstrap). */
   readonly planRoleName: string;
   readonly planRoleArn: string;
+  /** The one principal the central bucket and key policies let change them (types.ts, breakGlassRoleName). */
+  readonly breakGlassRoleName: string;
+  readonly breakGlassRoleArn: string;
   readonly replicationRoleName: string;
   /** Created source buckets are named `<sourceBucketPrefix>-<accountId>-<region>`. */
   readonly sourceBucketPrefix: string;
@@ -40,7 +43,7 @@ export interface ResolvedCentral {
   readonly accessMode: "organization" | "listed-accounts";
   readonly bucketKey: boolean;
   readonly objectLock?: ObjectLockConfig;
-  readonly lifecycle?: CentralLifecycleConfig;
+  readonly lifecycle?: CentralLifecycleConfig & { readonly keepNoncurrentVersions: number };
 }
 
 export interface ResolvedRule {

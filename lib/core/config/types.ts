@@ -116,6 +116,12 @@ export interface CentralLifecycleConfig {
   readonly transitions?: readonly { readonly days: number; readonly storageClass: ReplicaStorageClass }[];
   /** Delete noncurrent versions this many days after they become noncurrent. */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * With `noncurrentVersionExpirationDays`: the newest this-many noncurrent versions of every
+   * key are kept whatever their age, so a wave of overwrites or delete markers cannot age
+   * every version out. Default 5, 1 to 100 (S3's limit), e.g. `10`.
+   */
+  readonly keepNoncurrentVersions?: number;
 }
 
 /** The central (backup) account and the organization-wide defaults. */
@@ -152,6 +158,15 @@ export interface CentralAccountConfig extends ReplicationOptions {
   readonly sourceBucketPrefix?: string;
   /** Alias of each member's source key, `alias/<name>`. Default `alias/s3-backup-source`. */
   readonly sourceKeyAlias?: string;
+  /**
+   * The one role of the central account that may change the central bucket's policy,
+   * lifecycle, versioning, ownership, ACLs, encryption, replication or Object Lock, delete
+   * versions, and disable, delete or re-policy the central key (docs/ci-and-state.md,
+   * "Break glass"). Every other principal, the account root and the deploy role included,
+   * is denied. Create it by hand, trusted only by the people on the break-glass rota, with
+   * MFA. Default `s3-central-backup-break-glass`.
+   */
+  readonly breakGlassRoleName?: string;
   /** KMS key deletion window in days, 7–30. Default 30. */
   readonly keyDeletionWindowDays?: number;
   /**

@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULTS } from "../../core/config/defaults";
 import type { CentralLifecycleConfig, ObjectLockConfig } from "../../core/config/types";
 import { PolicyDocument, toTerraformJson } from "../policies/policy-document";
 import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../policies/size-limits";
@@ -162,7 +163,14 @@ function lifecycleRulesOf(lifecycle: CentralLifecycleConfig | undefined) {
       id: "expire-noncurrent-versions",
       status: "Enabled",
       filter: [{}],
-      noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }],
+      // The newest noncurrent versions survive whatever their age: a burst of delete markers
+      // or overwrites cannot expire every real version of a key.
+      noncurrentVersionExpiration: [
+        {
+          noncurrentDays: lifecycle.noncurrentVersionExpirationDays,
+          newerNoncurrentVersions: lifecycle.keepNoncurrentVersions ?? DEFAULTS.keepNoncurrentVersions,
+        },
+      ],
     });
   }
   return rules;

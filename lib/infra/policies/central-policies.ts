@@ -42,6 +42,102 @@ export interface CentralPolicyInput {
   readonly central: ResolvedCentral;
   /** Member account IDs; only read in `listed-accounts` mode, so the organization mode's policies never grow. */
   readonly memberAccountIds: readonly string[];
+  /** The restore role (with `restore`): besides break glass, the only reader of backup objects. */
+  readonly restoreRoleArn?: string;
+}
+
+/**
+ * What only the break-glass role (`central.breakGlassRoleName`) may do to the central bucket
+ * and its objects: destroy or hide versions (version deletion, delete markers, overwrites,
+ * Object Lock retention and legal holds), and change what protects them (policy, lifecycle,
+ * versioning, ownership, ACLs, public access block, default encryption, replication, Object
+ * Lock). A delete marker or an overwrite destroys nothing by itself, but a default restore
+ * brings back the newest version, and a lifecycle rule expires the hidden ones.
+ */
+export const CENTRAL_BUCKET_BREAK_GLASS_ACTIONS = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:PutObjectVersionAcl",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketVersioning",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketAcl",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutReplicationConfiguration",
+  "s3:DeleteBucket",
+] as const;
+
+/** Reads of backup data: only the restore role and break glass (the restore's own listing is not data). */
+export const CENTRAL_BACKUP_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectVersionForReplication"] as const;
+
+/**
+ * What only the break-glass role may do to the central key: without the key every replica is
+ * unreadable, Object Lock COMPLIANCE or not. `kms:CreateGrant` because a grant hands the key's
+ * use to any principal, outside the policy; S3 encrypts and decrypts replicas without grants.
+ * The alias actions because repointing the alias sends new replicas under another key.
+ */
+export const CENTRAL_KEY_BREAK_GLASS_ACTIONS = [
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:DeleteImportedKeyMaterial",
+  "kms:ImportKeyMaterial",
+  "kms:PutKeyPolicy",
+  "kms:CreateGrant",
+  "kms:UpdateAlias",
+  "kms:DeleteAlias",
+  "kms:UpdatePrimaryRegion",
+] as const;
+
+/** Cryptographic use of the central key that the pipeline's roles never need (it decrypts or re-encrypts backups). */
+export const CENTRAL_KEY_DATA_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey*"] as const;
+
+/** Objects `npm run verify` writes and then heads in central: no backup data, so the deploy role may read them. */
+export function verifyMarkerObjects(bucketArn: string): string {
+  return `${bucketArn}/*/_replication-check/*`;
+}
+
+/** Every principal but these, in a deny: `aws:PrincipalArn` is the role's ARN for any of its sessions. */
+function everyoneBut(...roleArns: string[]): Condition {
+  return { ArnNotEquals: { "aws:PrincipalArn": roleArns } };
+}
+
+/** The pipeline's own roles in every account: they deploy and plan, never decrypt. */
+function pipelineRoles(central: ResolvedCentral): string[] {
+  return [central.deployRoleName, central.planRoleName].map((name) => `arn:aws:iam::*:role/${name}`);
+}
+
+/** The bucket policy's locks: break glass alone changes or destroys; restore and break glass alone read. */
+function centralBucketLocks(input: CentralPolicyInput): PolicyStatement[] {
+  const { bucketArn, breakGlassRoleArn } = input.central;
+  const readers = [breakGlassRoleArn, ...(input.restoreRoleArn ? [input.restoreRoleArn] : [])];
+  return [
+    {
+      Sid: "OnlyBreakGlassChangesOrDestroysBackups",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...CENTRAL_BUCKET_BREAK_GLASS_ACTIONS],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: everyoneBut(breakGlassRoleArn),
+    },
+    {
+      Sid: "OnlyRestoreAndBreakGlassReadBackups",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...CENTRAL_BACKUP_READ_ACTIONS],
+      NotResource: [bucketArn, verifyMarkerObjects(bucketArn)],
+      Condition: everyoneBut(...readers),
+    },
+  ];
 }
 
 /**
@@ -121,6 +217,7 @@ export function centralBucketPolicy(input: CentralPolicyInput): PolicyDocument {
   return policyDocument(
     denyInsecureTransport(bucketArn),
     ...replicaEncryptionDenies(input.central),
+    ...centralBucketLocks(input),
     {
       Sid: "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
       Effect: "Allow",
@@ -158,7 +255,10 @@ export function replicaKeyActions(central: ResolvedCentral): string[] {
 }
 
 /**
- * Central key policy: the central account administers the key; replication roles of the
+ * Central key policy: the central account administers the key, except that only the
+ * break-glass role may disable, delete, re-policy, grant or re-alias it (the deny binds the
+ * account root too: a key policy's deny is not bypassed by root, unlike S3's bucket-policy
+ * lockout exception), and the deploy and plan roles never use it on data; replication roles of the
  * organization may only encrypt with it, only through S3 in the central region, and only
  * for objects of the central bucket. Constant size in organization mode.
  * `kms:Encrypt` and the `kms:ViaService` / `kms:EncryptionContext:aws:s3:arn` conditions
@@ -174,16 +274,35 @@ export function replicaKeyActions(central: ResolvedCentral): string[] {
 export function centralKeyPolicy(input: CentralPolicyInput): PolicyDocument {
   const { central } = input;
   const principals = replicationPrincipalCondition(input);
-  return policyDocument(keyAdministrationByAccount(central.accountId), {
-    Sid: "ReplicationRolesEncryptOnlyThroughS3",
-    Effect: "Allow",
-    Principal: "*",
-    Action: replicaKeyActions(central),
-    Resource: "*",
-    Condition: {
-      ...principals,
-      StringEquals: { ...principals.StringEquals, "kms:ViaService": s3ViaService(central.region) },
-      StringLike: { "kms:EncryptionContext:aws:s3:arn": centralEncryptionContext(central, "*") },
+  return policyDocument(
+    keyAdministrationByAccount(central.accountId),
+    {
+      Sid: "OnlyBreakGlassDisablesDeletesOrRepoliciesTheKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...CENTRAL_KEY_BREAK_GLASS_ACTIONS],
+      Resource: "*",
+      Condition: everyoneBut(central.breakGlassRoleArn),
     },
-  });
+    {
+      Sid: "ThePipelineNeverDecryptsBackups",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...CENTRAL_KEY_DATA_ACTIONS],
+      Resource: "*",
+      Condition: { ArnLike: { "aws:PrincipalArn": pipelineRoles(central) } },
+    },
+    {
+      Sid: "ReplicationRolesEncryptOnlyThroughS3",
+      Effect: "Allow",
+      Principal: "*",
+      Action: replicaKeyActions(central),
+      Resource: "*",
+      Condition: {
+        ...principals,
+        StringEquals: { ...principals.StringEquals, "kms:ViaService": s3ViaService(central.region) },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": centralEncryptionContext(central, "*") },
+      },
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { batchRoleName } from "../../core/config/naming";
 import type { ResolvedConfig } from "../../core/config/resolved";
 import type { PolicyDocument, PolicyStatement } from "./policy-document";
+import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS, CENTRAL_KEY_DATA_ACTIONS, verifyMarkerObjects } from "./central-policies";
 import { projectResources } from "./project-resources";
 import { replicationBoundaryName } from "./permissions-boundary";
 import { restoreBoundaryName } from "./restore-policies";
@@ -35,34 +36,6 @@ const ROLE_READS_AND_TAGS = [
   "iam:UntagRole",
   "iam:UpdateRoleDescription",
 ];
-
-/**
- * Actions that destroy backups or open the way to it, denied to the deploy role on the central
- * bucket whatever else allows them: version deletion, Object Lock retention and legal holds
- * (bypass, shorten, lift), lifecycle rules (which can expire every version), the bucket
- * policy (which could grant any of these to someone else), deleting the bucket.
- */
-export const CENTRAL_BUCKET_PROTECTED_ACTIONS = [
-  "s3:DeleteObjectVersion",
-  "s3:BypassGovernanceRetention",
-  "s3:PutObjectRetention",
-  "s3:PutObjectLegalHold",
-  "s3:PutBucketObjectLockConfiguration",
-  "s3:PutLifecycleConfiguration",
-  "s3:PutBucketPolicy",
-  "s3:DeleteBucketPolicy",
-  "s3:DeleteBucket",
-] as const;
-
-/** The same for the central key: without it every replica is unreadable. */
-export const CENTRAL_KEY_PROTECTED_ACTIONS = [
-  "kms:ScheduleKeyDeletion",
-  "kms:DisableKey",
-  "kms:DeleteImportedKeyMaterial",
-  "kms:PutKeyPolicy",
-  "kms:UpdateAlias",
-  "kms:DeleteAlias",
-] as const;
 
 /** Role families the deploy role manages, each with the boundary its roles must carry. */
 function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; boundary: string }[] {
@@ -117,9 +90,20 @@ function iamStatements(config: ResolvedConfig): PolicyStatement[] {
 /** S3, KMS, SNS, CloudWatch: the project's resources only (buckets by name, keys by their ManagedBy tag, topics and alarms by name). */
 function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
   const project = projectResources(config);
+  const { central } = config;
   const tagged = (operator: "aws:RequestTag" | "aws:ResourceTag"): Condition => ({ StringEquals: { [`${operator}/${project.tag.key}`]: project.tag.value } });
+  // A bucket named like the project's in an account outside the organization is never a target.
+  const inOrganization: Condition = { StringEquals: { "aws:ResourceOrgID": config.organizationId } };
+  const objectsOutsideCentral = project.objects.filter((o) => o !== `${central.bucketArn}/*`);
   return [
-    { Sid: "ManageProjectBuckets", Effect: "Allow", Action: "s3:*", Resource: [...project.buckets, ...project.objects] },
+    { Sid: "ManageProjectBuckets", Effect: "Allow", Action: "s3:*", Resource: [...project.buckets, ...objectsOutsideCentral], Condition: inOrganization },
+    {
+      Sid: "HeadVerifyMarkersInCentral",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectAcl"],
+      Resource: verifyMarkerObjects(central.bucketArn),
+      Condition: inOrganization,
+    },
     { Sid: "BackfillJobs", Effect: "Allow", Action: ["s3:CreateJob", "s3:DescribeJob", "s3:ListJobs"], Resource: "*" },
     { Sid: "CreateProjectKeys", Effect: "Allow", Action: "kms:CreateKey", Resource: "*", Condition: tagged("aws:RequestTag") },
     { Sid: "ListKeysAndAliases", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
@@ -144,29 +128,43 @@ function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
   ];
 }
 
-/** The explicit denies that keep the backups out of the deploy role's reach (docs/ci-and-state.md, "Break glass"). */
+/**
+ * The explicit denies that keep the backups out of the deploy role's reach, whatever else is
+ * attached to it (docs/ci-and-state.md, "Break glass"); central's bucket and key policies deny
+ * the same to every principal but the break-glass role.
+ */
 function centralProtection(config: ResolvedConfig): PolicyStatement[] {
   const { central } = config;
   const aliasArn = `arn:aws:kms:${central.region}:${central.accountId}:${central.keyAlias}`;
+  const keyActions = [...CENTRAL_KEY_BREAK_GLASS_ACTIONS, ...CENTRAL_KEY_DATA_ACTIONS];
   return [
     {
-      Sid: "NeverDestroyCentralBackups",
+      Sid: "NeverChangeOrDestroyCentralBackups",
       Effect: "Deny",
-      Action: [...CENTRAL_BUCKET_PROTECTED_ACTIONS],
+      Action: [...CENTRAL_BUCKET_BREAK_GLASS_ACTIONS],
       Resource: [central.bucketArn, `${central.bucketArn}/*`],
     },
     {
-      Sid: "NeverDisableOrDeleteTheCentralKey",
+      Sid: "NeverTheCentralKeysPowers",
       Effect: "Deny",
-      Action: [...CENTRAL_KEY_PROTECTED_ACTIONS],
+      Action: keyActions,
       Resource: "*",
       Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": central.keyAlias } },
     },
     {
-      Sid: "NeverDisableOrDeleteTheCentralKeyByName",
+      Sid: "NeverTheCentralKeysPowersByName",
       Effect: "Deny",
-      Action: [...CENTRAL_KEY_PROTECTED_ACTIONS],
+      Action: keyActions,
       Resource: [aliasArn, ...(central.replicaKmsKeyId.includes(":key/") ? [central.replicaKmsKeyId] : [])],
+    },
+    {
+      // A key it created in central could be named for replicas and then deleted: the
+      // central key is created once, by break glass.
+      Sid: "NoNewKeysInTheCentralAccount",
+      Effect: "Deny",
+      Action: "kms:CreateKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalAccount": central.accountId } },
     },
   ];
 }

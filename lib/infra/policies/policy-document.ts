@@ -11,6 +11,7 @@ export type ConditionOperator =
   | "ArnLike"
   | "ArnNotLike"
   | "ArnEquals"
+  | "ArnNotEquals"
   | "Bool"
   | "NumericLessThan"
   | "ForAnyValue:StringEquals"
@@ -25,14 +26,17 @@ interface StatementBase {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Principal;
-  readonly Resource?: string | readonly string[];
   readonly Condition?: Condition;
 }
 
+/** The resources a statement names, or (denies with exceptions) the ones it does not. */
+type StatementResources =
+  { readonly Resource?: string | readonly string[]; readonly NotResource?: never } | { readonly NotResource: readonly string[]; readonly Resource?: never };
+
 /** One statement: the actions it names, or (deny-everything-else statements) the ones it does not. */
-export type PolicyStatement =
-  | (StatementBase & { readonly Action: string | readonly string[]; readonly NotAction?: never })
-  | (StatementBase & { readonly NotAction: readonly string[]; readonly Action?: never });
+export type PolicyStatement = StatementBase &
+  StatementResources &
+  ({ readonly Action: string | readonly string[]; readonly NotAction?: never } | { readonly NotAction: readonly string[]; readonly Action?: never });
 
 export interface PolicyDocument {
   readonly Version: "2012-10-17";

@@ -72,6 +72,13 @@ export class CentralChecks extends ConfigChecks {
       'use up to 64 letters, digits or +=,.@_-, or remove the field for "s3-central-backup-plan"',
     );
     this.fields.roleName(
+      "central.breakGlassRoleName",
+      c.breakGlassRoleName ?? DEFAULTS.breakGlassRoleName,
+      'use up to 64 letters, digits or +=,.@_-, or remove the field for "s3-central-backup-break-glass"',
+    );
+    if ((c.breakGlassRoleName ?? DEFAULTS.breakGlassRoleName) === c.deployRoleName)
+      this.problems.report("central.breakGlassRoleName", "is the deploy role", "name a separate role: the deploy role must not hold the keys to the backups");
+    this.fields.roleName(
       "central.replicationRoleName",
       c.replicationRoleName ?? DEFAULTS.replicationRoleName,
       `use up to ${REPLICATION_ROLE_NAME_MAX} letters, digits or +=,.@_- (the batch role adds a "-batch" suffix)`,
@@ -124,5 +131,16 @@ export class CentralChecks extends ConfigChecks {
       1,
       "use a whole number of days, 1 or more",
     );
+    this.keepNoncurrentVersions(lifecycle?.keepNoncurrentVersions);
+  }
+
+  /** S3's NewerNoncurrentVersions accepts 1 to 100. */
+  keepNoncurrentVersions(value: unknown): void {
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 100))
+      this.problems.report(
+        "central.lifecycle.keepNoncurrentVersions",
+        `${JSON.stringify(value)} is not a number of versions S3 accepts`,
+        "use a whole number from 1 to 100, or remove the field for 5",
+      );
   }
 }

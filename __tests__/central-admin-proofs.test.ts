@@ -1,0 +1,85 @@
+/**
+ * The backups survive the central account's own administrators: an admin role with
+ * AdministratorAccess, and the account root, against central's synthesized bucket and key
+ * policies. Only the break-glass role (central.breakGlassRoleName) may destroy versions,
+ * change central's protection, or disable, delete, re-policy or grant the key; only the
+ * restore role and break glass read backups. What S3 lets the bucket owner's root do anyway
+ * (change the bucket policy) is closed by the organization policy (docs/policies.md).
+ */
+
+import type { BackupConfig } from "../lib/core/config/types";
+import { validateConfig } from "../lib/core/config/validate";
+import { CENTRAL_BACKUP_READ_ACTIONS, CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "../lib/infra/policies/central-policies";
+import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";
+import { evaluate, roleContext } from "./support/iam";
+import { resourcesOf, synthStacks } from "./support/synth";
+import { synthesizedPolicies } from "./support/synthesized-policies";
+
+const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const BUCKET_LEVEL = /^s3:(PutBucket|DeleteBucket|PutLifecycle|PutEncryption|PutReplication)/;
+
+describe.each([
+  ["defaults with ci and restore", withRestore(defaultsWithCi)],
+  ["all-options (listed-accounts, pinned key, bucket keys, Object Lock)", withRestore(allOptions)],
+] as [string, BackupConfig][])("%s", (_name, config) => {
+  const resolved = validateConfig(config);
+  const { central, organizationId: org } = resolved;
+  const stacks = synthStacks(config, { only: ["central"] });
+  const policies = synthesizedPolicies(config, stacks);
+  const admin = `arn:aws:iam::${central.accountId}:role/AWSReservedSSO_AdministratorAccess_0123456789abcdef`;
+  const root = `arn:aws:iam::${central.accountId}:root`;
+  const backup = `${central.bucketArn}/222222222222/2026/ledger.csv`;
+  const as = (principal: string, action: string) => {
+    const onKey = action.startsWith("kms:");
+    const resource = onKey ? policies.centralKeyArn : BUCKET_LEVEL.test(action) ? central.bucketArn : backup;
+    return evaluate({
+      principal,
+      action,
+      resource,
+      resourceAccount: central.accountId,
+      context: roleContext(principal, org, onKey ? {} : { "s3:ResourceAccount": central.accountId }),
+      identityPolicies: principal.endsWith(":root") ? [] : [ALLOW_ALL],
+      resourcePolicy: onKey ? policies.centralKeyPolicy : policies.centralBucketPolicy,
+    });
+  };
+
+  test("an administrator cannot destroy, hide or unprotect a version: every break-glass bucket action is explicitly denied", async () => {
+    for (const action of CENTRAL_BUCKET_BREAK_GLASS_ACTIONS) {
+      expect([action, await as(admin, action)]).toEqual([action, "ExplicitlyDenied"]);
+    }
+  });
+
+  test("an administrator and the account root cannot schedule the key's deletion, disable, re-policy, grant or re-alias it", async () => {
+    for (const action of CENTRAL_KEY_BREAK_GLASS_ACTIONS) {
+      expect([action, await as(admin, action)]).toEqual([action, "ExplicitlyDenied"]);
+      expect([action, "root", await as(root, action)]).toEqual([action, "root", "ExplicitlyDenied"]);
+    }
+  });
+
+  test("an administrator cannot read a backup; the restore role and break glass can", async () => {
+    for (const action of CENTRAL_BACKUP_READ_ACTIONS) {
+      expect([action, await as(admin, action)]).toEqual([action, "ExplicitlyDenied"]);
+      expect([action, await as(central.breakGlassRoleArn, action)]).toEqual([action, "Allowed"]);
+      expect([action, await as(resolved.restore!.roleArn, action)]).toEqual([action, "Allowed"]);
+    }
+  });
+
+  test("the break-glass role alone keeps every power (with its own policy allowing them)", async () => {
+    for (const action of [...CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, ...CENTRAL_KEY_BREAK_GLASS_ACTIONS]) {
+      expect([action, await as(central.breakGlassRoleArn, action)]).toEqual([action, "Allowed"]);
+    }
+  });
+
+  test("a role merely named like break glass in another account gets nothing", async () => {
+    const lookalike = central.breakGlassRoleArn.replace(central.accountId, "999999999999");
+    expect(await as(lookalike, "s3:DeleteObjectVersion")).not.toBe("Allowed");
+    expect(await as(lookalike, "kms:ScheduleKeyDeletion")).not.toBe("Allowed");
+  });
+
+  test("versions cannot age out: with a noncurrent expiry, the newest noncurrent versions of every key are kept whatever their age", () => {
+    const withExpiry = { ...config, central: { ...config.central, lifecycle: { noncurrentVersionExpirationDays: 30 } } };
+    const [lifecycle] = resourcesOf(synthStacks(withExpiry, { only: ["central"] }).get("central")!, "aws_s3_bucket_lifecycle_configuration");
+    const rule = lifecycle.rule.find((r: { id: string }) => r.id === "expire-noncurrent-versions");
+    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 5 }]);
+  });
+});
