@@ -109,7 +109,11 @@ describe("bootstrap of all-options, offline: real terraform init, validate and p
 
   test("the StackSet is service-managed, auto-deploys to the configured OUs, runs as delegated administrator", () => {
     const plan = plans.get("bootstrap-account-roles")!;
-    expect([plan.add, plan.change, plan.destroy]).toEqual([2, 0, 0]);
+    // The StackSet, its instances, and the central guardrail (an SCP and its attachment).
+    expect([plan.add, plan.change, plan.destroy]).toEqual([4, 0, 0]);
+    const [guardrail] = planned("bootstrap-account-roles", "aws_organizations_policy");
+    expect(guardrail.type).toBe("SERVICE_CONTROL_POLICY");
+    expect(planned("bootstrap-account-roles", "aws_organizations_policy_attachment")[0].target_id).toBe(allOptions.central.accountId);
     const [stackSet] = planned("bootstrap-account-roles", "aws_cloudformation_stack_set");
     expect(stackSet).toMatchObject({
       permission_model: "SERVICE_MANAGED",

@@ -11,11 +11,16 @@ import type { BackupConfig } from "../lib/core/config/types";
 import { validateConfig } from "../lib/core/config/validate";
 import { CENTRAL_BACKUP_READ_ACTIONS, CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "../lib/infra/policies/central-policies";
 import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";
+import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import { resourcesOf, synthStacks } from "./support/synth";
 import { synthesizedPolicies } from "./support/synthesized-policies";
 
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const DELEGATE_TO_IAM = (account: string) => ({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+});
 const BUCKET_LEVEL = /^s3:(PutBucket|DeleteBucket|PutLifecycle|PutEncryption|PutReplication)/;
 
 describe.each([
@@ -81,5 +86,59 @@ describe.each([
     const [lifecycle] = resourcesOf(synthStacks(withExpiry, { only: ["central"] }).get("central")!, "aws_s3_bucket_lifecycle_configuration");
     const rule = lifecycle.rule.find((r: { id: string }) => r.id === "expire-noncurrent-versions");
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 5 }]);
+  });
+});
+
+describe("the central guardrail (the bootstrap's service control policy on the central account)", () => {
+  const config = withRestore(defaultsWithCi);
+  const resolved = validateConfig(config);
+  const { central, organizationId: org } = resolved;
+  const guardrail = bootstrapPolicies(config).centralGuardrail;
+  const root = `arn:aws:iam::${central.accountId}:root`;
+  const admin = `arn:aws:iam::${central.accountId}:role/Admin`;
+  // No resource policy: what S3 lets the bucket owner's root do whatever the bucket policy says.
+  const underGuardrail = (principal: string, action: string, resource: string, extra: Record<string, string | string[]> = {}) =>
+    evaluate({
+      principal,
+      action,
+      resource,
+      resourceAccount: central.accountId,
+      context: roleContext(principal, org, extra as Record<string, string>),
+      identityPolicies: [ALLOW_ALL],
+      // KMS needs a key policy: one that delegates to IAM, as every key of the project's does.
+      resourcePolicy: action.startsWith("kms:") ? DELEGATE_TO_IAM(central.accountId) : undefined,
+      serviceControlPolicy: guardrail,
+    });
+  const key = `arn:aws:kms:${central.region}:${central.accountId}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+  const aliases = { "kms:ResourceAliases": [central.keyAlias] };
+
+  test("the root user and an admin cannot rewrite central's bucket policy, lifecycle or versioning, nor delete versions", async () => {
+    for (const principal of [root, admin]) {
+      for (const action of ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]) {
+        expect([principal, action, await underGuardrail(principal, action, central.bucketArn)]).toEqual([principal, action, "ExplicitlyDenied"]);
+      }
+      expect(await underGuardrail(principal, "s3:DeleteObjectVersion", `${central.bucketArn}/222222222222/x`)).toBe("ExplicitlyDenied");
+    }
+  });
+
+  test("nor schedule the key's deletion or re-policy it; nor rewrite the break-glass or restore role", async () => {
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) {
+      expect([action, await underGuardrail(root, action, key, aliases)]).toEqual([action, "ExplicitlyDenied"]);
+    }
+    for (const role of [central.breakGlassRoleArn, resolved.restore!.roleArn]) {
+      for (const action of ["iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRole"]) {
+        expect([role, action, await underGuardrail(admin, action, role)]).toEqual([role, action, "ExplicitlyDenied"]);
+      }
+    }
+  });
+
+  test("break glass keeps its powers; the account works otherwise (other buckets, keys and roles)", async () => {
+    expect(await underGuardrail(central.breakGlassRoleArn, "s3:PutBucketPolicy", central.bucketArn)).toBe("Allowed");
+    expect(await underGuardrail(central.breakGlassRoleArn, "kms:ScheduleKeyDeletion", key, aliases)).toBe("Allowed");
+    expect(await underGuardrail(admin, "s3:PutBucketPolicy", "arn:aws:s3:::team-scratch")).toBe("Allowed");
+    expect(await underGuardrail(admin, "kms:ScheduleKeyDeletion", key.replace("0a1b2c3d", "99999999"), { "kms:ResourceAliases": ["alias/other"] })).toBe(
+      "Allowed",
+    );
+    expect(await underGuardrail(admin, "iam:UpdateAssumeRolePolicy", `arn:aws:iam::${central.accountId}:role/Other`)).toBe("Allowed");
   });
 });

@@ -32,6 +32,7 @@ export function bootstrapPolicies(config: BackupConfig) {
     replicationBoundary: managedPolicy("ReplicationBoundary")!,
     restoreBoundary: managedPolicy("RestoreBoundary"),
     template,
+    centralGuardrail: parsePolicy(resourcesOf(stacks.get("bootstrap-account-roles")!, "aws_organizations_policy")[0].content),
   };
 }
 

@@ -16,7 +16,11 @@ export interface IamRequest {
   readonly resourcePolicy?: StackJson;
   /** The principal's permissions boundary, if it has one: an allow must then be in it too. */
   readonly permissionsBoundary?: StackJson;
+  /** A service control policy attached to the principal's account, beside AWS's default FullAWSAccess. */
+  readonly serviceControlPolicy?: StackJson;
 }
+
+const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /**
  * Evaluates one request with @cloud-copilot/iam-simulate, the way AWS combines identity and
@@ -38,7 +42,17 @@ export async function evaluate(request: IamRequest): Promise<Decision> {
       contextVariables: request.context,
     },
     identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: request.serviceControlPolicy
+      ? [
+          {
+            orgIdentifier: request.principal.split(":")[4],
+            policies: [
+              { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
+              { name: "guardrail", policy: request.serviceControlPolicy },
+            ],
+          },
+        ]
+      : [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy,
     ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),

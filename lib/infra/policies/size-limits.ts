@@ -8,6 +8,7 @@ export const POLICY_LIMITS = {
   roleInlinePolicies: { limit: 10_240, unit: "characters", what: "IAM role inline policies (all of one role together)" },
   trustPolicy: { limit: 2_048, unit: "characters", what: "IAM role trust policy" },
   managedPolicy: { limit: 6_144, unit: "characters", what: "IAM managed policy" },
+  serviceControlPolicy: { limit: 5_120, unit: "characters", what: "service control policy" },
 } as const;
 export type PolicyKind = keyof typeof POLICY_LIMITS;
 

@@ -1,0 +1,68 @@
+import type { ResolvedConfig } from "../../core/config/resolved";
+import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "./central-policies";
+import { Condition, PolicyDocument, PolicyStatement, policyDocument } from "./policy-document";
+
+/** IAM actions that would let someone become, or rewrite, a role the backups depend on. */
+export const GUARDED_ROLE_ACTIONS = [
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteRole",
+  "iam:CreateRole",
+] as const;
+
+/**
+ * The service control policy the bootstrap attaches to the central account. It repeats
+ * central's bucket and key locks for every principal of that account, the root user included:
+ * S3 lets the bucket owner's root change a bucket policy whatever the policy says, and an SCP
+ * binds a member account's root. Reads need no repeat: the root's bypass covers only the
+ * bucket policy itself. It also keeps everyone but break glass from creating or rewriting the
+ * break-glass role and the restore role (whose trust decides who reads every backup).
+ * SCPs never apply to the management account nor to service-linked roles (AWS Organizations
+ * User Guide, "Service control policies"): checked against the documentation, not against AWS.
+ */
+export function centralGuardrailPolicy(config: ResolvedConfig): PolicyDocument {
+  const { central } = config;
+  const notBreakGlass: Condition = { ArnNotEquals: { "aws:PrincipalArn": [central.breakGlassRoleArn] } };
+  const guardedRoles = [central.breakGlassRoleArn, ...(config.restore ? [config.restore.roleArn] : [])];
+  const keyByArn = central.replicaKmsKeyId.includes(":key/") ? [central.replicaKmsKeyId] : [];
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "OnlyBreakGlassChangesOrDestroysBackups",
+      Effect: "Deny",
+      Action: [...CENTRAL_BUCKET_BREAK_GLASS_ACTIONS],
+      Resource: [central.bucketArn, `${central.bucketArn}/*`],
+      Condition: notBreakGlass,
+    },
+    {
+      Sid: "OnlyBreakGlassAdministersTheCentralKey",
+      Effect: "Deny",
+      Action: [...CENTRAL_KEY_BREAK_GLASS_ACTIONS],
+      Resource: "*",
+      Condition: { ...notBreakGlass, "ForAnyValue:StringEquals": { "kms:ResourceAliases": central.keyAlias } },
+    },
+    ...(keyByArn.length > 0
+      ? [
+          {
+            Sid: "OnlyBreakGlassAdministersThePinnedKey",
+            Effect: "Deny" as const,
+            Action: [...CENTRAL_KEY_BREAK_GLASS_ACTIONS],
+            Resource: keyByArn,
+            Condition: notBreakGlass,
+          },
+        ]
+      : []),
+    {
+      Sid: "OnlyBreakGlassRewritesTheRolesBackupsDependOn",
+      Effect: "Deny",
+      Action: [...GUARDED_ROLE_ACTIONS],
+      Resource: guardedRoles,
+      Condition: notBreakGlass,
+    },
+  ];
+  return policyDocument(...statements);
+}
