@@ -11,6 +11,8 @@ import type { BackupConfig } from "../lib/core/config/types";
 import { validateConfig } from "../lib/core/config/validate";
 import { CENTRAL_BACKUP_READ_ACTIONS, CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "../lib/infra/policies/central-policies";
 import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";
+import { DETECTION } from "../lib/infra/policies/detection-policies";
+import { DETECTION_TAMPER_ACTIONS } from "../lib/infra/policies/guardrail-policy";
 import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import { resourcesOf, synthStacks } from "./support/synth";
@@ -129,6 +131,19 @@ describe("the central guardrail (the bootstrap's service control policy on the c
       for (const action of ["iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRole"]) {
         expect([role, action, await underGuardrail(admin, action, role)]).toEqual([role, action, "ExplicitlyDenied"]);
       }
+    }
+  });
+
+  test("nor blind the detection: stop or re-scope the trail, mute or retarget a rule, drop the topic", async () => {
+    const trail = `arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`;
+    const rule = `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}key-changes`;
+    const topic = `arn:aws:sns:${central.region}:${central.accountId}:${DETECTION.topicName}`;
+    for (const action of DETECTION_TAMPER_ACTIONS) {
+      const resource = action.startsWith("cloudtrail:") ? trail : action.startsWith("events:") ? rule : topic;
+      for (const principal of [root, admin]) {
+        expect([action, principal, await underGuardrail(principal, action, resource)]).toEqual([action, principal, "ExplicitlyDenied"]);
+      }
+      expect([action, await underGuardrail(central.breakGlassRoleArn, action, resource)]).toEqual([action, "Allowed"]);
     }
   });
 

@@ -31,11 +31,12 @@ describe("restore: the config contract", () => {
       { assumableBy: ["arn:aws:iam::1:role/x", "not-an-arn"], roleName: "s3-central-backup-deploy", extraTargetBuckets: ["Bad_Bucket", "a".repeat(60)] },
     );
     expect(problemsOf(bad)).toEqual([
+      // A central name too long for its "-drills" and "-audit" buckets is one problem, on central.bucketName.
+      `central.bucketName: "${"a".repeat(60)}" has 60 characters: the audit bucket "<name>-audit" would pass S3's 63`,
       // Role names are compared across the whole config in one place (with the CI roles).
       'restore.roleName: "s3-central-backup-deploy" is also the name of central.deployRoleName',
       'restore.assumableBy[0]: "arn:aws:iam::1:role/x" is not an IAM role ARN',
       'restore.assumableBy[1]: "not-an-arn" is not an IAM role ARN',
-      `restore: the drill bucket name "${"a".repeat(60)}-drills" has 67 characters, S3 allows 3 to 63`,
       'restore.extraTargetBuckets[0]: "Bad_Bucket" may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit',
       `restore.extraTargetBuckets[1]: "${"a".repeat(60)}" is the central bucket`,
     ]);

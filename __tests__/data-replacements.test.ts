@@ -22,8 +22,9 @@ function replacements(base: BackupConfig, head: BackupConfig) {
 const withCentral = (c: BackupConfig, central: Partial<BackupConfig["central"]>): BackupConfig => ({ ...c, central: { ...c.central, ...central } });
 
 describe("data-replacing edits, found in the synthesized Terraform", () => {
-  test("renaming the central bucket replaces it, named as central.bucketName", () => {
+  test("renaming the central bucket replaces it and its audit log bucket, both named as central.bucketName", () => {
     expect(replacements(example, withCentral(example, { bucketName: "acme-org-central-backup-2" }))).toEqual([
+      { stack: "central", field: "central.bucketName", resource: "aws_s3_bucket.audit_bucket", change: "replaced" },
       { stack: "central", field: "central.bucketName", resource: "aws_s3_bucket.central_bucket", change: "replaced" },
     ]);
   });

@@ -21,6 +21,8 @@ import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import { StackJson, resourcesOf, synthStacks } from "./support/synth";
 import { synthesizedPolicies } from "./support/synthesized-policies";
+import { DETECTION } from "../lib/infra/policies/detection-policies";
+import { DETECTION_TAMPER_ACTIONS } from "../lib/infra/policies/guardrail-policy";
 
 const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 const PROJECT_TAG = { "aws:ResourceTag/ManagedBy": "org-s3-central-backup" };
@@ -81,6 +83,38 @@ describe.each([
       expect(await asDeployRole("iam:DeleteRolePermissionsBoundary", replicationRole, withBoundary, [ALLOW_ALL])).toBe("ExplicitlyDenied");
       for (const action of ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"]) {
         expect([action, await asDeployRole(action, boundaryArn, {}, [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
+      }
+    });
+
+    test("no backdoor roles: a role named like the restore role in a member account, even with the restore boundary, is never created", async () => {
+      if (!resolved.restore) return;
+      const restoreBoundary = { "iam:PermissionsBoundary": `arn:aws:iam::${accountId}:policy/${policies.restoreBoundary!.name}` };
+      const backdoor = `arn:aws:iam::${accountId}:role/${resolved.restore.roleName}`;
+      for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"]) {
+        expect([action, await asDeployRole(action, backdoor, restoreBoundary)]).toEqual([action, "ImplicitlyDenied"]);
+      }
+    });
+
+    test("both boundaries cap their roles at the project's buckets: an admin inline policy reaches no other bucket", async () => {
+      const other = "arn:aws:s3:::payroll-exports";
+      const capped = (boundary: StackJson, action: string, resource: string) =>
+        evaluate({
+          principal: member.replicationRoleArn,
+          action,
+          resource,
+          resourceAccount: accountId,
+          context: roleContext(member.replicationRoleArn, org),
+          identityPolicies: [ALLOW_ALL],
+          permissionsBoundary: boundary,
+        });
+      for (const action of ["s3:ListBucket", "s3:PutInventoryConfiguration", "s3:GetReplicationConfiguration"]) {
+        expect([action, await capped(policies.replicationBoundary.document, action, other)]).toEqual([action, "ImplicitlyDenied"]);
+        expect([action, await capped(policies.replicationBoundary.document, action, member.sourceBucketArn)]).toEqual([action, "Allowed"]);
+      }
+      if (policies.restoreBoundary) {
+        expect(await capped(policies.restoreBoundary.document, "s3:PutObject", `${other}/x`)).toBe("ImplicitlyDenied");
+        expect(await capped(policies.restoreBoundary.document, "s3:GetObjectVersion", `${other}/x`)).toBe("ImplicitlyDenied");
+        expect(await capped(policies.restoreBoundary.document, "s3:PutObject", `${member.sourceBucketArn}/${accountId}/x`)).toBe("Allowed");
       }
     });
 
@@ -204,6 +238,28 @@ describe.each([
       const topic = `arn:aws:sns:${member.region}:${accountId}:${central.replicationRoleName}-alerts`;
       expect(await asDeployRole("sns:SetTopicAttributes", topic)).toBe("Allowed");
       expect(await asDeployRole("cloudwatch:PutMetricAlarm", `arn:aws:cloudwatch:${member.region}:${accountId}:alarm:s3-replication-failed-x`)).toBe("Allowed");
+    });
+
+    test("it reads the central detection for a plan, and can neither stop, mute nor delete any of it", async () => {
+      const trail = `arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`;
+      const rule = `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}key-changes`;
+      const topic = `arn:aws:sns:${central.region}:${central.accountId}:${DETECTION.topicName}`;
+      const audit = `arn:aws:s3:::${central.bucketName}-audit`;
+      for (const [action, resource] of [
+        ["cloudtrail:GetTrailStatus", trail],
+        ["events:DescribeRule", rule],
+        ["sns:GetTopicAttributes", topic],
+        ["s3:GetBucketPolicy", audit],
+      ]) {
+        expect([action, await asDeployRole(action, resource, {}, [], central.accountId, undefined)]).toEqual([action, "Allowed"]);
+      }
+      for (const [action, resource] of [
+        ...DETECTION_TAMPER_ACTIONS.map((a) => [a, a.startsWith("cloudtrail:") ? trail : a.startsWith("events:") ? rule : topic]),
+        ["s3:DeleteObjectVersion", `${audit}/AWSLogs/${central.accountId}/x.json.gz`],
+        ["s3:PutBucketPolicy", audit],
+      ]) {
+        expect([action, await asDeployRole(action, resource, {}, [], central.accountId, undefined)]).toEqual([action, "ImplicitlyDenied"]);
+      }
     });
 
     test("a bucket with a project name outside the organization is never a target", async () => {

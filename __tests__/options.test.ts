@@ -1,7 +1,7 @@
 import { config as allOptions } from "./fixtures/all-options";
 import type { BackupConfig } from "../lib/core/config/types";
 import { validateConfig } from "../lib/core/config/validate";
-import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
+import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks, centralBucketResource } from "./support/synth";
 
 const real = synthStacks(allOptions);
 const offline = synthStacks(allOptions, { offline: true });
@@ -108,11 +108,11 @@ describe("existing source buckets", () => {
 describe("central retention and bucket keys", () => {
   test("Object Lock: enabled at creation, default retention from config", () => {
     expect(central.resource.aws_s3_bucket.central_bucket.object_lock_enabled).toBe(true);
-    expect(onlyResource(central, "aws_s3_bucket_object_lock_configuration").rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 30 } });
+    expect(centralBucketResource(central, "aws_s3_bucket_object_lock_configuration").rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 30 } });
   });
 
   test("lifecycle: transitions to colder classes and expiry of noncurrent versions", () => {
-    const rules = onlyResource(central, "aws_s3_bucket_lifecycle_configuration").rule as StackJson[];
+    const rules = centralBucketResource(central, "aws_s3_bucket_lifecycle_configuration").rule as StackJson[];
     expect(rules).toEqual([
       expect.objectContaining({
         status: "Enabled",
@@ -126,7 +126,7 @@ describe("central retention and bucket keys", () => {
   });
 
   test("bucket keys on, and every KMS condition uses the bucket ARN as encryption context (the known pitfall)", () => {
-    expect(onlyResource(central, "aws_s3_bucket_server_side_encryption_configuration").rule[0].bucket_key_enabled).toBe(true);
+    expect(centralBucketResource(central, "aws_s3_bucket_server_side_encryption_configuration").rule[0].bucket_key_enabled).toBe(true);
     const use = parsePolicy(central.resource.aws_kms_key.central_key.policy).Statement.find((s: StackJson) => s.Sid === "ReplicationRolesEncryptOnlyThroughS3");
     expect(use.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toBe("arn:aws:s3:::example-org-backup-all-options");
     for (const member of [sameRegion, crossRegion, adopted]) {
@@ -139,7 +139,7 @@ describe("central retention and bucket keys", () => {
 
 describe("listed-accounts access mode", () => {
   test("the central bucket and key policies admit only the accounts of accounts.ts", () => {
-    for (const policy of [onlyResource(central, "aws_s3_bucket_policy").policy, central.resource.aws_kms_key.central_key.policy]) {
+    for (const policy of [centralBucketResource(central, "aws_s3_bucket_policy").policy, central.resource.aws_kms_key.central_key.policy]) {
       const allows = parsePolicy(policy).Statement.filter((s: StackJson) => s.Effect === "Allow" && s.Principal === "*");
       expect(allows.length).toBeGreaterThan(0);
       for (const statement of allows) {

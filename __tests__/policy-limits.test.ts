@@ -3,12 +3,12 @@ import type { BackupConfig } from "../lib/core/config/types";
 import { syntheticConfig } from "../lib/bench/synthetic-config";
 import type { PolicyDocument } from "../lib/infra/policies/policy-document";
 import { POLICY_LIMITS, PolicySizeError, policySize } from "../lib/infra/policies/size-limits";
-import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
+import { StackJson, parsePolicy, resourcesOf, synthStacks, centralBucketResource } from "./support/synth";
 
 const withMembers = (n: number, central: Partial<BackupConfig["central"]> = {}) => syntheticConfig(n, central, example);
 
 const centralPolicies = (stack: StackJson) => ({
-  bucket: onlyResource(stack, "aws_s3_bucket_policy").policy as string,
+  bucket: centralBucketResource(stack, "aws_s3_bucket_policy").policy as string,
   key: stack.resource.aws_kms_key.central_key.policy as string,
 });
 

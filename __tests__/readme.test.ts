@@ -189,7 +189,7 @@ describe("README", () => {
     const [rule] = onlyResource(member, "aws_s3_bucket_replication_configuration").rule;
     expect([rule.filter.prefix, rule.destination.replication_time.time.minutes]).toEqual([rulePrefix, Number(rtcMinutes)]);
     const [, centralBucket] = /CB\[\("([\w-]+)<br/.exec(diagram)!;
-    expect(onlyResource(stacks.get("central")!, "aws_s3_bucket").bucket).toBe(centralBucket);
+    expect(stacks.get("central")!.resource.aws_s3_bucket.central_bucket.bucket).toBe(centralBucket);
     expect(diagram).toMatch(/S3 events → SNS → email<br\/>CloudWatch alarm/);
     // Emails subscribe when monitoring.emails lists some; the example lists none.
     expect(["aws_s3_bucket_notification", "aws_sns_topic", "aws_cloudwatch_metric_alarm"].map((t) => resourcesOf(member, t).length > 0)).toEqual([

@@ -4,7 +4,7 @@ import * as path from "path";
 import { config as example } from "./fixtures/example";
 import { buildApp } from "../stacks/apps/backup-app";
 import type { BackupConfig } from "../lib/core/config/types";
-import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks } from "./support/synth";
+import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks, centralBucketResource } from "./support/synth";
 
 const stacks = synthStacks(example);
 const central = stacks.get("central")!;
@@ -46,21 +46,21 @@ describe("central stack", () => {
   });
 
   test("versioning, SSE-KMS with the central key, Block Public Access, BucketOwnerEnforced", () => {
-    expect(onlyResource(central, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
-    expect(onlyResource(central, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+    expect(centralBucketResource(central, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(centralBucketResource(central, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
       { apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_key.central_key.arn}", sse_algorithm: "aws:kms" }, bucket_key_enabled: false },
     ]);
-    expect(onlyResource(central, "aws_s3_bucket_public_access_block")).toMatchObject({
+    expect(centralBucketResource(central, "aws_s3_bucket_public_access_block")).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(onlyResource(central, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(centralBucketResource(central, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
   });
 
   test("bucket policy: TLS only, writes only under ${aws:PrincipalAccount}/ for the organization's replication roles", () => {
-    const policy = parsePolicy(onlyResource(central, "aws_s3_bucket_policy").policy);
+    const policy = parsePolicy(centralBucketResource(central, "aws_s3_bucket_policy").policy);
     const bySid = (sid: string) => policy.Statement.find((st: StackJson) => st.Sid === sid);
     const [tls, write, bucketLevel] = ["DenyInsecureTransport", "ReplicationRolesWriteOnlyUnderOwnAccountPrefix", "ReplicationRolesReadBucketVersioning"].map(
       bySid,
@@ -91,7 +91,7 @@ describe("central stack", () => {
   });
 
   test("the policy variable reaches AWS literally: escaped as $${aws:PrincipalAccount} for Terraform", () => {
-    const raw = onlyResource(central, "aws_s3_bucket_policy").policy as string;
+    const raw = centralBucketResource(central, "aws_s3_bucket_policy").policy as string;
     expect(raw).toContain("acme-org-central-backup/$${aws:PrincipalAccount}/*");
     expect(raw.match(/(?<!\$)\$\{aws:/g)).toBeNull();
   });

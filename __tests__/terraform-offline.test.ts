@@ -13,9 +13,11 @@ import { PlanSummary, fixtureStackDir, loadOfflinePlans, loadPlanCounts, planLog
 import { StackJson, stripCredentials, synthStacks } from "./support/synth";
 import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
 
-/** The planned value of the one resource of a type in a plan. */
-function plannedResource(summary: PlanSummary, type: string): StackJson {
-  const changes = (summary.plan.resource_changes ?? []).filter((rc) => rc.type === type);
+/** The planned value of the one resource of a type in a plan (of those whose construct path starts with `constructId`, if given). */
+function plannedResource(summary: PlanSummary, type: string, constructId?: string): StackJson {
+  const changes = (summary.plan.resource_changes ?? []).filter(
+    (rc) => rc.type === type && (constructId === undefined || rc.address.startsWith(`${type}.${constructId}_`)),
+  );
   expect(changes).toHaveLength(1);
   return changes[0].change.after as StackJson;
 }
@@ -79,7 +81,7 @@ describe("offline plan of the example config (terraform show -json)", () => {
   });
 
   test("the central bucket policy Terraform will send holds the literal ${aws:PrincipalAccount}", () => {
-    const policy = plannedResource(byStack.get("central")!, "aws_s3_bucket_policy").policy as string;
+    const policy = plannedResource(byStack.get("central")!, "aws_s3_bucket_policy", "CentralBucket").policy as string;
     const write = (JSON.parse(policy) as { Statement: { Sid: string; Resource: unknown }[] }).Statement.find(
       (s) => s.Sid === "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
     )!;

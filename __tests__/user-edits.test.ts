@@ -87,7 +87,10 @@ describe("an edit that would replace data, on the example", () => {
       "NOT ACKNOWLEDGED: central: central.bucketName: aws_s3_bucket.central_bucket would be REPLACED (bucket acme-org-central-backup -> bucket acme-org-central-backup-2)",
     );
     expect(refused.stderr).toContain("--allow-replace central/aws_s3_bucket.central_bucket");
-    const acknowledged = userShell(example.dir, "npm run --silent check -- --base HEAD --allow-replace central/aws_s3_bucket.central_bucket");
+    const acknowledged = userShell(
+      example.dir,
+      "npm run --silent check -- --base HEAD --allow-replace central/aws_s3_bucket.central_bucket --allow-replace central/aws_s3_bucket.audit_bucket",
+    );
     expect(acknowledged.status).toBe(0);
     const changed = userShell(example.dir, "npm run --silent changed-stacks -- --base HEAD");
     expect(changed.stderr).toContain("central: central.bucketName: aws_s3_bucket.central_bucket would be REPLACED");

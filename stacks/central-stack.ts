@@ -1,6 +1,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BackupKey } from "../lib/infra/constructs/backup-key";
+import { CentralAlerts } from "../lib/infra/constructs/central-alerts";
 import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
 import { RestoreAccess } from "../lib/infra/constructs/restore-access";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/infra/policies/central-policies";
@@ -73,6 +74,13 @@ export class CentralStack extends TerraformStack {
       lifecycle: central.lifecycle,
     });
 
+    const alerts = new CentralAlerts(this, "Alerts", {
+      provider,
+      central,
+      restoreRoleArn: input.restore?.restore.roleArn,
+      centralBucketName: bucket.bucketName,
+    });
+
     if (input.restore) {
       new RestoreAccess(this, "Restore", {
         provider,
@@ -90,5 +98,7 @@ export class CentralStack extends TerraformStack {
       description: "Set central.keyArn in accounts.ts to this value to pin replication to this exact key.",
     });
     new TerraformOutput(this, "central_key_alias_arn", { value: key.aliasArn });
+    new TerraformOutput(this, "central_alerts_topic_arn", { value: alerts.topicArn });
+    new TerraformOutput(this, "audit_bucket_name", { value: alerts.auditBucketName });
   }
 }

@@ -52,3 +52,10 @@ export function stripCredentials(stack: StackJson): StackJson {
     provider: { aws: stack.provider.aws.map((p: StackJson) => Object.fromEntries(Object.entries(p).filter(([k]) => !CREDENTIAL_KEYS.includes(k)))) },
   };
 }
+
+/** The one resource of a type that configures the central bucket (the central stack holds other buckets: drills, audit logs). */
+export function centralBucketResource(stack: StackJson, type: string): StackJson {
+  const resources = Object.values<StackJson>(stack.resource?.[type] ?? {}).filter((r) => r.bucket === "${aws_s3_bucket.central_bucket.id}");
+  if (resources.length !== 1) throw new Error(`expected exactly one ${type} of the central bucket, found ${resources.length}`);
+  return resources[0];
+}

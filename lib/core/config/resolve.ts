@@ -51,6 +51,7 @@ function resolveCentral(config: BackupConfig): ResolvedCentral {
     planRoleArn: naming.roleArn(c.accountId, planRoleName),
     breakGlassRoleName,
     breakGlassRoleArn: naming.roleArn(c.accountId, breakGlassRoleName),
+    alertEmails: [...(c.monitoring?.emails ?? [])],
     replicationRoleName: c.replicationRoleName ?? DEFAULTS.replicationRoleName,
     sourceBucketPrefix: c.sourceBucketPrefix ?? DEFAULTS.sourceBucketPrefix,
     sourceKeyAlias: c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias,

@@ -35,6 +35,8 @@ export interface ResolvedCentral {
   /** The one principal the central bucket and key policies let change them (types.ts, breakGlassRoleName). */
   readonly breakGlassRoleName: string;
   readonly breakGlassRoleArn: string;
+  /** `central.monitoring.emails`: who the central account's security alerts reach. */
+  readonly alertEmails: readonly string[];
   readonly replicationRoleName: string;
   /** Created source buckets are named `<sourceBucketPrefix>-<accountId>-<region>`. */
   readonly sourceBucketPrefix: string;

@@ -2,10 +2,12 @@ import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-s
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { bucketArn } from "../../core/config/naming";
 import type { BootstrapConfig } from "../../core/config/resolved";
 import { accountRoleTrustPolicy, deployRolePolicy, planRolePolicy } from "../policies/bootstrap-policies";
 import { replicationBoundaryName, replicationBoundaryPolicy } from "../policies/permissions-boundary";
 import type { PolicyDocument } from "../policies/policy-document";
+import { projectResources, sourceBucketArns } from "../policies/project-resources";
 import { restoreBoundaryName, restoreBoundaryPolicy } from "../policies/restore-policies";
 import { assertPolicyFits } from "../policies/size-limits";
 
@@ -85,7 +87,7 @@ export function accountRolesTemplate(config: BootstrapConfig, path: string): Rol
       ReplicationBoundary: managedPolicy(
         replicationBoundaryName(central),
         "Permissions boundary of the replication and batch replication roles: replication only",
-        replicationBoundaryPolicy(central),
+        replicationBoundaryPolicy(central, sourceBucketArns(config)),
         path,
       ),
       ...(restore
@@ -93,7 +95,7 @@ export function accountRolesTemplate(config: BootstrapConfig, path: string): Rol
             RestoreBoundary: managedPolicy(
               restoreBoundaryName(restore),
               "Permissions boundary of the restore role: object reads, writes and listings, keys only through S3",
-              restoreBoundaryPolicy(),
+              restoreBoundaryPolicy([...projectResources(config).buckets, ...restore.extraTargetBuckets.map(bucketArn)]),
               path,
             ),
           }

@@ -2,6 +2,7 @@ import { batchRoleName } from "../../core/config/naming";
 import type { ResolvedConfig } from "../../core/config/resolved";
 import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS, CENTRAL_KEY_DATA_ACTIONS, verifyMarkerObjects } from "./central-policies";
+import { detectionReads } from "./plan-role-policy";
 import { projectResources } from "./project-resources";
 import { replicationBoundaryName } from "./permissions-boundary";
 import { restoreBoundaryName } from "./restore-policies";
@@ -48,7 +49,8 @@ function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; b
       boundary: boundary(replicationBoundaryName(config.central)),
     },
     ...(config.restore
-      ? [{ sid: "RestoreRole", roles: [`arn:aws:iam::*:role/${config.restore.roleName}`], boundary: boundary(restoreBoundaryName(config.restore)) }]
+      ? // Pinned to the central account: a role named like it elsewhere would be a backdoor with the restore boundary.
+        [{ sid: "RestoreRole", roles: [config.restore.roleArn], boundary: boundary(restoreBoundaryName(config.restore)) }]
       : []),
   ];
 }
@@ -183,6 +185,7 @@ export function deployRolePolicy(config: ResolvedConfig): PolicyDocument {
     Version: "2012-10-17",
     Statement: [
       ...resourceStatements(config),
+      detectionReads(config.central),
       ...iamStatements(config),
       ...centralProtection(config),
       ...(stateBucket ? [{ Sid: "NeverTheStateBucket", Effect: "Deny" as const, Action: "s3:*", Resource: [stateBucket, `${stateBucket}/*`] }] : []),

@@ -1,6 +1,23 @@
 import type { ResolvedConfig } from "../../core/config/resolved";
 import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "./central-policies";
+import { DETECTION, centralTopicArn, trailArn } from "./detection-policies";
 import { Condition, PolicyDocument, PolicyStatement, policyDocument } from "./policy-document";
+
+/** What would blind the central account's detection: stop or re-scope the trail, mute a rule, drop the topic. */
+export const DETECTION_TAMPER_ACTIONS = [
+  "cloudtrail:StopLogging",
+  "cloudtrail:DeleteTrail",
+  "cloudtrail:UpdateTrail",
+  "cloudtrail:PutEventSelectors",
+  "events:DeleteRule",
+  "events:DisableRule",
+  "events:PutRule",
+  "events:RemoveTargets",
+  "events:PutTargets",
+  "sns:DeleteTopic",
+  "sns:SetTopicAttributes",
+  "sns:RemovePermission",
+] as const;
 
 /** IAM actions that would let someone become, or rewrite, a role the backups depend on. */
 export const GUARDED_ROLE_ACTIONS = [
@@ -21,7 +38,8 @@ export const GUARDED_ROLE_ACTIONS = [
  * S3 lets the bucket owner's root change a bucket policy whatever the policy says, and an SCP
  * binds a member account's root. Reads need no repeat: the root's bypass covers only the
  * bucket policy itself. It also keeps everyone but break glass from creating or rewriting the
- * break-glass role and the restore role (whose trust decides who reads every backup).
+ * break-glass role and the restore role (whose trust decides who reads every backup), and from
+ * blinding the detection (trail, rules, topic) that reports all of the above.
  * SCPs never apply to the management account nor to service-linked roles (AWS Organizations
  * User Guide, "Service control policies"): checked against the documentation, not against AWS.
  */
@@ -56,6 +74,13 @@ export function centralGuardrailPolicy(config: ResolvedConfig): PolicyDocument {
           },
         ]
       : []),
+    {
+      Sid: "OnlyBreakGlassChangesDetection",
+      Effect: "Deny",
+      Action: [...DETECTION_TAMPER_ACTIONS],
+      Resource: [trailArn(central), `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*`, centralTopicArn(central)],
+      Condition: notBreakGlass,
+    },
     {
       Sid: "OnlyBreakGlassRewritesTheRolesBackupsDependOn",
       Effect: "Deny",

@@ -22,13 +22,14 @@ export function replicationBoundaryArn(central: ResolvedCentral, accountId: stri
   return `arn:aws:iam::${accountId}:policy/${replicationBoundaryName(central)}`;
 }
 
-export function replicationBoundaryPolicy(central: ResolvedCentral): PolicyDocument {
+/** `sourceBucketArns`: the project's source buckets (the generated name pattern, adopted buckets): the only ones a replication role reads. */
+export function replicationBoundaryPolicy(central: ResolvedCentral, sourceBucketArns: readonly string[]): PolicyDocument {
   return policyDocument(
     {
-      Sid: "ReplicationReadsItsSource",
+      Sid: "ReplicationReadsOnlyProjectSources",
       Effect: "Allow",
       Action: ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:PutInventoryConfiguration", "s3:InitiateReplication", ...REPLICATION_SOURCE_READ_ACTIONS],
-      Resource: "*",
+      Resource: [...sourceBucketArns, ...sourceBucketArns.map((b) => `${b}/*`)],
     },
     {
       Sid: "ReplicationWritesOnlyIntoTheCentralBucket",

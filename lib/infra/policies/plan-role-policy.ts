@@ -1,4 +1,5 @@
-import type { ResolvedConfig } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedConfig } from "../../core/config/resolved";
+import { DETECTION, auditBucketName, centralTopicArn, trailArn } from "./detection-policies";
 import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { projectResources } from "./project-resources";
 
@@ -31,7 +32,38 @@ const PLAN_READS = {
   // npm run coverage: replication and storage metrics. GetMetricData takes no resource
   // (CloudWatch's Service Authorization Reference lists none), and returns numbers, never data.
   metrics: ["cloudwatch:GetMetricData"],
+  // The central account's detection (lib/infra/constructs/central-alerts.ts): rules, trail, topic.
+  detection: [
+    "events:DescribeRule",
+    "events:ListTargetsByRule",
+    "events:ListTagsForResource",
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetTrail",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:GetEventSelectors",
+    "cloudtrail:ListTags",
+  ],
 } as const;
+
+/** The detection resources of the central account, for reads only: the pipeline never changes them (break glass does). */
+export function detectionResources(central: ResolvedCentral): string[] {
+  return [
+    `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*`,
+    trailArn(central),
+    centralTopicArn(central),
+    `arn:aws:s3:::${auditBucketName(central)}`,
+  ];
+}
+
+/** The reads a refresh of the detection resources makes: the plan role's, and the deploy role's before it applies. */
+export function detectionReads(central: ResolvedCentral): PolicyStatement {
+  return {
+    Sid: "ReadCentralDetection",
+    Effect: "Allow",
+    Action: [...PLAN_READS.detection, ...PLAN_READS.topics, ...PLAN_READS.buckets],
+    Resource: detectionResources(central),
+  };
+}
 
 /** Every action a plan may call, on any resource. */
 export const PLAN_READ_ACTIONS: readonly string[] = Object.values(PLAN_READS).flat();
@@ -63,6 +95,7 @@ export function planRolePolicy(config: ResolvedConfig): PolicyDocument {
       allow("ReadAlertsTopics", PLAN_READS.topics, [...project.topics]),
       allow("ReadProjectAlarms", PLAN_READS.alarms, [...project.alarms]),
       allow("ReadMetricsForCoverage", PLAN_READS.metrics, "*"),
+      detectionReads(config.central),
       { Sid: "DenyEverythingElse", Effect: "Deny", NotAction: [...PLAN_READ_ACTIONS], Resource: "*" },
     ],
   };

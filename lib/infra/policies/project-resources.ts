@@ -37,15 +37,15 @@ export function sourceBucketPrefixOf(config: ResolvedConfig): string | undefined
   return config.members.some((m) => !m.adoptBucket) ? config.central.sourceBucketPrefix : undefined;
 }
 
+/** The members' source buckets: the generated name pattern (if any member has one) and the adopted buckets. */
+export function sourceBucketArns(config: ResolvedConfig): string[] {
+  const prefix = sourceBucketPrefixOf(config);
+  return [...(prefix ? [`arn:aws:s3:::${prefix}-*`] : []), ...config.members.filter((m) => m.adoptBucket).map((m) => m.sourceBucketArn)];
+}
+
 export function projectResources(config: ResolvedConfig): ProjectResources {
   const { central } = config;
-  const prefix = sourceBucketPrefixOf(config);
-  const buckets = [
-    central.bucketArn,
-    drillBucketArn(config),
-    ...(prefix ? [`arn:aws:s3:::${prefix}-*`] : []),
-    ...config.members.filter((m) => m.adoptBucket).map((m) => m.sourceBucketArn),
-  ];
+  const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config)];
   const replication = central.replicationRoleName;
   const roleNames = [replication, batchRoleName(replication), ...(config.restore ? [config.restore.roleName] : [])];
   const sourceKeyAlias = central.sourceKeyAlias;

@@ -21,16 +21,17 @@ export function restoreBoundaryName(restore: ResolvedRestore): string {
 /**
  * Permissions boundary of the restore role (created with the per-account roles, like the
  * replication boundary): S3 object reads, writes and listings, KMS only through S3. No IAM, no
- * STS, no deletes, no bucket configuration: whatever inline policy the deploy role puts on
- * the restore role, it cannot delete a version or change a bucket.
+ * STS, no deletes, no bucket configuration, no bucket outside the project (central, drills,
+ * source buckets, `restore.extraTargetBuckets`): whatever inline policy is put on the restore
+ * role, it cannot delete a version, change a bucket or reach another bucket.
  */
-export function restoreBoundaryPolicy(): PolicyDocument {
+export function restoreBoundaryPolicy(bucketArns: readonly string[]): PolicyDocument {
   return policyDocument(
     {
-      Sid: "RestoreReadsListsAndWritesObjects",
+      Sid: "RestoreReadsListsAndWritesOnlyProjectBuckets",
       Effect: "Allow",
       Action: [...new Set([...RESTORE_READ_ACTIONS, ...RESTORE_LIST_ACTIONS, ...RESTORE_WRITE_ACTIONS, "s3:GetBucketVersioning"])],
-      Resource: "*",
+      Resource: [...bucketArns, ...bucketArns.map((b) => `${b}/*`)],
     },
     {
       Sid: "KeysOnlyThroughS3",

@@ -4,6 +4,9 @@ import type { CentralAccountConfig } from "../types";
 
 import { ConfigChecks } from "./config-checks";
 
+/** Room for the audit log bucket's "-audit" suffix within S3's 63 characters (and the drill bucket's "-drills" is 7). */
+const CENTRAL_BUCKET_NAME_MAX = 56;
+
 /** Room for the suffixes of the roles and topics named after the replication role (naming.ts), within IAM's 64. */
 const REPLICATION_ROLE_NAME_MAX = 55;
 
@@ -39,6 +42,12 @@ export class CentralChecks extends ConfigChecks {
     this.fields.accountId("central.accountId", c.accountId);
     this.fields.region("central.region", c.region);
     this.fields.bucketName("central.bucketName", c.bucketName, "choose a globally unique name of 3-63 lowercase letters, digits, dots or hyphens");
+    if (typeof c.bucketName === "string" && c.bucketName.length > CENTRAL_BUCKET_NAME_MAX)
+      this.problems.report(
+        "central.bucketName",
+        `"${c.bucketName}" has ${c.bucketName.length} characters: the audit bucket "<name>-audit" would pass S3's 63`,
+        `choose a name of at most ${CENTRAL_BUCKET_NAME_MAX} characters`,
+      );
     this.fields.keyAlias("central.keyAlias", c.keyAlias);
     this.fields.keyAlias("central.sourceKeyAlias", c.sourceKeyAlias ?? DEFAULTS.sourceKeyAlias);
     const accessMode = c.accessMode ?? DEFAULTS.accessMode;

@@ -1,0 +1,144 @@
+import type { ResolvedCentral } from "../../core/config/resolved";
+import { Condition, PolicyDocument, denyInsecureTransport, policyDocument } from "./policy-document";
+
+/** Names of what watches the central account: fixed, so the guardrail and the roles can name them. */
+export const DETECTION = {
+  topicName: "s3-central-backup-central-alerts",
+  trailName: "s3-central-backup-audit",
+  rulePrefix: "s3-central-backup-",
+} as const;
+
+/** The bucket the audit trail writes into, beside the central bucket. */
+export function auditBucketName(central: ResolvedCentral): string {
+  return `${central.bucketName}-audit`;
+}
+
+export function trailArn(central: ResolvedCentral): string {
+  return `arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`;
+}
+
+export function centralTopicArn(central: ResolvedCentral): string {
+  return `arn:aws:sns:${central.region}:${central.accountId}:${DETECTION.topicName}`;
+}
+
+/**
+ * One alert per event, each an EventBridge rule on CloudTrail's "AWS API Call via CloudTrail"
+ * events of the central account (EventBridge User Guide, "AWS service events delivered via
+ * AWS CloudTrail": a trail with logging on is required, which the construct creates). Denied
+ * attempts are events too, so an attack that the policies stop still alerts.
+ */
+export function detectionRules(
+  central: ResolvedCentral,
+  restoreRoleArn?: string,
+): { readonly id: string; readonly description: string; readonly pattern: object }[] {
+  const api = (source: string, eventNames: string[], detail: object = {}) => ({
+    source: [source],
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventName: eventNames, ...detail },
+  });
+  const onCentral = { requestParameters: { bucketName: [central.bucketName] } };
+  const watchedRoles = [central.breakGlassRoleArn, ...(restoreRoleArn ? [restoreRoleArn] : [])];
+  return [
+    {
+      id: "key-changes",
+      description: `The central key was disabled, scheduled for deletion, re-policied, granted or re-aliased (or someone tried)`,
+      pattern: api("aws.kms", ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "CreateGrant", "UpdateAlias", "DeleteAlias", "DisableKeyRotation"]),
+    },
+    {
+      id: "bucket-changes",
+      description: `The protection of ${central.bucketName} changed (policy, lifecycle, versioning, ownership, ACL, public access, encryption, replication, Object Lock)`,
+      pattern: api(
+        "aws.s3",
+        [
+          "PutBucketPolicy",
+          "DeleteBucketPolicy",
+          "PutBucketLifecycle",
+          "DeleteBucketLifecycle",
+          "PutBucketVersioning",
+          "PutBucketOwnershipControls",
+          "DeleteBucketOwnershipControls",
+          "PutBucketAcl",
+          "PutBucketPublicAccessBlock",
+          "DeleteBucketPublicAccessBlock",
+          "PutBucketEncryption",
+          "DeleteBucketEncryption",
+          "PutBucketReplication",
+          "DeleteBucketReplication",
+          "PutObjectLockConfiguration",
+        ],
+        onCentral,
+      ),
+    },
+    {
+      id: "version-deletes",
+      description: `A version, delete marker or retention of ${central.bucketName} was deleted, written or changed outside replication (or someone tried)`,
+      pattern: api("aws.s3", ["DeleteObject", "DeleteObjects", "PutObject", "PutObjectRetention", "PutObjectLegalHold", "PutObjectAcl"], onCentral),
+    },
+    {
+      id: "role-assumed",
+      description: "The break-glass or the restore role was assumed",
+      pattern: api("aws.sts", ["AssumeRole"], { requestParameters: { roleArn: watchedRoles } }),
+    },
+    {
+      id: "trail-changes",
+      description: `The audit trail ${DETECTION.trailName} was stopped, changed or deleted (or someone tried)`,
+      pattern: api("aws.cloudtrail", ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]),
+    },
+  ];
+}
+
+/** CloudTrail may write the trail's logs and read the bucket's ACL, for this trail only (confused deputy: aws:SourceArn). */
+export function auditBucketPolicy(central: ResolvedCentral): PolicyDocument {
+  const bucketArn = `arn:aws:s3:::${auditBucketName(central)}`;
+  const fromTheTrail: Condition = { StringEquals: { "aws:SourceArn": trailArn(central) } };
+  return policyDocument(
+    denyInsecureTransport(bucketArn),
+    {
+      Sid: "OnlyBreakGlassDeletesOrRepoliciesLogs",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutBucketVersioning",
+        "s3:DeleteBucket",
+      ],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [central.breakGlassRoleArn] } },
+    },
+    {
+      Sid: "CloudTrailReadsTheAcl",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: fromTheTrail,
+    },
+    {
+      Sid: "CloudTrailWritesThisAccountsLogs",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/AWSLogs/${central.accountId}/*`,
+      Condition: { StringEquals: { ...fromTheTrail.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+  );
+}
+
+/** EventBridge rules of this account publish to the alerts topic. */
+export function centralTopicPolicy(central: ResolvedCentral): PolicyDocument {
+  return policyDocument({
+    Sid: "ThisAccountsDetectionRules",
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: "sns:Publish",
+    Resource: centralTopicArn(central),
+    Condition: {
+      StringEquals: { "aws:SourceAccount": central.accountId },
+      ArnLike: { "aws:SourceArn": `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*` },
+    },
+  });
+}
