@@ -1,7 +1,7 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
 import * as path from "path";
 import { parseRestoreArgs, underAccount } from "../lib/cli/restore-args";
-import { restoreAccessOf } from "../lib/cli/restore-access";
+import { checkRestoreTarget, restoreAccessOf } from "../lib/cli/restore-access";
 import { validateConfig } from "../lib/core/config/validate";
 import { config } from "./fixtures/restore-config";
 import { CommandRun, runEntry } from "./support/spawn-collect";
@@ -62,6 +62,16 @@ describe("npm run restore / restore:drill, spawned", () => {
     expect(result.stderr.trim()).toMatch(message);
   });
 
+  test("--to another member's bucket (or any bucket the restore role may not write) is refused before credentials or AWS", async () => {
+    const result = await run(RESTORE, ["--account", "222222222222", "--to", "s3-backup-source-333333333333-eu-central-1"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(
+      /^--to s3-backup-source-333333333333-eu-central-1: not a bucket a restore of 222222222222 may write into\. Use one of /,
+    );
+    expect(result.stderr).not.toMatch(/No AWS credentials/);
+  });
+
   test("valid arguments but no AWS credentials: one line saying what to set, exit 1, before any AWS call", async () => {
     const result = await run(RESTORE, ["--account", "222222222222", "--dry-run"]);
     expect(result.status).toBe(1);
@@ -100,6 +110,15 @@ describe("restore arguments", () => {
     expect(key("--concurrency", "4")).toBe(key());
     expect(key("--as-of", "2026-03-01T00:00:00Z")).not.toBe(key());
     expect(key("--to", "dr-bucket")).not.toBe(key());
+  });
+
+  test("--to may name the account's own bucket, the drill bucket or an extra target, nothing else", () => {
+    const resolved = validateConfig({ ...config, restore: { ...config.restore!, extraTargetBuckets: ["dr-sandbox"] } });
+    const [a, b] = resolved.members;
+    for (const ok of [a.sourceBucketName, resolved.restore!.drillBucketName, "dr-sandbox"]) expect(() => checkRestoreTarget(resolved, a, ok)).not.toThrow();
+    for (const bad of [b.sourceBucketName, resolved.central.bucketName, "attacker-bucket"]) {
+      expect(() => checkRestoreTarget(resolved, a, bad)).toThrow(new RegExp(`^--to ${bad}: not a bucket a restore of ${a.accountId} may write into`));
+    }
   });
 
   test("restore access comes from one adapter over the config", () => {

@@ -19,13 +19,14 @@ import { sayIfSlow } from "./cli-options";
 import { runCli } from "./command";
 import { membersOrUsage } from "./members";
 import { RESTORE, RestoreArgs, restoreArgsOf } from "./restore-args";
-import { restoreAccessOf } from "./restore-access";
+import { checkRestoreTarget, restoreAccessOf } from "./restore-access";
 import { outcomeLine, planLines } from "./restore-output";
 
 async function main(args: RestoreArgs): Promise<number> {
   const resolved = validateConfig(loadConfigFile());
   const [member] = membersOrUsage(resolved, { account: args.account });
   const access = restoreAccessOf(resolved);
+  if (args.to) checkRestoreTarget(resolved, member, args.to.bucket);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore"));
   const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : member.region;
   const target = { bucket: args.to?.bucket ?? member.sourceBucketName, region, prefix: args.to?.prefix ?? "" };
