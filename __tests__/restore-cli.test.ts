@@ -30,7 +30,7 @@ describe("npm run restore / restore:drill, spawned", () => {
     expect(restore.stdout).toMatch(
       /^Usage: npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--dry-run\]/,
     );
-    for (const flag of ["--thaw", "--batch", "--allow-unversioned-target", "--concurrency", "--report", "--state-dir"]) expect(restore.stdout).toContain(flag);
+    for (const flag of ["--thaw", "--allow-unversioned-target", "--concurrency", "--report", "--state-dir"]) expect(restore.stdout).toContain(flag);
     expect(restore.stdout).toMatch(/Example:\n {2}npm run restore -- --account 222222222222 /);
     expect(drill.status).toBe(0);
     expect(drill.stdout).toMatch(/Example:\n {2}npm run restore:drill -- --sample 5/);

@@ -4,15 +4,14 @@
  * (throttling, access denied, a key deleted while restoring, an unversioned target, an
  * interrupted run resumed). Each checks what was written, and that nothing was deleted.
  */
-import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
-import * as path from "path";
 import { Journal } from "../lib/tooling/ops/restore/journal";
 import type { RestorePlan } from "../lib/tooling/ops/restore/plan";
 import { Progress } from "../lib/tooling/ops/restore/progress";
 import { runRestore } from "../lib/tooling/ops/restore/run";
-import { CENTRAL, DRILLS, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
+import { CENTRAL, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
 import { instantBackoff } from "./support/through-sdk";
 import { S3World, s3Error } from "./support/versioned-bucket";
 
@@ -308,36 +307,5 @@ describe("npm run restore: the library", () => {
     expect(report.cost.lines.map((l) => l.item)).toContainEqual("RestoreObject DEEP_ARCHIVE (Standard): 1, 2.00 GB retrieved");
     expect(new Set(commandNames(s3))).toEqual(new Set(["GetBucketVersioningCommand", "ListObjectVersionsCommand"]));
     expect(s3control.calls()).toHaveLength(0);
-  });
-
-  test("--batch: a URL-encoded CSV manifest in the drill bucket and an S3PutObjectCopy job in the target's Region; objects above 5 GB copied in-process", async () => {
-    const central = w.buckets.get(CENTRAL)!;
-    const a = central.put("222222222222/dir/a b+c.txt", { at: at(10), body: "a" });
-    const u = central.put("222222222222/ü,x.txt", { at: at(10), body: "u" });
-    central.put("222222222222/big.bin", { at: at(10), size: 5 * 1024 ** 3 + 1, content: "big" });
-    s3control.on(CreateJobCommand).resolves({ JobId: "job-42" });
-    const dir = tempDir("restore-batch-");
-    const clients = recordingClients();
-    const batch = { manifestBucket: DRILLS, manifestRegion: "eu-central-1", manifestFile: path.join(dir, "m.csv"), runId: "run1", batchRoleArn: ROLE };
-    const report = await runRestore(request({ mode: "batch", batch, target: { bucket: SOURCE, region: "eu-central-1", prefix: "" } }), { clients });
-    expect(report.outcomes).toMatchObject({ batched: 2, copied: 1 });
-    const manifest = w.buckets.get(DRILLS)!.current("restore-manifests/run1/manifest.csv")!.body!.toString();
-    expect(manifest.split("\n").filter(Boolean).sort()).toEqual([
-      `${CENTRAL},222222222222/%C3%BC%2Cx.txt,${u}`,
-      `${CENTRAL},222222222222/dir/a+b%2Bc.txt,${a}`,
-    ]);
-    const job = s3control.commandCalls(CreateJobCommand)[0].args[0].input;
-    expect(job).toMatchObject({
-      AccountId: "111111111111",
-      Operation: { S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${SOURCE}`, MetadataDirective: "COPY" } },
-      Manifest: {
-        Spec: { Format: "S3BatchOperations_CSV_20180820", Fields: ["Bucket", "Key", "VersionId"] },
-        Location: { ObjectArn: `arn:aws:s3:::${DRILLS}/restore-manifests/run1/manifest.csv` },
-      },
-      Report: { Bucket: `arn:aws:s3:::${DRILLS}`, Prefix: "restore-reports/run1", ReportScope: "AllTasks" },
-    });
-    expect(JSON.stringify(job)).not.toMatch(/SSE/);
-    expect(clients.built).toContainEqual(["s3control", "eu-central-1", ROLE]);
-    expect(report.batchJob?.followCommand).toBe("aws s3control describe-job --account-id 111111111111 --job-id job-42 --region eu-central-1");
   });
 });

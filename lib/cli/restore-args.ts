@@ -57,9 +57,6 @@ export const RESTORE = defineCommand({
       parse: oneOf<ThawTier>("Standard", "Bulk"),
     },
     "thaw-days": { type: "string", valueName: "<n>", description: "days the thawed copy stays readable, 1-365, default 7", parse: wholeNumber(1, 365) },
-    batch: { type: "boolean", description: "S3 Batch Operations copy job from a CSV manifest instead of copying here (<= 5 GB each)" },
-    "manifest-bucket": { type: "string", valueName: "<bucket>", description: "where --batch writes the manifest and report (default: the drill bucket)" },
-    "batch-role-arn": { type: "string", valueName: "<arn>", description: "role S3 Batch Operations assumes (default: the restore role)" },
     "allow-unversioned-target": { type: "boolean", description: "restore into a bucket without versioning (overwrites for good)" },
     concurrency: { type: "string", valueName: "<n>", description: "copies in flight, 1-256, default 16", parse: wholeNumber(1, 256) },
     report: { type: "string", valueName: "<file>", description: "JSON report (default restore-report-<time>.json in the current directory)" },
@@ -85,9 +82,6 @@ export interface RestoreArgs {
   readonly dryRun: boolean;
   readonly thaw?: { readonly days: number; readonly tier: ThawTier };
   readonly thawTier: ThawTier;
-  readonly batch: boolean;
-  readonly manifestBucket?: string;
-  readonly batchRoleArn?: string;
   readonly allowUnversionedTarget: boolean;
   readonly concurrency: number;
   readonly report?: string;
@@ -113,8 +107,6 @@ function checkCombinations(v: OptionValues<typeof RESTORE.options>, now: number)
   if (v["as-of"] && v["as-of"].time.getTime() > now) {
     throw new UsageError(`--as-of ${v["as-of"].text} is in the future: the backup holds nothing newer than now. Omit --as-of to restore the latest state.`);
   }
-  if (v["dry-run"] && v.batch) throw new UsageError("--dry-run and --batch exclude each other: a dry run creates no job.");
-  if (!v.batch && (v["manifest-bucket"] || v["batch-role-arn"])) throw new UsageError("--manifest-bucket and --batch-role-arn need --batch.");
   return v.account;
 }
 
@@ -133,15 +125,12 @@ export function restoreArgsOf(v: OptionValues<typeof RESTORE.options>, now = Dat
     dryRun: v["dry-run"],
     thaw: v.thaw ? { days: v["thaw-days"] ?? 7, tier } : undefined,
     thawTier: tier,
-    batch: v.batch,
-    manifestBucket: v["manifest-bucket"],
-    batchRoleArn: v["batch-role-arn"],
     allowUnversionedTarget: v["allow-unversioned-target"],
     concurrency: v.concurrency ?? 16,
     report: v.report,
     stateDir: v["state-dir"] ?? "restore-state",
     progressSeconds: v["progress-seconds"] ?? 30,
-    runKey: { account, sourcePrefix, exactKey, asOf: v["as-of"]?.text ?? "now", to: v.to?.text ?? "source", batch: v.batch },
+    runKey: { account, sourcePrefix, exactKey, asOf: v["as-of"]?.text ?? "now", to: v.to?.text ?? "source" },
   };
 }
 

@@ -31,7 +31,7 @@ export function planLines(plan: RestorePlan, report: RestoreReport): string[] {
 export function outcomeLine(report: RestoreReport): string {
   const o = report.outcomes;
   return (
-    `copied ${o.copied}, unchanged ${o.unchanged}, already done (journal) ${o.journal}, batched ${o.batched}, ` +
+    `copied ${o.copied}, unchanged ${o.unchanged}, already done (journal) ${o.journal}, ` +
     `deleted while restoring ${o.vanished}, need a thaw ${o["needs-thaw"]}, thaw started ${o["thaw-started"]}, thaw in progress ${o["thaw-in-progress"]}, failed ${o.failed}` +
     ` in ${report.seconds.toFixed(1)} s`
   );

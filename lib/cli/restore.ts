@@ -10,7 +10,6 @@ import { loadConfigFile } from "../core/config/load";
 import { validateConfig } from "../core/config/validate";
 import { assumeRoleClients } from "../tooling/ops/aws";
 import { toStderr } from "../tooling/ops/progress-line";
-import type { RestoreAccess } from "../tooling/ops/restore/access";
 import { Journal } from "../tooling/ops/restore/journal";
 import { Progress } from "../tooling/ops/restore/progress";
 import { RestoreReport, RestoreRequest, runRestore } from "../tooling/ops/restore/run";
@@ -45,12 +44,11 @@ async function main(args: RestoreArgs): Promise<number> {
     asOf,
     target,
     access,
-    mode: args.dryRun ? "dry-run" : args.batch ? "batch" : "copy",
+    mode: args.dryRun ? "dry-run" : "copy",
     thaw: args.thaw,
     thawTier: args.thawTier,
     allowUnversionedTarget: args.allowUnversionedTarget,
     concurrency: args.concurrency,
-    batch: args.batch ? await batchOf(args, access, runId) : undefined,
   };
   console.log(
     `Restoring s3://${request.sourceBucket}/${request.sourcePrefix} as of ${asOf.toISOString()} into s3://${target.bucket}/${target.prefix} (${target.region}) as ${access.roleArn}${args.dryRun ? ": DRY RUN, nothing is written" : ""}.`,
@@ -67,20 +65,6 @@ async function main(args: RestoreArgs): Promise<number> {
   return finish(report, args, runId);
 }
 
-async function batchOf(args: RestoreArgs, access: RestoreAccess, runId: string): Promise<RestoreRequest["batch"]> {
-  fs.mkdirSync(args.stateDir, { recursive: true });
-  const manifestBucket = args.manifestBucket ?? access.drillBucketName;
-  return {
-    manifestBucket,
-    manifestRegion: args.manifestBucket
-      ? await bucketRegion(assumeRoleClients.s3(access.drillRegion, access.roleArn), manifestBucket, access.roleArn)
-      : access.drillRegion,
-    manifestFile: path.join(args.stateDir, `manifest-${runId}.csv`),
-    runId,
-    batchRoleArn: args.batchRoleArn ?? access.roleArn,
-  };
-}
-
 function progressFor(plan: { objects: number; bytes: number }, args: RestoreArgs): Progress | undefined {
   if (args.dryRun) return undefined;
   return new Progress(plan.objects, plan.bytes, { ...toStderr(), intervalMs: args.progressSeconds * 1000 });
@@ -92,7 +76,6 @@ function finish(report: RestoreReport, args: RestoreArgs, runId: string): number
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   if (report.fatal) console.error(report.fatal);
   if (!args.dryRun) console.log(outcomeLine(report));
-  if (report.batchJob) console.log(`Started S3 Batch Operations job ${report.batchJob.jobId}. Follow it: ${report.batchJob.followCommand}`);
   console.log(`Report: ${file}`);
   if (report.workLeft)
     console.log("Work is left: run the same command again (after the thaw, or once the cause is fixed); finished keys are not copied again.");

@@ -17,9 +17,6 @@ export const US_EAST_1_PRICES = {
   deepArchive: { Standard: { request: 0.1 / 1000, perGB: 0.02 }, Bulk: { request: 0.025 / 1000, perGB: 0.0025 } },
   /** Data transferred between Regions (a copy from the central Region into another), per GB. */
   interRegionPerGB: 0.02,
-  /** S3 Batch Operations: per job, and per object operation ($1.00 per million). */
-  batchPerJob: 0.25,
-  batchPerObject: 1 / 1_000_000,
   /** KMS requests ($0.03 per 10,000): a copy decrypts with the central key and encrypts with the target's. */
   kmsRequest: 0.03 / 10_000,
 } as const;
@@ -35,7 +32,6 @@ export interface CostInput {
   readonly deepArchive: { readonly objects: number; readonly bytes: number };
   readonly thawTier: ThawTier;
   readonly crossRegion: boolean;
-  readonly batch: boolean;
 }
 
 export interface CostLine {
@@ -70,6 +66,5 @@ export function estimateCost(c: CostInput): { lines: CostLine[]; totalUsd: numbe
       usd: c.deepArchive.objects * p.deepArchive[c.thawTier].request + (c.deepArchive.bytes / GB) * p.deepArchive[c.thawTier].perGB,
     });
   if (c.crossRegion) lines.push({ item: `inter-Region transfer: ${(c.bytes / GB).toFixed(2)} GB`, usd: (c.bytes / GB) * p.interRegionPerGB });
-  if (c.batch) lines.push({ item: `S3 Batch Operations: 1 job, ${single} object(s)`, usd: p.batchPerJob + single * p.batchPerObject });
   return { lines, totalUsd: lines.reduce((sum, l) => sum + l.usd, 0) };
 }

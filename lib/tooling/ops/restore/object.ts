@@ -1,15 +1,14 @@
 import { HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import { contentFacts, sameContent } from "./content";
-import { COPY_OBJECT_MAX_BYTES, CopyContext, copyVersion, headVersion } from "./copy";
+import { CopyContext, copyVersion, headVersion } from "./copy";
 import type { SelectedVersion } from "./select";
 import { ThawTier, isArchived, startThaw, thawState, waitFor } from "./thaw";
 
-export type Outcome = "copied" | "unchanged" | "batched" | "vanished" | "needs-thaw" | "thaw-started" | "thaw-in-progress" | "failed";
+export type Outcome = "copied" | "unchanged" | "vanished" | "needs-thaw" | "thaw-started" | "thaw-in-progress" | "failed";
 
 export interface ObjectOptions {
   readonly thaw?: { readonly days: number; readonly tier: ThawTier };
   /** Batch mode: objects up to 5 GB go to the manifest instead of being copied here. */
-  readonly batchable?: boolean;
 }
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -17,7 +16,7 @@ const named = (error: unknown, ...names: string[]) => names.includes((error as {
 
 /**
  * One selected version: thawed first if archived, skipped when the target's current
- * object already has its content, else copied (or put in the batch manifest).
+ * object already has its content, else copied.
  */
 export async function restoreOne(
   ctx: CopyContext,
@@ -37,7 +36,6 @@ export async function restoreOne(
       sourceHead ??= await headVersion(ctx.source, v.key, v.versionId);
       if (sameContent(contentFacts(sourceHead), contentFacts(current)) === "same") return { outcome: "unchanged" };
     }
-    if (options.batchable && v.size <= COPY_OBJECT_MAX_BYTES) return { outcome: "batched" };
     const copied = await copyVersion(ctx, { key: v.key, versionId: v.versionId, size: v.size }, targetKey);
     return { outcome: "copied", detail: copied.multipart ? "multipart" : undefined };
   } catch (error) {

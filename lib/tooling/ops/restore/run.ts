@@ -1,9 +1,7 @@
 import { ListObjectVersionsCommandOutput } from "@aws-sdk/client-s3";
-import * as fs from "fs";
 import { forEachLimit } from "../../../core/pool";
 import { AwsClients } from "../aws";
 import type { RestoreAccess } from "./access";
-import { startBatchCopy, BatchJobResult, manifestLine } from "./batch";
 import { CopyContext, Endpoint } from "./copy";
 import { estimateCost, CostLine } from "./cost";
 import type { Journal } from "./journal";
@@ -27,21 +25,13 @@ export interface RestoreRequest {
   readonly asOf: Date;
   readonly target: RestoreTarget;
   readonly access: RestoreAccess;
-  readonly mode: "copy" | "dry-run" | "batch";
+  readonly mode: "copy" | "dry-run";
   readonly thaw?: { readonly days: number; readonly tier: ThawTier };
   readonly thawTier?: ThawTier;
   readonly allowUnversionedTarget?: boolean;
   readonly concurrency?: number;
   /** ListObjectVersions page size; default 1,000. */
   readonly maxKeys?: number;
-  /** Batch mode: where the manifest goes, and the role Batch Operations assumes. */
-  readonly batch?: {
-    readonly manifestBucket: string;
-    readonly manifestRegion: string;
-    readonly manifestFile: string;
-    readonly runId: string;
-    readonly batchRoleArn: string;
-  };
 }
 
 export interface RestoreEnv {
@@ -55,7 +45,7 @@ export interface RestoreEnv {
 }
 
 export interface RestoreReport {
-  readonly request: Omit<RestoreRequest, "access" | "batch"> & { roleArn: string };
+  readonly request: Omit<RestoreRequest, "access"> & { roleArn: string };
   readonly targetVersioning?: string;
   readonly plan: RestorePlan;
   readonly cost: { lines: CostLine[]; totalUsd: number };
@@ -64,7 +54,6 @@ export interface RestoreReport {
   readonly problems: { key: string; versionId: string; outcome: Outcome; detail: string }[];
   readonly fatal?: string;
   readonly interrupted: boolean;
-  readonly batchJob?: BatchJobResult;
   readonly seconds: number;
   /** Keys still to do: failed, waiting for a thaw, or not reached (interrupted, stopped). */
   readonly workLeft: boolean;
@@ -103,7 +92,6 @@ export async function planRestore(request: RestoreRequest, source: Endpoint): Pr
     deepArchive: plan.needThaw.DEEP_ARCHIVE,
     thawTier: request.thaw?.tier ?? request.thawTier ?? "Standard",
     crossRegion: request.sourceRegion !== request.target.region,
-    batch: request.mode === "batch",
   });
   return { plan, cost };
 }
@@ -119,9 +107,9 @@ export async function runRestore(request: RestoreRequest, env: RestoreEnv): Prom
   const roleArn = request.access.roleArn;
   const source: Endpoint = { client: env.clients.s3(request.sourceRegion, roleArn), bucket: request.sourceBucket, roleArn };
   const target: Endpoint = { client: env.clients.s3(request.target.region, roleArn), bucket: request.target.bucket, roleArn };
-  const outcomes = Object.fromEntries([...LEFT, "copied", "unchanged", "vanished", "batched", "journal"].map((o) => [o, 0])) as RestoreReport["outcomes"];
+  const outcomes = Object.fromEntries([...LEFT, "copied", "unchanged", "vanished", "journal"].map((o) => [o, 0])) as RestoreReport["outcomes"];
   const problems: RestoreReport["problems"] = [];
-  const { access: _access, batch: _batch, ...shown } = request;
+  const { access: _access, ...shown } = request;
   const report = (extra: Partial<RestoreReport> & Pick<RestoreReport, "plan" | "cost">): RestoreReport => {
     const left = LEFT.some((o) => outcomes[o] > 0) || Boolean(extra.fatal) || Boolean(extra.interrupted);
     return { request: { ...shown, roleArn }, outcomes, problems, interrupted: false, seconds: (now() - started) / 1000, workLeft: left, ...extra };
@@ -132,8 +120,7 @@ export async function runRestore(request: RestoreRequest, env: RestoreEnv): Prom
     const { plan, cost } = await planRestore(request, source);
     if (request.mode === "dry-run") return report({ plan, cost, targetVersioning, workLeft: false });
     const result = await copyPass(request, env, { source, target }, plan, outcomes, problems);
-    const batchJob = request.mode === "batch" && outcomes.batched > 0 ? await startBatch(request, env) : undefined;
-    const final = report({ plan, cost, targetVersioning, batchJob, ...result });
+    const final = report({ plan, cost, targetVersioning, ...result });
     if (!final.workLeft) env.journal?.complete();
     return final;
   } catch (error) {
@@ -153,8 +140,6 @@ async function copyPass(
   const progress = env.progress?.(plan);
   for (const client of new Set([ctx.source.client, ctx.target.client])) progress?.watchRetries(client);
   let fatal: string | undefined;
-  const manifest = request.mode === "batch" && request.batch ? request.batch.manifestFile : undefined;
-  if (manifest) fs.writeFileSync(manifest, "");
   const work = async (decision: KeyDecision) => {
     if (decision.kind !== "restore") return;
     const v = decision.version;
@@ -163,8 +148,7 @@ async function copyPass(
       return progress?.advance(v.size);
     }
     try {
-      const result = await restoreOne(ctx, v, request.target.prefix + v.key, { thaw: request.thaw, batchable: Boolean(manifest) });
-      if (result.outcome === "batched") fs.appendFileSync(manifest!, manifestLine(request.sourceBucket, v.key, v.versionId));
+      const result = await restoreOne(ctx, v, request.target.prefix + v.key, { thaw: request.thaw });
       record(env, outcomes, problems, v, result.outcome, result.detail);
     } catch (error) {
       if (error instanceof AccessDeniedError) fatal ??= error.message;
@@ -183,23 +167,8 @@ const JOURNALED: readonly Outcome[] = ["copied", "unchanged", "vanished"];
 function record(env: RestoreEnv, outcomes: RestoreReport["outcomes"], problems: RestoreReport["problems"], v: SelectedVersion, outcome: Outcome, detail = "") {
   outcomes[outcome]++;
   if (JOURNALED.includes(outcome)) env.journal?.record({ key: v.key, versionId: v.versionId, outcome });
-  if (outcome !== "copied" && outcome !== "unchanged" && outcome !== "batched") {
+  if (outcome !== "copied" && outcome !== "unchanged") {
     if (problems.length < 1000) problems.push({ key: v.key, versionId: v.versionId, outcome, detail });
     env.log?.(`${outcome}: ${v.key} (version ${v.versionId})${detail ? `: ${detail}` : ""}`);
   }
-}
-
-async function startBatch(request: RestoreRequest, env: RestoreEnv): Promise<BatchJobResult> {
-  const batch = request.batch!;
-  return startBatchCopy(env.clients, batch.manifestRegion, {
-    manifestFile: batch.manifestFile,
-    manifestBucket: batch.manifestBucket,
-    manifestKey: `restore-manifests/${batch.runId}/manifest.csv`,
-    reportPrefix: `restore-reports/${batch.runId}`,
-    centralAccountId: request.centralAccountId,
-    roleArn: request.access.roleArn,
-    batchRoleArn: batch.batchRoleArn,
-    target: request.target,
-    description: `Restore ${request.sourcePrefix} as of ${request.asOf.toISOString()} into s3://${request.target.bucket}/${request.target.prefix}`,
-  });
 }
