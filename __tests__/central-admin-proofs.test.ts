@@ -147,6 +147,11 @@ describe("the central guardrail (the bootstrap's service control policy on the c
     }
   });
 
+  test("nobody but break glass creates a key in central: no replica can be sent under a key someone can then delete", async () => {
+    for (const principal of [root, admin]) expect([principal, await underGuardrail(principal, "kms:CreateKey", "*")]).toEqual([principal, "ExplicitlyDenied"]);
+    expect(await underGuardrail(central.breakGlassRoleArn, "kms:CreateKey", "*")).toBe("Allowed");
+  });
+
   test("break glass keeps its powers; the account works otherwise (other buckets, keys and roles)", async () => {
     expect(await underGuardrail(central.breakGlassRoleArn, "s3:PutBucketPolicy", central.bucketArn)).toBe("Allowed");
     expect(await underGuardrail(central.breakGlassRoleArn, "kms:ScheduleKeyDeletion", key, aliases)).toBe("Allowed");

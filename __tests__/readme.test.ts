@@ -99,6 +99,8 @@ describe("README", () => {
 
     const check = runCommand("npm run check -- --base HEAD");
     expect([check.status, check.stdout]).toEqual([0, expect.stringContaining("Compared with HEAD (by fingerprints): 1 added, 0 changed, 0 removed.")]);
+    // Central is untouched in organization mode: no break glass needed to add an account.
+    expect(check.stdout).not.toContain("BREAK GLASS");
     const plan = runCommand("npm run plan:offline -- member-555555555555");
     expect(plan.status).toBe(0);
     expect(plan.stdout).toMatch(/^member-555555555555\s+changes\s+19\s+0\s+0\s+0/m);

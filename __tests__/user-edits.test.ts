@@ -87,6 +87,9 @@ describe("an edit that would replace data, on the example", () => {
       "NOT ACKNOWLEDGED: central: central.bucketName: aws_s3_bucket.central_bucket would be REPLACED (bucket acme-org-central-backup -> bucket acme-org-central-backup-2)",
     );
     expect(refused.stderr).toContain("--allow-replace central/aws_s3_bucket.central_bucket");
+    expect(refused.stdout).toContain(
+      "BREAK GLASS: this edit changes the central stack, which only the break-glass role (central.breakGlassRoleName) may apply",
+    );
     const acknowledged = userShell(
       example.dir,
       "npm run --silent check -- --base HEAD --allow-replace central/aws_s3_bucket.central_bucket --allow-replace central/aws_s3_bucket.audit_bucket",

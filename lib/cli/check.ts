@@ -3,6 +3,7 @@
  * The fast, offline check of accounts.ts that every pull request runs: valid, every policy
  * within AWS's limits, and no bucket or key replaced or destroyed without saying so.
  */
+import { CENTRAL_STACK_NAME } from "../core/config/naming";
 import { replacementLine } from "../tooling/ci/data-replacements";
 import { defineCommand, runCli } from "./command";
 import { configCheck } from "./lazy-modules";
@@ -42,6 +43,7 @@ runCli(CHECK, async ({ values }) => {
     );
     for (const r of changes.replacements) console.log(`${result.unacknowledged.includes(r) ? "NOT ACKNOWLEDGED" : "acknowledged"}: ${replacementLine(r)}`);
     for (const stack of changes.removed) console.log(`removed: ${stack} (npm run changed-stacks -- --base ${base} says what it leaves in AWS)`);
+    if ([...changes.added, ...changes.changed].includes(CENTRAL_STACK_NAME)) console.log(BREAK_GLASS_NOTICE);
   }
   if (result.unacknowledged.length === 0) return 0;
   console.error(
@@ -51,3 +53,11 @@ runCli(CHECK, async ({ values }) => {
   );
   return 1;
 });
+
+/**
+ * Central's policies, key, lifecycle, versioning, restore role and detection change only by
+ * break glass (docs/ci-and-state.md): CI's deploy of central would be refused, so say it first.
+ */
+const BREAK_GLASS_NOTICE =
+  "BREAK GLASS: this edit changes the central stack, which only the break-glass role (central.breakGlassRoleName) may apply: " +
+  "CI's deploy of central will be refused. Apply central as docs/ci-and-state.md#break-glass says; CI deploys the members.";

@@ -75,6 +75,15 @@ export function centralGuardrailPolicy(config: ResolvedConfig): PolicyDocument {
         ]
       : []),
     {
+      // Until central.keyArn pins it, central's bucket accepts replicas under any key of the
+      // central account: no one but break glass may create another one there.
+      Sid: "OnlyBreakGlassCreatesKeysInCentral",
+      Effect: "Deny",
+      Action: "kms:CreateKey",
+      Resource: "*",
+      Condition: notBreakGlass,
+    },
+    {
       Sid: "OnlyBreakGlassChangesDetection",
       Effect: "Deny",
       Action: [...DETECTION_TAMPER_ACTIONS],
