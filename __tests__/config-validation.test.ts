@@ -29,6 +29,7 @@ function withCi(change: (c: any) => void = () => {}): BackupConfig {
   return withChange((c) => {
     c.central.deployRoleName = "s3-central-backup-deploy";
     c.ci = { githubRepository: "acme/org-s3-central-backup", organization: { managementAccountId: "999900000000", organizationalUnitIds: ["r-ab12"] } };
+    c.stateBackend = { bucket: "acme-terraform-state", region: "eu-central-1" };
     change(c);
   });
 }
@@ -324,6 +325,15 @@ describe("accounts.ts validation", () => {
     ],
   ])("with ci: rejects %s, naming the field and the fix", (_name, change, field, problem, fix) => {
     expectProblem(withCi(change), field, problem, fix);
+  });
+
+  test("ci without stateBackend is one problem naming stateBackend: CI runners would lose the state", () => {
+    expectProblem(
+      withCi((c) => delete c.stateBackend),
+      "stateBackend",
+      /is not set, but ci is: CI would keep Terraform state on its runners/,
+      /add stateBackend: \{ bucket: .*npm run bootstrap:deploy creates that bucket/,
+    );
   });
 
   test("with ci: fills the defaults and derives the CI roles, subjects and per-account plan roles", () => {

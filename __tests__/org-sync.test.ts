@@ -116,6 +116,7 @@ describe("npm run org-sync (library, mocked Organizations)", () => {
           organizationalUnitIds: ["ou-ab12-aaaaaaaa", "ou-ab12-cccccccc"],
         },
       },
+      stateBackend: { bucket: "acme-terraform-state", region: "eu-central-1" },
     };
     const resolved = validateConfig(raw);
     const tree: Record<string, { accounts: Account[]; ous: string[] }> = {

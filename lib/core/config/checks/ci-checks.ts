@@ -20,8 +20,19 @@ export class CiChecks extends ConfigChecks {
       this.roleArns(ci);
       this.fields.wholeDays("ci.stateNoncurrentVersionDays", ci.stateNoncurrentVersionDays, 1, "use a whole number of days, 1 or more (90 recommended)");
       this.rollout(ci.organization ?? ({} as OrganizationRolloutConfig));
+      this.remoteState();
     }
     this.roleNamesDiffer();
+  }
+
+  /** CI runners are thrown away after each job: state kept on them would be lost, and the next deploy would try to create everything again. */
+  remoteState(): void {
+    if (this.config.stateBackend === undefined)
+      this.problems.report(
+        "stateBackend",
+        "is not set, but ci is: CI would keep Terraform state on its runners and lose it after every job",
+        'add stateBackend: { bucket: "<org>-terraform-state", region: "<central region>" }; npm run bootstrap:deploy creates that bucket',
+      );
   }
 
   repository(ci: CiConfig): void {
