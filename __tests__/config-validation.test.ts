@@ -2,6 +2,7 @@ import { config as example } from "./fixtures/example";
 import type { BackupConfig, MemberAccountConfig } from "../lib/core/config/types";
 import { ConfigError } from "../lib/core/config/problems";
 import { validateConfig } from "../lib/core/config/validate";
+import { configWarnings } from "../lib/core/config/warnings";
 import { validateBootstrapConfig } from "../stacks/apps/bootstrap-app";
 
 /** The example config with one change applied (to a deep copy, typed loosely on purpose: bad input is the point). */
@@ -499,5 +500,14 @@ describe("accounts.ts validation", () => {
       /not a known AWS region/,
       /did you mean "eu-central-1"\?/,
     );
+  });
+});
+
+describe("warnings of a valid config", () => {
+  test("no alert address anywhere is one warning naming central.monitoring.emails; an address on central or on any member silences it", () => {
+    const warnings = (change: (c: any) => void) => configWarnings(validateConfig(withChange(change)));
+    expect(warnings(() => {})).toEqual([expect.stringMatching(/^central\.monitoring\.emails: no alert reaches a person .*Fix: add a team address/)]);
+    expect(warnings((c) => (c.central.monitoring = { emails: ["backup-oncall@example.com"] }))).toEqual([]);
+    expect(warnings((c) => (c.members[1].monitoring = { emails: ["data-team@example.com"] }))).toEqual([]);
   });
 });

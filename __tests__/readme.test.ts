@@ -99,6 +99,8 @@ describe("README", () => {
 
     const check = runCommand("npm run check -- --base HEAD");
     expect([check.status, check.stdout]).toEqual([0, expect.stringContaining("Compared with HEAD (by fingerprints): 1 added, 0 changed, 0 removed.")]);
+    // The example sets no alert address: check says so, and still passes.
+    expect(check.stdout).toContain("WARNING: central.monitoring.emails: no alert reaches a person");
     // Central is untouched in organization mode: no break glass needed to add an account.
     expect(check.stdout).not.toContain("BREAK GLASS");
     const plan = runCommand("npm run plan:offline -- member-555555555555");

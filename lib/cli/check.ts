@@ -34,6 +34,7 @@ runCli(CHECK, async ({ values }) => {
   console.log(
     `accounts.ts is valid: ${result.members} member(s), ${result.stacks} stack(s); every policy fits AWS's limits (${((result.validateMs + result.buildMs) / 1000).toFixed(1)} s).`,
   );
+  for (const warning of result.warnings) console.log(`WARNING: ${warning}`);
   const changes = result.changes;
   if (!changes) console.log("No --base given: the edit was not compared with a base, so replaced buckets or keys were not looked for.");
   else {

@@ -1,6 +1,7 @@
 import { withoutSourceMaps, buildApp } from "../../../stacks/apps/backup-app";
 import { loadConfigFile } from "../../core/config/load";
 import { validateConfig } from "../../core/config/validate";
+import { configWarnings } from "../../core/config/warnings";
 import type { ChangeReport } from "./changed-stacks";
 import type { DataReplacement } from "./data-replacements";
 import { changedStacksFast } from "./stack-fingerprints";
@@ -22,6 +23,8 @@ export interface ConfigCheckResult {
   readonly buildMs: number;
   readonly changes?: ChangeReport;
   readonly unacknowledged: readonly DataReplacement[];
+  /** What the valid config still leaves undone (configWarnings). */
+  readonly warnings: readonly string[];
 }
 
 /** What `--allow-replace` takes to acknowledge one replacement. */
@@ -48,5 +51,13 @@ export async function checkConfig(options: ConfigCheckOptions): Promise<ConfigCh
   const changes = options.base === undefined ? undefined : await changedStacksFast(options.repo, options.base);
   const allowed = new Set(options.allowReplace);
   const unacknowledged = (changes?.replacements ?? []).filter((r) => !allowed.has("all") && !allowed.has(acknowledgement(r)));
-  return { members: resolved.members.length, stacks: app.node.children.length, validateMs, buildMs, changes, unacknowledged };
+  return {
+    members: resolved.members.length,
+    stacks: app.node.children.length,
+    validateMs,
+    buildMs,
+    changes,
+    unacknowledged,
+    warnings: configWarnings(resolved),
+  };
 }
