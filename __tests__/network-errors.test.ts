@@ -3,6 +3,8 @@
  * SDK (verify, backfill: describeAwsError) and Terraform (plan, deploy: the stack runner's
  * failure detail). The texts are what Node, the SDK v3 and Terraform print for these failures.
  */
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { networkFailure, unreachableMessage } from "../lib/core/network-errors";
 import { describeAwsError } from "../lib/tooling/ops/aws";
 import { failureDetail } from "../lib/tooling/terraform/stack-runner";
@@ -95,5 +97,17 @@ describe("the stack runner's failure detail (plan, deploy)", () => {
     expect(failureDetail({ code: 1, stdout: "", stderr })).toBe(
       'Error: Unsupported argument\n  on cdk.tf.json line 3:\n   3: "bogus": true\nAn argument named "bogus" is not expected here.',
     );
+  });
+});
+
+describe("the last-resort failure line of every command", () => {
+  test("a network failure no command caught (restore's role assumption, say) gets the shared sentence, in one line", () => {
+    const script =
+      "require('./lib/cli/errors').reportFailure(Object.assign(new Error('getaddrinfo ENOTFOUND sts.eu-central-1.amazonaws.com'), { code: 'ENOTFOUND' }), 'restore')";
+    const result = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `restore failed: ${unreachableMessage("sts.eu-central-1.amazonaws.com")} (getaddrinfo ENOTFOUND sts.eu-central-1.amazonaws.com)`,
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { UserError } from "../core/errors";
 import { asSyntaxError } from "../core/config/load";
+import { errorText, networkFailure, unreachableMessage } from "../core/network-errors";
 
 /**
  * The one exit path of every command on failure: the message, never a stack trace. A
@@ -11,6 +12,12 @@ export function reportFailure(failure: unknown, command = process.env.npm_lifecy
   if (error instanceof UserError) {
     console.error(error.message);
     process.exit(error.exitCode);
+  }
+  // The same sentence for a network failure whichever command met it (verify, backfill, drill say it too).
+  const unreachable = networkFailure(errorText(error));
+  if (unreachable) {
+    console.error(`${command} failed: ${unreachableMessage(unreachable.host)} (${unreachable.evidence})`);
+    process.exit(1);
   }
   const message = error instanceof Error ? error.message : String(error);
   console.error(`${command} failed: ${message.split("\n").slice(0, 5).join("\n")}`);
