@@ -76,6 +76,9 @@ describe("npm run restore / restore:drill, spawned", () => {
     const result = await run(RESTORE, ["--account", "222222222222", "--dry-run"]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^No AWS credentials: npm run restore works against AWS\. Set AWS_PROFILE/);
+    // A restore runs as a person in restore.assumableBy: CI's OIDC roles may not assume the restore role.
+    expect(result.stderr).toContain("as a role listed in restore.assumableBy");
+    expect(result.stderr).not.toContain("run it in GitHub Actions with OIDC");
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });

@@ -143,6 +143,14 @@ describe("GitHub Actions workflow", () => {
     expect(setupAction.runs.steps.filter((s) => s.uses).length).toBe(3);
   });
 
+  test("every repository variable the workflows read is in docs/ci-and-state.md's table, and the table names no other", () => {
+    const read = new Set([WORKFLOW, DRIFT].flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1])));
+    const doc = fs.readFileSync(path.join(ROOT, "docs/ci-and-state.md"), "utf8");
+    const table = doc.slice(doc.indexOf("## Repository variables"), doc.indexOf("## State role in plans"));
+    const documented = new Set([...table.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+    expect([...documented].sort()).toEqual([...read].sort());
+  });
+
   test("dependabot watches every manifest: package.json's folder for npm, every folder of workflows or actions for the actions", () => {
     const dependabot = yaml.safeLoad(fs.readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8")) as {
       updates: { "package-ecosystem": string; directory?: string; directories?: string[] }[];
@@ -196,7 +204,7 @@ describe("GitHub Actions workflow", () => {
 
   test("Node 24 and Terraform 1.11.4 everywhere, through the one setup action", () => {
     for (const wf of [workflow, drift]) expect(wf.env).toMatchObject({ TERRAFORM_VERSION: "1.11.4", NODE_VERSION: "24" });
-    for (const [name, job] of allJobs().filter(([n]) => n !== "plans-ok")) {
+    for (const [name, job] of allJobs().filter(([n]) => !["plans-ok", "restore-drill-not-configured"].includes(n))) {
       const setup = (job.steps as Step[]).find((s) => s.uses === "./.github/actions/setup");
       expect([name, setup?.with?.["node-version"]]).toEqual([name, "${{ env.NODE_VERSION }}"]);
     }
@@ -319,6 +327,11 @@ describe("GitHub Actions workflow", () => {
     expect([roleOf(drill), drill.if]).toEqual(["${{ vars.CI_RESTORE_DRILL_ROLE_ARN }}", "vars.CI_RESTORE_DRILL_ROLE_ARN != ''"]);
     expect((drill.steps as Step[]).at(-1)!.run).toBe('npm run --silent restore:drill -- --all --objects 3 --summary "$GITHUB_STEP_SUMMARY"');
     // Only those jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
+    // Unconfigured, the drill does not vanish: a job of its own warns, without any AWS access.
+    const warn = drift.jobs["restore-drill-not-configured"];
+    expect(warn.if).toBe("vars.CI_RESTORE_DRILL_ROLE_ARN == ''");
+    expect(warn.permissions).toBeUndefined();
+    expect((warn.steps as Step[])[0].run).toMatch(/::warning::No restore drill ran: set the repository variable CI_RESTORE_DRILL_ROLE_ARN/);
     const tokenJobs = allJobs()
       .filter(([, job]) => job.permissions?.["id-token"] === "write")
       .map(([name]) => name)

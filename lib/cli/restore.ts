@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { requireAwsCredentials } from "../tooling/ci/credentials";
+import { RESTORE_CREDENTIALS, requireAwsCredentials } from "../tooling/ci/credentials";
 import { loadConfigFile } from "../core/config/load";
 import { validateConfig } from "../core/config/validate";
 import { assumeRoleClients } from "../tooling/ops/aws";
@@ -26,7 +26,7 @@ async function main(args: RestoreArgs): Promise<number> {
   const [member] = membersOrUsage(resolved, { account: args.account });
   const access = restoreAccessOf(resolved);
   if (args.to) checkRestoreTarget(resolved, member, args.to.bucket);
-  await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore"));
+  await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore", RESTORE_CREDENTIALS));
   const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : member.region;
   const target = { bucket: args.to?.bucket ?? member.sourceBucketName, region, prefix: args.to?.prefix ?? "" };
   const journal = args.dryRun ? undefined : Journal.open(args.stateDir, args.runKey, args.asOf ?? new Date());

@@ -50,6 +50,14 @@ export async function runAndReport(run: StackRun): Promise<StackResult[]> {
   console.log(`${tally(action, results)}. ${seconds} s. Logs: ${path.relative(process.cwd(), outdir) || "."}/stacks/<stack>/${action}.log`);
   if (run.summary) fs.appendFileSync(run.summary.file, markdownReport(run.summary.title, action, results));
   for (const note of run.notes ?? []) console.log(note);
-  if (run.planOnly) console.log("Nothing was applied: this was the plan. Run again with --auto-approve to apply it.");
+  if (run.planOnly) console.log(planOnlyNotice(results));
   return results;
+}
+
+/** After a deploy without --auto-approve: applying makes sense only if every plan succeeded. */
+export function planOnlyNotice(results: readonly { readonly outcome: string }[]): string {
+  const failed = results.filter((r) => r.outcome === "failed").length;
+  return failed === 0
+    ? "Nothing was applied: this was the plan. Run again with --auto-approve to apply it."
+    : `Nothing was applied: ${failed} plan(s) FAILED (above). Fix them first; --auto-approve applies only a plan that succeeded.`;
 }
