@@ -78,6 +78,12 @@ describe("CentralAlerts", () => {
     ]);
     const bucket = onlyResource(stack, "aws_s3_bucket");
     expect(bucket).toMatchObject({ bucket: `${central.bucketName}-audit`, lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(stack, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    // CloudTrail checks the bucket policy when the trail is created.
+    const [policyId] = Object.keys(stack.resource.aws_s3_bucket_policy);
+    expect(trail.depends_on).toEqual([`aws_s3_bucket_policy.${policyId}`]);
     const policy = parsePolicy(onlyResource(stack, "aws_s3_bucket_policy").policy);
     const writes = policy.Statement.find((s: StackJson) => s.Sid === "CloudTrailWritesThisAccountsLogs");
     expect(writes.Condition.StringEquals["aws:SourceArn"]).toBe(`arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`);

@@ -37,6 +37,11 @@ describe("EncryptedBucket", () => {
     expect(withBucketKey.rule[0].bucket_key_enabled).toBe(true);
   });
 
+  test("without a key: SSE-S3, for writers that cannot be granted one (CloudTrail)", () => {
+    const sse = onlyResource(synthBucket({ kmsKeyArn: undefined }), "aws_s3_bucket_server_side_encryption_configuration");
+    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+  });
+
   test("public access blocked four ways, ACLs off, and the policy applied after the block", () => {
     const stack = synthBucket();
     expect(onlyResource(stack, "aws_s3_bucket_public_access_block")).toMatchObject({

@@ -1,12 +1,6 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -15,6 +9,7 @@ import { Construct } from "constructs";
 import type { ResolvedCentral } from "../../core/config/resolved";
 import { DETECTION, auditBucketName, auditBucketPolicy, centralTopicPolicy, detectionRules } from "../policies/detection-policies";
 import { toTerraformJson } from "../policies/policy-document";
+import { EncryptedBucket } from "./encrypted-bucket";
 
 export interface CentralAlertsProps {
   readonly provider: TerraformProvider;
@@ -56,11 +51,17 @@ export class CentralAlerts extends Construct {
       });
       new CloudwatchEventTarget(this, `Target-${rule.id}`, { provider, rule: eventRule.name, arn: topic.arn });
     }
-    const logs = this.auditBucket(props);
+    // SSE-S3: CloudTrail writes without a key grant. Logs are deleted by break glass alone (its policy).
+    const logs = new EncryptedBucket(this, "AuditBucket", {
+      provider,
+      logicalId: "audit_bucket",
+      bucketName: auditBucketName(central),
+      policy: auditBucketPolicy(central),
+    });
     new Cloudtrail(this, "Trail", {
       provider,
       name: DETECTION.trailName,
-      s3BucketName: logs.bucket,
+      s3BucketName: logs.bucketName,
       enableLogFileValidation: true,
       includeGlobalServiceEvents: true,
       eventSelector: [
@@ -70,33 +71,9 @@ export class CentralAlerts extends Construct {
           dataResource: [{ type: "AWS::S3::Object", values: [`arn:aws:s3:::${props.centralBucketName}/`] }],
         },
       ],
-      dependsOn: [logs],
+      dependsOn: [logs.policyAttached],
     });
     this.topicArn = topic.arn;
-    this.auditBucketName = logs.bucket;
-  }
-
-  /** Versioned, SSE-S3 (CloudTrail writes without a key grant), public access blocked, owner-enforced, TLS only, logs deleted by break glass alone. */
-  private auditBucket(props: CentralAlertsProps): S3BucketPolicy {
-    const { provider, central } = props;
-    const bucket = new S3Bucket(this, "AuditBucket", { provider, bucket: auditBucketName(central), lifecycle: { preventDestroy: true } });
-    // A fixed logical ID, like the central bucket's: a refactor never plans a replacement of the logs.
-    bucket.overrideLogicalId("audit_bucket");
-    new S3BucketVersioningA(this, "AuditVersioning", { provider, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketPublicAccessBlock(this, "AuditPublicAccessBlock", {
-      provider,
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "AuditOwnership", { provider, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "AuditEncryption", {
-      provider,
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    return new S3BucketPolicy(this, "AuditPolicy", { provider, bucket: bucket.id, policy: toTerraformJson(auditBucketPolicy(central)) });
+    this.auditBucketName = logs.bucketName;
   }
 }

@@ -21,8 +21,11 @@ export interface EncryptedBucketProps {
    * the construct path, so that moving the construct never plans a bucket replacement.
    */
   readonly logicalId: string;
-  /** Default SSE-KMS key of the bucket. */
-  readonly kmsKeyArn: string;
+  /**
+   * Default SSE-KMS key of the bucket. Omitted: SSE-S3 (AES256), for a bucket whose writer is
+   * a service that cannot be granted a key (CloudTrail's audit logs).
+   */
+  readonly kmsKeyArn?: string;
   readonly policy: PolicyDocument;
   /** S3 Bucket Keys: one data key per bucket instead of one KMS call per object. */
   readonly bucketKeyEnabled?: boolean;
@@ -56,6 +59,8 @@ export class EncryptedBucket extends Construct {
    * into the bucket for others (replication), or those objects miss either.
    */
   readonly writePrerequisites: readonly ITerraformDependable[];
+  /** The bucket policy: what a service that checks it on creation (CloudTrail) must come after. */
+  readonly policyAttached: ITerraformDependable;
   private readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
@@ -85,14 +90,17 @@ export class EncryptedBucket extends Construct {
       provider,
       bucket,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: props.bucketKeyEnabled ?? false,
-        },
+        props.kmsKeyArn
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: props.bucketKeyEnabled ?? false,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
     this.writePrerequisites = [this.versioning, encryption];
     const access = this.lockDownAccess(props, bucket);
+    this.policyAttached = access[2];
     if (props.adoptExisting) {
       for (const adopted of [resource, this.versioning, encryption, ...access]) adopted.importFrom(props.bucketName, provider);
     }
