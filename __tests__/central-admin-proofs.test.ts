@@ -12,7 +12,7 @@ import { validateConfig } from "../lib/core/config/validate";
 import { CENTRAL_BACKUP_READ_ACTIONS, CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "../lib/infra/policies/central-policies";
 import { allOptions, defaultsWithCi, withRestore } from "./fixtures/configs";
 import { DETECTION } from "../lib/infra/policies/detection-policies";
-import { DETECTION_TAMPER_ACTIONS } from "../lib/infra/policies/guardrail-policy";
+import { BUS_POLICY_ACTIONS, DETECTION_TAMPER_ACTIONS } from "../lib/infra/policies/guardrail-policy";
 import { bootstrapPolicies } from "./support/bootstrap-synth";
 import { evaluate, roleContext } from "./support/iam";
 import { resourcesOf, synthStacks } from "./support/synth";
@@ -134,12 +134,21 @@ describe("the central guardrail (the bootstrap's service control policy on the c
     }
   });
 
-  test("nor blind the detection: stop or re-scope the trail, mute or retarget a rule, drop the topic", async () => {
+  test("nor blind the detection: stop or re-scope the trail, mute or retarget a rule, open or drop the member bus, drop the topic", async () => {
     const trail = `arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`;
     const rule = `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}key-changes`;
     const topic = `arn:aws:sns:${central.region}:${central.accountId}:${DETECTION.topicName}`;
-    for (const action of DETECTION_TAMPER_ACTIONS) {
-      const resource = action.startsWith("cloudtrail:") ? trail : action.startsWith("events:") ? rule : topic;
+    const bus = `arn:aws:events:${central.region}:${central.accountId}:event-bus/${DETECTION.memberBusName}`;
+    const memberRule = `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.memberBusName}/${DETECTION.rulePrefix}member-changes`;
+    const resourceOf = (action: string) =>
+      action.startsWith("cloudtrail:") ? trail : action === "events:DeleteEventBus" ? bus : action.startsWith("events:") ? rule : topic;
+    const attempts: [string, string][] = [
+      ...DETECTION_TAMPER_ACTIONS.map((action): [string, string] => [action, resourceOf(action)]),
+      // IAM names no bus for these: the guardrail denies them on every bus of central.
+      ...BUS_POLICY_ACTIONS.map((action): [string, string] => [action, "*"]),
+      ["events:RemoveTargets", memberRule],
+    ];
+    for (const [action, resource] of attempts) {
       for (const principal of [root, admin]) {
         expect([action, principal, await underGuardrail(principal, action, resource)]).toEqual([action, principal, "ExplicitlyDenied"]);
       }

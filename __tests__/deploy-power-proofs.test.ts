@@ -65,8 +65,8 @@ describe.each([
     const replicationRole = member.replicationRoleArn;
     const withBoundary = { "iam:PermissionsBoundary": boundaryArn };
 
-    test("creates and edits the replication roles only with the boundary", async () => {
-      for (const role of [replicationRole, `${replicationRole}-batch`]) {
+    test("creates and edits the replication and watch roles only with the boundary", async () => {
+      for (const role of [replicationRole, `${replicationRole}-batch`, member.watchRoleArn]) {
         for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"]) {
           expect([action, role, await asDeployRole(action, role, withBoundary)]).toEqual([action, role, "Allowed"]);
           expect([action, role, await asDeployRole(action, role)]).toEqual([action, role, "ExplicitlyDenied"]);
@@ -127,7 +127,8 @@ describe.each([
       expect(await asDeployRole("iam:CreateRole", `arn:aws:iam::${accountId}:role/Administrator`, withBoundary)).toBe("ImplicitlyDenied");
     });
 
-    test("passes only the replication roles, only to S3 and S3 Batch Operations", async () => {
+    test("passes only the project's service roles (replication, batch, watch), only to S3, S3 Batch Operations and EventBridge", async () => {
+      expect(await asDeployRole("iam:PassRole", member.watchRoleArn, { "iam:PassedToService": "events.amazonaws.com" })).toBe("Allowed");
       expect(await asDeployRole("iam:PassRole", replicationRole, { "iam:PassedToService": "s3.amazonaws.com" })).toBe("Allowed");
       expect(await asDeployRole("iam:PassRole", `${replicationRole}-batch`, { "iam:PassedToService": "batchoperations.s3.amazonaws.com" })).toBe("Allowed");
       expect(await asDeployRole("iam:PassRole", replicationRole, { "iam:PassedToService": "lambda.amazonaws.com" })).toBe("ImplicitlyDenied");
@@ -245,8 +246,10 @@ describe.each([
       const rule = `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}key-changes`;
       const topic = `arn:aws:sns:${central.region}:${central.accountId}:${DETECTION.topicName}`;
       const audit = `arn:aws:s3:::${central.bucketName}-audit`;
+      const memberBus = `arn:aws:events:${central.region}:${central.accountId}:event-bus/${DETECTION.memberBusName}`;
       for (const [action, resource] of [
         ["cloudtrail:GetTrailStatus", trail],
+        ["events:DescribeEventBus", memberBus],
         ["events:DescribeRule", rule],
         ["sns:GetTopicAttributes", topic],
         ["s3:GetBucketPolicy", audit],
@@ -254,7 +257,10 @@ describe.each([
         expect([action, await asDeployRole(action, resource, {}, [], central.accountId, undefined)]).toEqual([action, "Allowed"]);
       }
       for (const [action, resource] of [
-        ...DETECTION_TAMPER_ACTIONS.map((a) => [a, a.startsWith("cloudtrail:") ? trail : a.startsWith("events:") ? rule : topic]),
+        ...DETECTION_TAMPER_ACTIONS.map((a) => [
+          a,
+          a.startsWith("cloudtrail:") ? trail : a === "events:DeleteEventBus" ? memberBus : a.startsWith("events:") ? rule : topic,
+        ]),
         ["s3:DeleteObjectVersion", `${audit}/AWSLogs/${central.accountId}/x.json.gz`],
         ["s3:PutBucketPolicy", audit],
       ]) {

@@ -69,7 +69,8 @@ describe("per-account overrides", () => {
 
   test("monitoring and batch replication can be switched off per account; emails subscribe where on", () => {
     expect(resourcesOf(adopted, "aws_sns_topic")).toHaveLength(0);
-    expect(resourcesOf(adopted, "aws_iam_role").map((r) => r.name)).toEqual(["org-backup-replication"]);
+    // The watch that alerts central is not switchable: it is not the member's own monitoring.
+    expect(resourcesOf(adopted, "aws_iam_role").map((r) => r.name)).toEqual(["org-backup-replication", "org-backup-replication-watch"]);
     expect(resourcesOf(sameRegion, "aws_sns_topic_subscription")).toEqual([
       expect.objectContaining({ protocol: "email", endpoint: "platform-alerts@example.com" }),
     ]);

@@ -79,6 +79,7 @@ export class CentralStack extends TerraformStack {
       central,
       restoreRoleArn: input.restore?.restore.roleArn,
       centralBucketName: bucket.bucketName,
+      organizationId: input.organizationId,
     });
 
     if (input.restore) {

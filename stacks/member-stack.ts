@@ -4,6 +4,7 @@ import { BackupKey } from "../lib/infra/constructs/backup-key";
 import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
 import { ReplicationAlerts } from "../lib/infra/constructs/replication-alerts";
 import { ReplicationToCentral } from "../lib/infra/constructs/replication-to-central";
+import { ReplicationWatch } from "../lib/infra/constructs/replication-watch";
 import { ServiceRole } from "../lib/infra/constructs/service-role";
 import {
   batchReplicationRolePolicy,
@@ -18,7 +19,8 @@ import type { MemberStackInput } from "./stack-inputs";
 
 /**
  * One member account: its source bucket and key, the replication role and the rule that
- * copies `<accountId>/` into the central bucket. Everything it knows of the central account
+ * copies `<accountId>/` into the central bucket, and the watch that reports to central what
+ * would stop it. Everything it knows of the central account
  * comes from accounts.ts, never from the central stack's state.
  */
 export class MemberStack extends TerraformStack {
@@ -65,6 +67,8 @@ export class MemberStack extends TerraformStack {
       dependsOn: [...source.writePrerequisites, replicationRole.permissionsAttached],
     });
 
+    // Not switchable by monitoring.enabled: what stops the backups alerts the people who watch them.
+    new ReplicationWatch(this, "Watch", { provider, member, central, sourceKey: key, permissionsBoundary: input.replicationBoundaryArn });
     if (member.monitoring.enabled) this.addAlerts(input, provider, source.bucketId);
     if (member.batchReplication) this.addBatchReplicationRole(input, provider, key.keyArn);
     new TerraformOutput(this, "source_bucket_name", { value: source.bucketName });

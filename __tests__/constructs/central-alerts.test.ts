@@ -10,7 +10,13 @@ const restoreRoleArn = resolvedWithRestore.restore!.roleArn;
 
 function synthAlerts(): StackJson {
   return synthConstruct((scope, provider) => {
-    const alerts = new CentralAlerts(scope, "Alerts", { provider, central, restoreRoleArn, centralBucketName: central.bucketName });
+    const alerts = new CentralAlerts(scope, "Alerts", {
+      provider,
+      central,
+      restoreRoleArn,
+      centralBucketName: central.bucketName,
+      organizationId: resolvedWithRestore.organizationId,
+    });
     return { topicArn: alerts.topicArn, auditBucketName: alerts.auditBucketName };
   });
 }
@@ -64,6 +70,22 @@ describe("CentralAlerts", () => {
       detail: { eventName: ["AssumeRole"], requestParameters: { roleArn: [central.breakGlassRoleArn, restoreRoleArn] } },
     });
     expect(rule(stack, "trail-changes").pattern.detail.eventName).toEqual(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]);
+  });
+
+  test("members' replication-stopping changes arrive on a bus of central's own, open to the organization's watch roles, and alert the topic", () => {
+    const bus = onlyResource(stack, "aws_cloudwatch_event_bus");
+    expect(bus.name).toBe(DETECTION.memberBusName);
+    const busPolicy = onlyResource(stack, "aws_cloudwatch_event_bus_policy");
+    expect(busPolicy.event_bus_name).toBe(`\${aws_cloudwatch_event_bus.${Object.keys(stack.resource.aws_cloudwatch_event_bus)[0]}.name}`);
+    expect(parsePolicy(busPolicy.policy).Statement[0].Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": resolvedWithRestore.organizationId },
+      ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${central.replicationRoleName}-watch` },
+    });
+    const { pattern, targetArn } = rule(stack, "member-changes");
+    expect(pattern).toEqual({ source: ["aws.s3", "aws.kms"], "detail-type": ["AWS API Call via CloudTrail"] });
+    expect(targetArn).toBe(topicRef);
+    const onBus = resourcesOf(stack, "aws_cloudwatch_event_rule").filter((r) => r.event_bus_name);
+    expect(onBus.map((r) => r.name)).toEqual([`${DETECTION.rulePrefix}member-changes`]);
   });
 
   test("a trail with management events and the central bucket's object data events feeds the rules, into its own bucket", () => {

@@ -20,12 +20,20 @@ export interface MemberPolicies {
   readonly replicationRolePolicy: StackJson;
   readonly batchTrustPolicy?: StackJson;
   readonly batchRolePolicy?: StackJson;
+  /** The role the watch rule forwards to central with, and the rule's ARN. */
+  readonly watchRoleArn: string;
+  readonly watchRuleArn: string;
+  readonly watchTrustPolicy: StackJson;
+  readonly watchRolePolicy: StackJson;
 }
 
 export interface SynthesizedPolicies {
   readonly centralBucketPolicy: StackJson;
   readonly centralKeyPolicy: StackJson;
   readonly centralKeyArn: string;
+  /** Who may forward member changes to central's member bus, and who may publish to the alerts topic. */
+  readonly memberBusPolicy: StackJson;
+  readonly centralTopicPolicy: StackJson;
   readonly members: ReadonlyMap<string, MemberPolicies>;
   /** With `restore`: the central restore role's trust and permissions, the central key reference resolved. */
   readonly restoreRole?: { readonly arn: string; readonly trust: StackJson; readonly policy: StackJson };
@@ -46,8 +54,9 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
     const resolve = (json: string) => parsePolicy(json.split("${aws_kms_key.source_key.arn}").join(sourceKeyArn));
     const roles = resourcesOf(stack, "aws_iam_role");
     const inline = resourcesOf(stack, "aws_iam_role_policy");
-    const replicationRole = roles.find((r) => !r.name.endsWith("-batch"))!;
+    const replicationRole = roles.find((r) => !/-(batch|watch)$/.test(r.name))!;
     const batchRole = roles.find((r) => r.name.endsWith("-batch"));
+    const watchRole = roles.find((r) => r.name.endsWith("-watch"))!;
     members.set(accountId, {
       accountId,
       region,
@@ -61,6 +70,10 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
       replicationRolePolicy: resolve(inline.find((p) => p.name === `${replicationRole.name}-permissions`)!.policy),
       batchTrustPolicy: batchRole && parsePolicy(batchRole.assume_role_policy),
       batchRolePolicy: batchRole && resolve(inline.find((p) => p.name === `${batchRole.name}-permissions`)!.policy),
+      watchRoleArn: `arn:aws:iam::${accountId}:role/${watchRole.name}`,
+      watchRuleArn: `arn:aws:events:${region}:${accountId}:rule/${onlyResource(stack, "aws_cloudwatch_event_rule").name}`,
+      watchTrustPolicy: parsePolicy(watchRole.assume_role_policy),
+      watchRolePolicy: parsePolicy(inline.find((p) => p.name === `${watchRole.name}-permissions`)!.policy),
     });
   }
   const centralRegion = central.provider.aws[0].region as string;
@@ -78,6 +91,8 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
     centralBucketPolicy: parsePolicy(centralBucketPolicy.policy),
     centralKeyPolicy: parsePolicy(central.resource.aws_kms_key.central_key.policy),
     centralKeyArn,
+    memberBusPolicy: parsePolicy(onlyResource(central, "aws_cloudwatch_event_bus_policy").policy),
+    centralTopicPolicy: parsePolicy(onlyResource(central, "aws_sns_topic_policy").policy),
     members,
   };
 }

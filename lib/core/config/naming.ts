@@ -37,6 +37,14 @@ export function batchRoleName(replicationRoleName: string): string {
   return `${replicationRoleName}-batch`;
 }
 
+/**
+ * A member's replication watch: the EventBridge rule that forwards changes which stop
+ * replication to the central account, and the role it forwards with (one name for both).
+ */
+export function watchName(replicationRoleName: string): string {
+  return `${replicationRoleName}-watch`;
+}
+
 /** The SNS topic (and the alias of its key) of a member's replication failure alerts. */
 export function alertsName(replicationRoleName: string): string {
   return `${replicationRoleName}-alerts`;

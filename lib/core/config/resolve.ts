@@ -111,6 +111,8 @@ function resolveMember(m: MemberAccountConfig, config: BackupConfig, central: Re
     batchReplication: m.batchReplication ?? c.batchReplication ?? DEFAULTS.batchReplication,
     batchReplicationRoleName: naming.batchRoleName(central.replicationRoleName),
     batchReplicationRoleArn: naming.roleArn(m.accountId, naming.batchRoleName(central.replicationRoleName)),
+    watchName: naming.watchName(central.replicationRoleName),
+    watchRoleArn: naming.roleArn(m.accountId, naming.watchName(central.replicationRoleName)),
   };
 }
 

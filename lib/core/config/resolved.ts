@@ -85,6 +85,9 @@ export interface ResolvedMember {
   readonly batchReplication: boolean;
   readonly batchReplicationRoleName: string;
   readonly batchReplicationRoleArn: string;
+  /** Name of the rule that forwards replication-stopping changes to central, and of the role it forwards with. */
+  readonly watchName: string;
+  readonly watchRoleArn: string;
 }
 
 /** `ci` of accounts.ts with defaults filled in and every ARN and OIDC subject derived. */

@@ -27,6 +27,8 @@ export interface BackupKeyProps {
 export class BackupKey extends Construct {
   /** The key's ARN (a reference): what policies, default encryption and outputs name. */
   readonly keyArn: string;
+  /** The key's ID (a reference): how CloudTrail events often name it. */
+  readonly keyId: string;
   /** The alias's ARN (a reference). */
   readonly aliasArn: string;
   /** The alias, as given (`alias/...`). */
@@ -53,6 +55,7 @@ export class BackupKey extends Construct {
       targetKeyId: key.keyId,
     });
     this.keyArn = key.arn;
+    this.keyId = key.keyId;
     this.aliasArn = alias.arn;
     this.aliasName = props.alias;
   }

@@ -1,4 +1,4 @@
-import { batchRoleName } from "../../core/config/naming";
+import { batchRoleName, watchName } from "../../core/config/naming";
 import type { ResolvedConfig } from "../../core/config/resolved";
 import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS, CENTRAL_KEY_DATA_ACTIONS, verifyMarkerObjects } from "./central-policies";
@@ -38,6 +38,19 @@ const ROLE_READS_AND_TAGS = [
   "iam:UpdateRoleDescription",
 ];
 
+/** What Terraform calls to keep a member's watch rule and its target (the guardrail keeps them off central's rules). */
+const WATCH_RULE_ACTIONS = [
+  "events:PutRule",
+  "events:DeleteRule",
+  "events:DescribeRule",
+  "events:PutTargets",
+  "events:RemoveTargets",
+  "events:ListTargetsByRule",
+  "events:TagResource",
+  "events:UntagResource",
+  "events:ListTagsForResource",
+];
+
 /** Role families the deploy role manages, each with the boundary its roles must carry. */
 function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; boundary: string }[] {
   const replication = config.central.replicationRoleName;
@@ -45,7 +58,7 @@ function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; b
   return [
     {
       sid: "ReplicationRoles",
-      roles: [replication, batchRoleName(replication)].map((n) => `arn:aws:iam::*:role/${n}`),
+      roles: [replication, batchRoleName(replication), watchName(replication)].map((n) => `arn:aws:iam::*:role/${n}`),
       boundary: boundary(replicationBoundaryName(config.central)),
     },
     ...(config.restore
@@ -59,8 +72,9 @@ function roleFamilies(config: ResolvedConfig): { sid: string; roles: string[]; b
 function iamStatements(config: ResolvedConfig): PolicyStatement[] {
   const families = roleFamilies(config);
   const project = projectResources(config);
-  const passedTo: Condition = { StringEquals: { "iam:PassedToService": ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"] } };
-  const replicationRoles = families[0].roles;
+  // Each role's trust names the one service that may assume it; this only bounds where it is passed.
+  const passedTo: Condition = { StringEquals: { "iam:PassedToService": ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com"] } };
+  const serviceRoles = families[0].roles;
   const ownRoles = [config.central.deployRoleName, config.central.planRoleName].map((n) => `arn:aws:iam::*:role/${n}`);
   return [
     ...families.map((f): PolicyStatement => ({
@@ -71,7 +85,7 @@ function iamStatements(config: ResolvedConfig): PolicyStatement[] {
       Condition: { ArnLike: { "iam:PermissionsBoundary": f.boundary } },
     })),
     { Sid: "ReadAndTagProjectRoles", Effect: "Allow", Action: ROLE_READS_AND_TAGS, Resource: [...project.roles] },
-    { Sid: "PassReplicationRolesToS3", Effect: "Allow", Action: "iam:PassRole", Resource: replicationRoles, Condition: passedTo },
+    { Sid: "PassServiceRolesToTheirServices", Effect: "Allow", Action: "iam:PassRole", Resource: serviceRoles, Condition: passedTo },
     {
       Sid: "NoRolePowerWithoutAProjectBoundary",
       Effect: "Deny",
@@ -120,6 +134,7 @@ function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
       Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": project.tag.key } },
     },
     { Sid: "ManageAlertsTopic", Effect: "Allow", Action: "sns:*", Resource: [...project.topics] },
+    { Sid: "ManageWatchRules", Effect: "Allow", Action: [...WATCH_RULE_ACTIONS], Resource: [...project.rules] },
     { Sid: "ReadAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"], Resource: "*" },
     {
       Sid: "ManageProjectAlarms",

@@ -1,4 +1,4 @@
-import type { ResolvedCentral } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
 import { Condition, PolicyDocument, denyInsecureTransport, policyDocument } from "./policy-document";
 
 /** Names of what watches the central account: fixed, so the guardrail and the roles can name them. */
@@ -6,6 +6,8 @@ export const DETECTION = {
   topicName: "s3-central-backup-central-alerts",
   trailName: "s3-central-backup-audit",
   rulePrefix: "s3-central-backup-",
+  /** The bus the members' watch rules forward to: its own, so its policy is the project's alone. */
+  memberBusName: "s3-central-backup-member-changes",
 } as const;
 
 /** The bucket the audit trail writes into, beside the central bucket. */
@@ -15,6 +17,10 @@ export function auditBucketName(central: ResolvedCentral): string {
 
 export function trailArn(central: ResolvedCentral): string {
   return `arn:aws:cloudtrail:${central.region}:${central.accountId}:trail/${DETECTION.trailName}`;
+}
+
+export function memberBusArn(central: ResolvedCentral): string {
+  return `arn:aws:events:${central.region}:${central.accountId}:event-bus/${DETECTION.memberBusName}`;
 }
 
 export function centralTopicArn(central: ResolvedCentral): string {
@@ -139,6 +145,97 @@ export function centralTopicPolicy(central: ResolvedCentral): PolicyDocument {
     Condition: {
       StringEquals: { "aws:SourceAccount": central.accountId },
       ArnLike: { "aws:SourceArn": `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*` },
+    },
+  });
+}
+
+/**
+ * The member-side changes that stop replication, as CloudTrail reports them: the source
+ * bucket's replication, versioning, policy, encryption or the bucket itself, and the source
+ * key's disabling, scheduled deletion or policy. IAM changes to the replication role are not
+ * here: CloudTrail delivers IAM's events to EventBridge in us-east-1 only (EventBridge User
+ * Guide, "AWS service events delivered via AWS CloudTrail"; checked against the documentation,
+ * not against AWS); the nightly drift run reports them (docs/policies.md).
+ */
+export const REPLICATION_STOPPING_EVENTS = {
+  bucket: [
+    "PutBucketReplication",
+    "DeleteBucketReplication",
+    "PutBucketVersioning",
+    "PutBucketPolicy",
+    "DeleteBucketPolicy",
+    "PutBucketEncryption",
+    "DeleteBucketEncryption",
+    "DeleteBucket",
+  ],
+  key: ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"],
+} as const;
+
+/**
+ * The member's watch rule: those events on its own bucket and key. A key is named by ID or by
+ * ARN in the request (AWS KMS API Reference: these three operations take no alias), so both.
+ */
+export function replicationWatchPattern(member: ResolvedMember, sourceKey: { readonly keyId: string; readonly keyArn: string }): object {
+  const detailType = ["AWS API Call via CloudTrail"];
+  return {
+    $or: [
+      {
+        source: ["aws.s3"],
+        "detail-type": detailType,
+        detail: { eventName: [...REPLICATION_STOPPING_EVENTS.bucket], requestParameters: { bucketName: [member.sourceBucketName] } },
+      },
+      {
+        source: ["aws.kms"],
+        "detail-type": detailType,
+        detail: { eventName: [...REPLICATION_STOPPING_EVENTS.key], requestParameters: { keyId: [sourceKey.keyId, sourceKey.keyArn] } },
+      },
+    ],
+  };
+}
+
+/** Central's rule on the member bus: every forwarded event alerts (the members' rules chose them). */
+export function memberChangesPattern(): object {
+  return { source: ["aws.s3", "aws.kms"], "detail-type": ["AWS API Call via CloudTrail"] };
+}
+
+/** Only EventBridge, for this member's watch rule, forwards as the watch role. */
+export function watchTrustPolicy(member: ResolvedMember): PolicyDocument {
+  return policyDocument({
+    Sid: "EventBridgeForThisAccountsWatchRule",
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: {
+      StringEquals: { "aws:SourceAccount": member.accountId },
+      ArnEquals: { "aws:SourceArn": watchRuleArn(member) },
+    },
+  });
+}
+
+export function watchRuleArn(member: ResolvedMember): string {
+  return `arn:aws:events:${member.region}:${member.accountId}:rule/${member.watchName}`;
+}
+
+/** The watch role puts events on the central member bus, and does nothing else. */
+export function watchRolePolicy(central: ResolvedCentral): PolicyDocument {
+  return policyDocument({ Sid: "ForwardToTheCentralMemberBus", Effect: "Allow", Action: "events:PutEvents", Resource: memberBusArn(central) });
+}
+
+/**
+ * Who may put events on the member bus: a watch role of an account of the organization. A
+ * member admin could forward noise, never silence another account's alerts nor pose as AWS
+ * to another rule (a bus keeps the sending account in every event).
+ */
+export function memberBusPolicy(central: ResolvedCentral, organizationId: string, watchRoleName: string): PolicyDocument {
+  return policyDocument({
+    Sid: "WatchRolesOfTheOrganization",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "events:PutEvents",
+    Resource: memberBusArn(central),
+    Condition: {
+      StringEquals: { "aws:PrincipalOrgID": organizationId },
+      ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${watchRoleName}` },
     },
   });
 }

@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedConfig } from "../../core/config/resolved";
 import { CENTRAL_BUCKET_BREAK_GLASS_ACTIONS, CENTRAL_KEY_BREAK_GLASS_ACTIONS } from "./central-policies";
-import { DETECTION, centralTopicArn, trailArn } from "./detection-policies";
+import { DETECTION, centralTopicArn, memberBusArn, trailArn } from "./detection-policies";
 import { Condition, PolicyDocument, PolicyStatement, policyDocument } from "./policy-document";
 
 /** What would blind the central account's detection: stop or re-scope the trail, mute a rule, drop the topic. */
@@ -14,10 +14,18 @@ export const DETECTION_TAMPER_ACTIONS = [
   "events:PutRule",
   "events:RemoveTargets",
   "events:PutTargets",
+  "events:DeleteEventBus",
   "sns:DeleteTopic",
   "sns:SetTopicAttributes",
   "sns:RemovePermission",
 ] as const;
+
+/**
+ * What sets an event bus's policy. IAM names no resource for them (Service Authorization
+ * Reference, Amazon EventBridge), so the guardrail denies them on every bus of central: an
+ * account that only keeps backups opens no bus but the project's, and that one by break glass.
+ */
+export const BUS_POLICY_ACTIONS = ["events:PutPermission", "events:RemovePermission"] as const;
 
 /** IAM actions that would let someone become, or rewrite, a role the backups depend on. */
 export const GUARDED_ROLE_ACTIONS = [
@@ -31,6 +39,25 @@ export const GUARDED_ROLE_ACTIONS = [
   "iam:DeleteRole",
   "iam:CreateRole",
 ] as const;
+
+/** The trail, the rules, the member bus and the topic that report attacks stay as deployed. */
+function detectionGuards(central: ResolvedCentral, notBreakGlass: Condition): PolicyStatement[] {
+  return [
+    {
+      Sid: "OnlyBreakGlassChangesDetection",
+      Effect: "Deny",
+      Action: [...DETECTION_TAMPER_ACTIONS],
+      Resource: [
+        trailArn(central),
+        `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*`,
+        memberBusArn(central),
+        centralTopicArn(central),
+      ],
+      Condition: notBreakGlass,
+    },
+    { Sid: "OnlyBreakGlassOpensOrClosesBuses", Effect: "Deny", Action: [...BUS_POLICY_ACTIONS], Resource: "*", Condition: notBreakGlass },
+  ];
+}
 
 /**
  * The service control policy the bootstrap attaches to the central account. It repeats
@@ -83,13 +110,7 @@ export function centralGuardrailPolicy(config: ResolvedConfig): PolicyDocument {
       Resource: "*",
       Condition: notBreakGlass,
     },
-    {
-      Sid: "OnlyBreakGlassChangesDetection",
-      Effect: "Deny",
-      Action: [...DETECTION_TAMPER_ACTIONS],
-      Resource: [trailArn(central), `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*`, centralTopicArn(central)],
-      Condition: notBreakGlass,
-    },
+    ...detectionGuards(central, notBreakGlass),
     {
       Sid: "OnlyBreakGlassRewritesTheRolesBackupsDependOn",
       Effect: "Deny",

@@ -1,17 +1,19 @@
 import type { ResolvedCentral } from "../../core/config/resolved";
 import { REPLICATION_BUCKET_ACTIONS, REPLICATION_WRITE_ACTIONS } from "./central-policies";
+import { memberBusArn } from "./detection-policies";
 import { REPLICATION_SOURCE_READ_ACTIONS, batchReportsPrefix } from "./member-policies";
 import { PolicyDocument, policyDocument } from "./policy-document";
 
 /**
  * The permissions boundary of every role the deploy role creates or edits in a member
- * account (replication and batch replication). It is created with the plan and deploy roles
+ * account (replication, batch replication and the replication watch). It is created with the plan and deploy roles
  * by the bootstrap's StackSet, outside anything the deploy role may change, and caps those
  * roles at what replication and S3 Batch Replication need, whatever inline policy the deploy
  * role puts on them: an effective permission is in both the boundary and the role's policy
  * (IAM User Guide, "Permissions boundaries for IAM entities",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
- * No IAM, no STS, no object reads beyond the batch reports, KMS only through S3.
+ * No IAM, no STS, no object reads beyond the batch reports, KMS only through S3, events only
+ * onto central's member bus.
  */
 export function replicationBoundaryName(central: ResolvedCentral): string {
   return `${central.replicationRoleName}-boundary`;
@@ -42,6 +44,12 @@ export function replicationBoundaryPolicy(central: ResolvedCentral, sourceBucket
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
       Resource: `arn:aws:s3:::*/${batchReportsPrefix()}*`,
+    },
+    {
+      Sid: "WatchForwardsOnlyToTheCentralMemberBus",
+      Effect: "Allow",
+      Action: "events:PutEvents",
+      Resource: memberBusArn(central),
     },
     {
       Sid: "KeysOnlyThroughS3",

@@ -1,5 +1,5 @@
 import type { ResolvedCentral, ResolvedConfig } from "../../core/config/resolved";
-import { DETECTION, auditBucketName, centralTopicArn, trailArn } from "./detection-policies";
+import { DETECTION, auditBucketName, centralTopicArn, memberBusArn, trailArn } from "./detection-policies";
 import type { PolicyDocument, PolicyStatement } from "./policy-document";
 import { projectResources } from "./project-resources";
 
@@ -32,11 +32,11 @@ const PLAN_READS = {
   // npm run coverage: replication and storage metrics. GetMetricData takes no resource
   // (CloudWatch's Service Authorization Reference lists none), and returns numbers, never data.
   metrics: ["cloudwatch:GetMetricData"],
+  // Rules: the members' watch rules and central's detection rules.
+  rules: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
   // The central account's detection (lib/infra/constructs/central-alerts.ts): rules, trail, topic.
   detection: [
-    "events:DescribeRule",
-    "events:ListTargetsByRule",
-    "events:ListTagsForResource",
+    "events:DescribeEventBus",
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrail",
     "cloudtrail:GetTrailStatus",
@@ -49,6 +49,7 @@ const PLAN_READS = {
 export function detectionResources(central: ResolvedCentral): string[] {
   return [
     `arn:aws:events:${central.region}:${central.accountId}:rule/${DETECTION.rulePrefix}*`,
+    memberBusArn(central),
     trailArn(central),
     centralTopicArn(central),
     `arn:aws:s3:::${auditBucketName(central)}`,
@@ -60,7 +61,7 @@ export function detectionReads(central: ResolvedCentral): PolicyStatement {
   return {
     Sid: "ReadCentralDetection",
     Effect: "Allow",
-    Action: [...PLAN_READS.detection, ...PLAN_READS.topics, ...PLAN_READS.buckets],
+    Action: [...PLAN_READS.detection, ...PLAN_READS.rules, ...PLAN_READS.topics, ...PLAN_READS.buckets],
     Resource: detectionResources(central),
   };
 }
@@ -95,6 +96,7 @@ export function planRolePolicy(config: ResolvedConfig): PolicyDocument {
       allow("ReadAlertsTopics", PLAN_READS.topics, [...project.topics]),
       allow("ReadProjectAlarms", PLAN_READS.alarms, [...project.alarms]),
       allow("ReadMetricsForCoverage", PLAN_READS.metrics, "*"),
+      allow("ReadWatchRules", PLAN_READS.rules, [...project.rules]),
       detectionReads(config.central),
       { Sid: "DenyEverythingElse", Effect: "Deny", NotAction: [...PLAN_READ_ACTIONS], Resource: "*" },
     ],

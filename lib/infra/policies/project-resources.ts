@@ -1,4 +1,4 @@
-import { alertsName, batchRoleName, bucketArn, drillBucketName } from "../../core/config/naming";
+import { alertsName, batchRoleName, bucketArn, drillBucketName, watchName } from "../../core/config/naming";
 import type { ResolvedConfig } from "../../core/config/resolved";
 import { ALARM_NAME_PREFIX } from "./monitoring-policies";
 
@@ -14,7 +14,7 @@ export interface ProjectResources {
   readonly buckets: readonly string[];
   /** Objects of those buckets. */
   readonly objects: readonly string[];
-  /** Role ARNs (any account) the stacks create: replication, batch, restore. */
+  /** Role ARNs (any account) the stacks create: replication, batch, watch, restore. */
   readonly roles: readonly string[];
   /** Key aliases the stacks create, any account and region. */
   readonly aliases: readonly string[];
@@ -23,6 +23,8 @@ export interface ProjectResources {
   /** The alerts topic in any account and region, and its subscriptions. */
   readonly topics: readonly string[];
   readonly alarms: readonly string[];
+  /** The members' watch rules, any account and region. */
+  readonly rules: readonly string[];
   /** The tag the provider's default tags put on every resource, and its value. */
   readonly tag: { readonly key: string; readonly value: string };
 }
@@ -47,7 +49,7 @@ export function projectResources(config: ResolvedConfig): ProjectResources {
   const { central } = config;
   const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config)];
   const replication = central.replicationRoleName;
-  const roleNames = [replication, batchRoleName(replication), ...(config.restore ? [config.restore.roleName] : [])];
+  const roleNames = [replication, batchRoleName(replication), watchName(replication), ...(config.restore ? [config.restore.roleName] : [])];
   const sourceKeyAlias = central.sourceKeyAlias;
   const alerts = `arn:aws:sns:*:*:${alertsName(replication)}`;
   return {
@@ -58,6 +60,7 @@ export function projectResources(config: ResolvedConfig): ProjectResources {
     adoptedKeys: config.members.flatMap((m) => (m.existingKeyArn ? [m.existingKeyArn] : [])),
     topics: [alerts, `${alerts}:*`],
     alarms: [`arn:aws:cloudwatch:*:*:alarm:${ALARM_NAME_PREFIX}*`],
+    rules: [`arn:aws:events:*:*:rule/${watchName(replication)}`],
     tag: { key: "ManagedBy", value: config.tags.ManagedBy },
   };
 }

@@ -90,7 +90,7 @@ export class CentralChecks extends ConfigChecks {
     this.fields.roleName(
       "central.replicationRoleName",
       c.replicationRoleName ?? DEFAULTS.replicationRoleName,
-      `use up to ${REPLICATION_ROLE_NAME_MAX} letters, digits or +=,.@_- (the batch role adds a "-batch" suffix)`,
+      `use up to ${REPLICATION_ROLE_NAME_MAX} letters, digits or +=,.@_- (the batch and watch roles add "-batch" and "-watch")`,
       { maxLength: REPLICATION_ROLE_NAME_MAX, what: "a usable IAM role name" },
     );
   }

@@ -1,5 +1,5 @@
 import { CI_DEFAULTS, DEFAULTS } from "../defaults";
-import { batchRoleName } from "../naming";
+import { batchRoleName, watchName } from "../naming";
 import { GITHUB_ENVIRONMENT, GITHUB_REPOSITORY, ORGANIZATION_TARGET, ROLE_ARN_PATTERN, ROLE_NAME } from "../patterns";
 import type { CiConfig, OrganizationRolloutConfig } from "../types";
 
@@ -140,6 +140,7 @@ export class CiChecks extends ConfigChecks {
       ["central.planRoleName", c?.planRoleName ?? DEFAULTS.planRoleName],
       ["central.replicationRoleName", replicationRoleName],
       ["central.replicationRoleName", batchRoleName(replicationRoleName)],
+      ["central.replicationRoleName", watchName(replicationRoleName)],
       ...(this.config.restore ? ([["restore.roleName", this.config.restore.roleName ?? DEFAULTS.restoreRoleName]] as [string, string][]) : []),
       ...(ci
         ? ([
