@@ -251,7 +251,11 @@ describe("--help and unknown flags, in every command: before any work", () => {
   test("a typo gets the closest flag; bad values and stray words name the flag and what is valid", async () => {
     const cases: [string, string[], string][] = [
       ["synth", ["--offlne"], "--offlne is not an option of synth. Did you mean --offline? Options: --offline, --role, --help"],
-      ["synth", ["--role", "admin"], '--role must be plan or deploy, not "admin". Usage: npm run synth -- [stack...] [--offline] [--role plan|deploy]'],
+      [
+        "synth",
+        ["--role", "admin"],
+        '--role must be plan, deploy or break-glass, not "admin". Usage: npm run synth -- [stack...] [--offline] [--role plan|deploy|break-glass]',
+      ],
       ["plan", ["--parallelism", "abc"], '--parallelism must be a whole number from 1 to 64, not "abc". Usage: npm run plan -- '],
       ["plan", ["--auto-approve"], "--auto-approve is not an option of plan. Options: --skip-synth, --parallelism, --summary, --role, --help"],
       ["changed-stacks", ["--base"], "--base needs a value: --base <git-ref>. Usage: npm run changed-stacks -- "],

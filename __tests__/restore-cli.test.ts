@@ -1,7 +1,7 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
 import * as path from "path";
 import { parseRestoreArgs, underAccount } from "../lib/cli/restore-args";
-import { checkRestoreTarget, restoreAccessOf } from "../lib/cli/restore-access";
+import { checkRestoreTarget, restoreAccessOf, restoreSubject } from "../lib/cli/restore-access";
 import { validateConfig } from "../lib/core/config/validate";
 import { config } from "./fixtures/restore-config";
 import { CommandRun, runEntry } from "./support/spawn-collect";
@@ -101,6 +101,11 @@ describe("restore arguments", () => {
     });
   });
 
+  test("--list goes with --dry-run only: alone it is a usage error naming both flags", () => {
+    expect(() => parseRestoreArgs(["--account", "222222222222", "--list"], now)).toThrow(/^--list goes with --dry-run/);
+    expect(parseRestoreArgs(["--account", "222222222222", "--dry-run", "--list"], now)).toMatchObject({ dryRun: true, list: true });
+  });
+
   test("--to bucket[/prefix], with or without s3://; --as-of with an offset", () => {
     const args = parseRestoreArgs(["--account", "222222222222", "--to", "s3://dr-bucket/restored/march/", "--as-of", "2026-03-01T12:00:00+02:00"], now);
     expect(args.to).toEqual({ bucket: "dr-bucket", prefix: "restored/march/" });
@@ -118,10 +123,37 @@ describe("restore arguments", () => {
   test("--to may name the account's own bucket, the drill bucket or an extra target, nothing else", () => {
     const resolved = validateConfig({ ...config, restore: { ...config.restore!, extraTargetBuckets: ["dr-sandbox"] } });
     const [a, b] = resolved.members;
-    for (const ok of [a.sourceBucketName, resolved.restore!.drillBucketName, "dr-sandbox"]) expect(() => checkRestoreTarget(resolved, a, ok)).not.toThrow();
+    const subject = restoreSubject(resolved, a.accountId, false);
+    for (const ok of [a.sourceBucketName, resolved.restore!.drillBucketName, "dr-sandbox"])
+      expect(() => checkRestoreTarget(resolved, subject, ok)).not.toThrow();
     for (const bad of [b.sourceBucketName, resolved.central.bucketName, "attacker-bucket"]) {
-      expect(() => checkRestoreTarget(resolved, a, bad)).toThrow(new RegExp(`^--to ${bad}: not a bucket a restore of ${a.accountId} may write into`));
+      expect(() => checkRestoreTarget(resolved, subject, bad)).toThrow(new RegExp(`^--to ${bad}: not a bucket a restore of ${a.accountId} may write into`));
     }
+  });
+
+  test("a retired account (removed from accounts.ts, backups still in central) is restored with --retired, only --to the drill bucket or an extra target", () => {
+    const resolved = validateConfig({ ...config, restore: { ...config.restore!, extraTargetBuckets: ["dr-sandbox"] } });
+    const retired = restoreSubject(resolved, "888888888888", true);
+    expect(retired).toEqual({ accountId: "888888888888" });
+    for (const ok of [resolved.restore!.drillBucketName, "dr-sandbox"]) expect(() => checkRestoreTarget(resolved, retired, ok)).not.toThrow();
+    for (const bad of resolved.members.map((m) => m.sourceBucketName)) expect(() => checkRestoreTarget(resolved, retired, bad)).toThrow(/^--to /);
+    expect(() => restoreSubject(resolved, "888888888888", false)).toThrow(
+      /^--account: Account 888888888888 is not in accounts\.ts .* If it was removed and its backups remain in central: add --retired and --to\.$/,
+    );
+    expect(() => restoreSubject(resolved, resolved.members[0].accountId, true)).toThrow(/^--retired: \d{12} is in accounts\.ts/);
+    expect(() => parseRestoreArgs(["--account", "888888888888", "--retired"], now)).toThrow(/^--retired needs --to/);
+    expect(parseRestoreArgs(["--account", "888888888888", "--retired", "--to", "dr-sandbox/old"], now)).toMatchObject({
+      retired: true,
+      sourcePrefix: "888888888888/",
+      to: { bucket: "dr-sandbox", prefix: "old/" },
+    });
+  });
+
+  test("without a restore block the restore says how to get one: the field, break glass for central, then the members", () => {
+    const { restore: _none, ...withoutRestore } = config;
+    expect(() => restoreAccessOf(validateConfig(withoutRestore))).toThrow(
+      /^accounts\.ts has no restore access: add restore: \{ assumableBy: .*npm run deploy -- central --role break-glass --auto-approve\) and then the members/,
+    );
   });
 
   test("restore access comes from one adapter over the config", () => {

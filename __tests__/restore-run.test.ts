@@ -11,6 +11,7 @@ import { Journal } from "../lib/tooling/ops/restore/journal";
 import type { RestorePlan } from "../lib/tooling/ops/restore/plan";
 import { Progress } from "../lib/tooling/ops/restore/progress";
 import { runRestore } from "../lib/tooling/ops/restore/run";
+import { decisionLine } from "../lib/cli/restore-output";
 import { CENTRAL, ROLE, SOURCE, WRITE_COMMANDS, at, commandNames, recordingClients, request, tempDir, world } from "./support/restore-harness";
 import { instantBackoff } from "./support/through-sdk";
 import { S3World, s3Error } from "./support/versioned-bucket";
@@ -307,5 +308,21 @@ describe("npm run restore: the library", () => {
     expect(report.cost.lines.map((l) => l.item)).toContainEqual("RestoreObject DEEP_ARCHIVE (Standard): 1, 2.00 GB retrieved");
     expect(new Set(commandNames(s3))).toEqual(new Set(["GetBucketVersioningCommand", "ListObjectVersionsCommand"]));
     expect(s3control.calls()).toHaveLength(0);
+  });
+
+  test("--dry-run --list: every key's decision, with the exact version that would come back, and still not one write", async () => {
+    const { good } = incident();
+    const lines: string[] = [];
+    await runRestore(request({ mode: "dry-run" }), { clients: recordingClients(), onDecision: (d) => lines.push(decisionLine(d)) });
+    expect(lines.sort()).toEqual(
+      [
+        `restore  222222222222/reports/q1.csv  version ${good.report}  5 B  ${at(10).toISOString()}  STANDARD`,
+        `restore  222222222222/notes.txt  version ${good.notes}  8 B  ${at(20).toISOString()}  STANDARD`,
+        `restore  222222222222/same.txt  version ${good.same}  9 B  ${at(30).toISOString()}  STANDARD`,
+        `skip     222222222222/gone.txt  (deleted at ${at(50).toISOString()}, before --as-of)`,
+        "skip     222222222222/late.txt  (created after --as-of)",
+      ].sort(),
+    );
+    expect(new Set(commandNames(s3))).toEqual(new Set(["GetBucketVersioningCommand", "ListObjectVersionsCommand"]));
   });
 });

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { config as example } from "./fixtures/example";
+import { TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../stacks/apps/backup-app";
 import type { BackupConfig } from "../lib/core/config/types";
 import { StackJson, onlyResource, parsePolicy, resourcesOf, synthStacks, centralBucketResource } from "./support/synth";
@@ -57,6 +58,18 @@ describe("central stack", () => {
       restrict_public_buckets: true,
     });
     expect(centralBucketResource(central, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+  });
+
+  test("central alone may be synthesized as break glass: its provider assumes the break-glass role; any member selected is refused, naming the flag", () => {
+    const app = buildApp(example, { stacks: ["central"], role: "break-glass", outdir: fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-bg-")) });
+    const [centralStack] = app.node.children;
+    const synthesized = JSON.parse(Testing.synth(centralStack as TerraformStack));
+    expect(synthesized.provider.aws[0].assume_role).toEqual([
+      { role_arn: "arn:aws:iam::111111111111:role/s3-central-backup-break-glass", session_name: "s3-backup-break-glass-central" },
+    ]);
+    for (const stacksSelected of [undefined, ["member-*"], ["central", "member-222222222222"]]) {
+      expect(() => buildApp(example, { stacks: stacksSelected, role: "break-glass" })).toThrow(/^--role break-glass: .*select central alone/);
+    }
   });
 
   test("bucket policy: TLS only, writes only under ${aws:PrincipalAccount}/ for the organization's replication roles", () => {

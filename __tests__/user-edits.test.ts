@@ -99,3 +99,30 @@ describe("an edit that would replace data, on the example", () => {
     expect(changed.stderr).toContain("central: central.bucketName: aws_s3_bucket.central_bucket would be REPLACED");
   });
 });
+
+describe("an edit that needs the bootstrap applied again, on the all-options example (which has ci)", () => {
+  const allOptionsTs = fs.readFileSync(path.join(ROOT, "examples/all-options.ts"), "utf8").replace(/from "\.\.\/lib\//g, 'from "./lib/');
+  const project = exampleProjectCopy("s3-backup-keyarn-", allOptionsTs);
+  afterAll(() => fs.rmSync(project.dir, { recursive: true, force: true }));
+  const accounts = path.join(project.dir, "accounts.ts");
+  const KEY = "arn:aws:kms:us-east-1:555555555555:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+  test("a new central.keyArn is named as break glass (central's policies) and as a bootstrap re-run (the deploy role's denies name the key)", () => {
+    expect(allOptionsTs).toContain(KEY);
+    fs.writeFileSync(accounts, allOptionsTs.replace(KEY, KEY.replace("0a1b2c3d-4e5f", "99999999-4e5f")));
+    const check = userShell(project.dir, "npm run --silent check -- --base HEAD");
+    expect([check.status, check.stderr]).toEqual([0, ""]);
+    expect(check.stdout).toContain("BREAK GLASS: this edit changes the central stack");
+    expect(check.stdout).toContain(
+      "BOOTSTRAP: this edit changes the bootstrap (bootstrap-account-roles): run npm run bootstrap:plan, then npm run bootstrap:deploy",
+    );
+  });
+
+  test("an edit that leaves the bootstrap as it is (the replicas' storage class) says nothing of it", () => {
+    fs.writeFileSync(accounts, allOptionsTs.replace(/storageClass: "([A-Z_]+)"/, 'storageClass: "GLACIER_IR"'));
+    const check = userShell(project.dir, "npm run --silent check -- --base HEAD");
+    expect([check.status, check.stderr]).toEqual([0, ""]);
+    expect(check.stdout).toMatch(/Compared with HEAD \(by fingerprints\): 0 added, [1-9]\d* changed/);
+    expect(check.stdout).not.toContain("BOOTSTRAP");
+  });
+});

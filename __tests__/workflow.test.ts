@@ -347,13 +347,15 @@ describe("GitHub Actions workflow", () => {
     expect(drift.jobs.shards.steps.find((s: Step) => /synth/.test(s.run ?? "")).run).toBe("npm run --silent synth -- --role plan");
   });
 
-  test("deploys: central alone and first, members in shards after it, only with green tests, a retry skips what succeeded", () => {
+  test("deploys: central checked first (break glass applies it), members in shards after it, only with green tests, a retry skips what succeeded", () => {
     const central = jobs["deploy-central"];
     const members = jobs["deploy-members"];
     expect(central.needs).toEqual(["test", "changes"]);
     expect(central.if).toContain("needs.changes.outputs.deploy-central == 'true'");
-    expect(central.steps.at(-1).run).toContain("--skip-synth --auto-approve");
-    expect(central.steps.at(-1).run).toMatch(/ central$/);
+    // Central is never applied by CI (break glass): the job fails, naming break glass, unless central is up to date.
+    expect(central.steps.at(-1).run).toContain('npm run --silent drift -- --skip-synth --summary "$GITHUB_STEP_SUMMARY" central ||');
+    expect(central.steps.at(-1).run).toContain("::error::BREAK GLASS:");
+    expect(central.steps.at(-1).run).not.toContain("--auto-approve");
     expect(members.needs).toEqual(["test", "changes", "deploy-central"]);
     expect(members.if).toContain("needs.test.result == 'success'");
     expect(members.if).toContain("(needs.deploy-central.result == 'success' || needs.deploy-central.result == 'skipped')");

@@ -41,18 +41,8 @@ export class CentralStack extends TerraformStack {
   constructor(scope: Construct, input: CentralStackInput, options: DeploymentOptions) {
     super(scope, CENTRAL_STACK_NAME);
     const { central } = input;
-    const provider = configureDeploymentTarget(
-      this,
-      {
-        stackName: CENTRAL_STACK_NAME,
-        accountId: central.accountId,
-        region: central.region,
-        deployRoleArn: central.deployRoleArn,
-        planRoleArn: central.planRoleArn,
-      },
-      input,
-      options,
-    );
+    // The central account's roles, break glass included (its locks are applied by it alone).
+    const provider = configureDeploymentTarget(this, { ...central, stackName: CENTRAL_STACK_NAME }, input, options);
     const policyInput = centralPolicyInput(input);
 
     const key = new BackupKey(this, CENTRAL_KEY_ID, {

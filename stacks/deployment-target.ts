@@ -12,18 +12,30 @@ export interface DeploymentTarget {
   readonly deployRoleArn: string;
   /** Read-only role Terraform assumes in the target account to plan (real mode only). */
   readonly planRoleArn: string;
+  /** The role that alone may apply the central stack's locks (central only). */
+  readonly breakGlassRoleArn?: string;
   /** A member's readable name from accounts.ts, tagged on each of its resources. */
   readonly name?: string;
 }
 
-/** Which role a real-mode synth assumes: plans (pull requests, drift) never hold deploy power. */
-export type AssumedRole = "plan" | "deploy";
+/**
+ * Which role a real-mode synth assumes: plans (pull requests, drift) never hold deploy power;
+ * central's locks are applied by the break-glass role alone (docs/ci-and-state.md#break-glass).
+ */
+export type AssumedRole = "plan" | "deploy" | "break-glass";
 
 export interface DeploymentOptions {
   /** Offline mode: fake credentials, no STS call, local state. See lib/core/offline-mode.ts. */
   readonly offline: boolean;
   /** Default `deploy`. */
   readonly role?: AssumedRole;
+}
+
+function assumedRole(target: DeploymentTarget, role: AssumedRole): { roleArn: string; sessionName: string } {
+  if (role === "plan") return { roleArn: target.planRoleArn, sessionName: `s3-backup-plan-${target.stackName}` };
+  if (role === "deploy") return { roleArn: target.deployRoleArn, sessionName: `s3-backup-${target.stackName}` };
+  // buildApp refuses break-glass for any stack but central, whose target names the role.
+  return { roleArn: target.breakGlassRoleArn!, sessionName: `s3-backup-break-glass-${target.stackName}` };
 }
 
 /** Local state lives beside the project, outside cdktf.out (which cdktf prunes). Relative to cdktf.out/stacks/<stack>. */
@@ -44,11 +56,7 @@ export function configureDeploymentTarget(stack: TerraformStack, target: Deploym
     ...(options.offline
       ? OFFLINE_PROVIDER_SETTINGS
       : {
-          assumeRole: [
-            options.role === "plan"
-              ? { roleArn: target.planRoleArn, sessionName: `s3-backup-plan-${target.stackName}` }
-              : { roleArn: target.deployRoleArn, sessionName: `s3-backup-${target.stackName}` },
-          ],
+          assumeRole: [assumedRole(target, options.role ?? "deploy")],
           // Refuses to touch any other account, whatever credentials the caller has. Offline
           // mode cannot keep it: the provider learns the account ID only from STS.
           allowedAccountIds: [target.accountId],

@@ -4,6 +4,7 @@
  * within AWS's limits, and no bucket or key replaced or destroyed without saying so.
  */
 import { CENTRAL_STACK_NAME } from "../core/config/naming";
+import { bootstrapNotice } from "../tooling/ci/bootstrap-changes";
 import { replacementLine } from "../tooling/ci/data-replacements";
 import { defineCommand, runCli } from "./command";
 import { configCheck } from "./lazy-modules";
@@ -46,6 +47,7 @@ runCli(CHECK, async ({ values }) => {
     for (const stack of changes.removed) console.log(`removed: ${stack} (npm run changed-stacks -- --base ${base} says what it leaves in AWS)`);
     if ([...changes.added, ...changes.changed].includes(CENTRAL_STACK_NAME)) console.log(BREAK_GLASS_NOTICE);
   }
+  if (result.bootstrap) console.log(bootstrapNotice(result.bootstrap));
   if (result.unacknowledged.length === 0) return 0;
   console.error(
     `The check fails: ${result.unacknowledged.length} bucket(s) or key(s) holding backups would be replaced or destroyed. ` +

@@ -13,13 +13,13 @@ export const STACK_PATTERNS: PositionalSpec = {
   description: "stack names or globs: central, member-222222222222, 'member-*' (none: every stack)",
 };
 
-/** `--role plan|deploy`: the role real-mode providers assume. */
-export function roleOption(fallback: "plan" | "deploy"): StringOption<"plan" | "deploy"> {
+/** `--role plan|deploy|break-glass`: the role real-mode providers assume. */
+export function roleOption(fallback: "plan" | "deploy"): StringOption<"plan" | "deploy" | "break-glass"> {
   return {
     type: "string",
-    valueName: "plan|deploy",
-    description: `the role the providers assume: plan (read-only) or deploy (default: ${fallback})`,
-    parse: oneOf("plan", "deploy"),
+    valueName: "plan|deploy|break-glass",
+    description: `the role the providers assume: plan (read-only), deploy, or break-glass (central alone: its locks) (default: ${fallback})`,
+    parse: oneOf("plan", "deploy", "break-glass"),
   };
 }
 

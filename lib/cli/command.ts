@@ -42,7 +42,7 @@ export interface PositionalSpec {
 export interface CommandSpec<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
   /** As the user types it after `npm run`: synth, plan:offline, state. */
   readonly name: string;
-  /** One line: `npm run synth -- [stack...] [--offline] [--role plan|deploy]`. */
+  /** One line: `npm run synth -- [stack...] [--offline] [--role plan|deploy|break-glass]`. */
   readonly usage: string;
   /** What the command does, in one or two lines. */
   readonly summary: string;

@@ -1,14 +1,36 @@
-import { UserError } from "../core/errors";
-import type { ResolvedConfig, ResolvedMember } from "../core/config/resolved";
+import { UsageError, UserError } from "../core/errors";
+import type { ResolvedConfig } from "../core/config/resolved";
 import type { RestoreAccess } from "../tooling/ops/restore/access";
+import { membersOrUsage } from "./members";
 
 /** The restore role and drill bucket the central stack creates when accounts.ts sets `restore`. */
 export function restoreAccessOf(resolved: ResolvedConfig): RestoreAccess {
   if (!resolved.restore)
     throw new UserError(
-      'accounts.ts has no restore access: add restore: { assumableBy: ["arn:aws:iam::<account>:role/<your operator role>"] }, deploy the central stack and the members (docs/restore.md), then run the restore with that role\'s credentials.',
+      'accounts.ts has no restore access: add restore: { assumableBy: ["arn:aws:iam::<account>:role/<your operator role>"] }, apply central by break glass (npm run deploy -- central --role break-glass --auto-approve) and then the members (docs/restore.md#on-the-bad-day), then run the restore with that role\'s credentials.',
     );
   return { roleArn: resolved.restore.roleArn, drillBucketName: resolved.restore.drillBucketName, drillRegion: resolved.central.region };
+}
+
+/** Whose backups a restore reads: a member of accounts.ts, or (with --retired) an account removed from it. */
+export interface RestoreSubject {
+  readonly accountId: string;
+  /** Where a restore without --to writes (members only). */
+  readonly ownBucket?: { readonly name: string; readonly region: string };
+}
+
+/**
+ * `--retired <id>`: an account no longer in accounts.ts whose backups remain in central. It
+ * has no bucket of the project's to restore into, so --to (the drill bucket or an extra
+ * target) is required; an account still in accounts.ts is restored without the flag.
+ */
+export function restoreSubject(resolved: ResolvedConfig, accountId: string, retired: boolean): RestoreSubject {
+  const member = resolved.members.find((m) => m.accountId === accountId);
+  if (retired && member)
+    throw new UsageError(`--retired: ${accountId} is in accounts.ts (${member.name}); restore it without --retired, into its own bucket or --to.`);
+  if (retired) return { accountId };
+  const [own] = membersOrUsage(resolved, { account: accountId }, " If it was removed and its backups remain in central: add --retired and --to.");
+  return { accountId, ownBucket: { name: own.sourceBucketName, region: own.region } };
 }
 
 /**
@@ -16,11 +38,11 @@ export function restoreAccessOf(resolved: ResolvedConfig): RestoreAccess {
  * `restore.extraTargetBuckets`, the buckets the restore role may write into. Checked before
  * any AWS call, so a typo or another member's bucket never gets as far as an AccessDenied.
  */
-export function checkRestoreTarget(resolved: ResolvedConfig, member: ResolvedMember, bucket: string): void {
+export function checkRestoreTarget(resolved: ResolvedConfig, subject: RestoreSubject, bucket: string): void {
   const restore = resolved.restore;
-  const allowed = [member.sourceBucketName, ...(restore ? [restore.drillBucketName, ...restore.extraTargetBuckets] : [])];
+  const allowed = [...(subject.ownBucket ? [subject.ownBucket.name] : []), ...(restore ? [restore.drillBucketName, ...restore.extraTargetBuckets] : [])];
   if (!allowed.includes(bucket))
     throw new UserError(
-      `--to ${bucket}: not a bucket a restore of ${member.accountId} may write into. Use one of ${allowed.join(", ")}, or add the bucket to restore.extraTargetBuckets and deploy the central stack.`,
+      `--to ${bucket}: not a bucket a restore of ${subject.accountId} may write into. Use one of ${allowed.join(", ")}, or add the bucket to restore.extraTargetBuckets and deploy the central stack.`,
     );
 }

@@ -48,7 +48,12 @@ export const RESTORE = defineCommand({
       description: "restore into another bucket (any Region), keys under <prefix>/<id>/...",
       parse: restoreTarget,
     },
+    retired: {
+      type: "boolean",
+      description: "the account was removed from accounts.ts (its backups remain in central): restore it --to the drill bucket or an extra target",
+    },
     "dry-run": { type: "boolean", description: "counts, bytes, storage classes, thaws needed, estimated cost; writes nothing" },
+    list: { type: "boolean", description: "with --dry-run: one line per key, the version that would come back (or why not)" },
     thaw: { type: "boolean", description: "start RestoreObject for GLACIER / DEEP_ARCHIVE objects (copy them on a later run)" },
     "thaw-tier": {
       type: "string",
@@ -80,6 +85,10 @@ export interface RestoreArgs {
   readonly asOf?: Date;
   readonly to?: { readonly bucket: string; readonly prefix: string };
   readonly dryRun: boolean;
+  /** --retired: an account removed from accounts.ts, restored into --to. */
+  readonly retired: boolean;
+  /** --list: print each key's decision (dry runs only). */
+  readonly list: boolean;
   readonly thaw?: { readonly days: number; readonly tier: ThawTier };
   readonly thawTier: ThawTier;
   readonly allowUnversionedTarget: boolean;
@@ -104,6 +113,12 @@ export function underAccount(flag: string, account: string, raw: string): string
 function checkCombinations(v: OptionValues<typeof RESTORE.options>, now: number): string {
   if (v.account === undefined) throw new UsageError(`--account <id> is required: the 12-digit member account to restore. Usage: ${RESTORE.usage}`);
   if (v.prefix !== undefined && v.key !== undefined) throw new UsageError("--prefix and --key exclude each other: give one.");
+  if (v.retired && !v.to)
+    throw new UsageError(
+      "--retired needs --to <bucket>[/<prefix>]: a removed account has no bucket of the project's; use the drill bucket or one of restore.extraTargetBuckets.",
+    );
+  if (v.list && !v["dry-run"])
+    throw new UsageError("--list goes with --dry-run: add --dry-run to see the keys first; a restore reports each key it could not restore.");
   if (v["as-of"] && v["as-of"].time.getTime() > now) {
     throw new UsageError(`--as-of ${v["as-of"].text} is in the future: the backup holds nothing newer than now. Omit --as-of to restore the latest state.`);
   }
@@ -123,6 +138,8 @@ export function restoreArgsOf(v: OptionValues<typeof RESTORE.options>, now = Dat
     asOf: v["as-of"]?.time,
     to: v.to && { bucket: v.to.bucket, prefix: v.to.prefix },
     dryRun: v["dry-run"],
+    list: v.list,
+    retired: v.retired,
     thaw: v.thaw ? { days: v["thaw-days"] ?? 7, tier } : undefined,
     thawTier: tier,
     allowUnversionedTarget: v["allow-unversioned-target"],

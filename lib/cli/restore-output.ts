@@ -1,6 +1,7 @@
 import type { RestorePlan } from "../tooling/ops/restore/plan";
 import { humanBytes } from "../core/units";
 import type { RestoreReport } from "../tooling/ops/restore/run";
+import type { KeyDecision } from "../tooling/ops/restore/select";
 import { waitFor } from "../tooling/ops/restore/thaw";
 
 /** The counting pass as the dry run (and every run) prints it. */
@@ -35,4 +36,12 @@ export function outcomeLine(report: RestoreReport): string {
     `deleted while restoring ${o.vanished}, need a thaw ${o["needs-thaw"]}, thaw started ${o["thaw-started"]}, thaw in progress ${o["thaw-in-progress"]}, failed ${o.failed}` +
     ` in ${report.seconds.toFixed(1)} s`
   );
+}
+
+/** One key of `--dry-run --list`: what would come back (key, version, size, time, class), or why not. */
+export function decisionLine(d: KeyDecision): string {
+  if (d.kind === "deleted") return `skip     ${d.key}  (deleted at ${d.deletedAt.toISOString()}, before --as-of)`;
+  if (d.kind === "absent") return `skip     ${d.key}  (created after --as-of)`;
+  const v = d.version;
+  return `restore  ${d.key}  version ${v.versionId}  ${humanBytes(v.size)}  ${v.lastModified.toISOString()}  ${v.storageClass}`;
 }

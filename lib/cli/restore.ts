@@ -16,26 +16,27 @@ import { RestoreReport, RestoreRequest, runRestore } from "../tooling/ops/restor
 import { bucketRegion } from "../tooling/ops/restore/target";
 import { sayIfSlow } from "./cli-options";
 import { runCli } from "./command";
-import { membersOrUsage } from "./members";
 import { RESTORE, RestoreArgs, restoreArgsOf } from "./restore-args";
-import { checkRestoreTarget, restoreAccessOf } from "./restore-access";
-import { outcomeLine, planLines } from "./restore-output";
+import { checkRestoreTarget, restoreAccessOf, restoreSubject } from "./restore-access";
+import { decisionLine, outcomeLine, planLines } from "./restore-output";
 
 async function main(args: RestoreArgs): Promise<number> {
   const resolved = validateConfig(loadConfigFile());
-  const [member] = membersOrUsage(resolved, { account: args.account });
+  const subject = restoreSubject(resolved, args.account, args.retired);
   const access = restoreAccessOf(resolved);
-  if (args.to) checkRestoreTarget(resolved, member, args.to.bucket);
+  if (args.to) checkRestoreTarget(resolved, subject, args.to.bucket);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore", RESTORE_CREDENTIALS));
-  const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : member.region;
-  const target = { bucket: args.to?.bucket ?? member.sourceBucketName, region, prefix: args.to?.prefix ?? "" };
+  // restoreArgsOf requires --to when the subject has no bucket of its own (--retired).
+  const own = subject.ownBucket;
+  const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : own!.region;
+  const target = { bucket: args.to?.bucket ?? own!.name, region, prefix: args.to?.prefix ?? "" };
   const journal = args.dryRun ? undefined : Journal.open(args.stateDir, args.runKey, args.asOf ?? new Date());
   const asOf = journal ? new Date(journal.header.asOf) : (args.asOf ?? new Date());
   if (journal?.resumed)
     console.log(`Resuming the run started ${journal.header.startedAt} (as of ${journal.header.asOf}): ${journal.doneCount} keys already done.`);
   const runId = new Date().toISOString().replace(/[:.]/g, "-");
   const request: RestoreRequest = {
-    accountId: member.accountId,
+    accountId: subject.accountId,
     centralAccountId: resolved.central.accountId,
     sourceBucket: resolved.central.bucketName,
     sourceRegion: resolved.central.region,
@@ -61,6 +62,7 @@ async function main(args: RestoreArgs): Promise<number> {
     signal: controller.signal,
     log: (l) => console.error(l),
     progress: (plan) => progressFor(plan, args),
+    onDecision: args.list ? (d) => console.log(decisionLine(d)) : undefined,
   });
   return finish(report, args, runId);
 }

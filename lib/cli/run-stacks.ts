@@ -43,7 +43,7 @@ type Options = OptionValues<typeof DEPLOY_OPTIONS>;
 const ACTIONS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typeof DEPLOY_OPTIONS>> = {
   "plan:offline": defineCommand({
     name: "plan:offline",
-    usage: "npm run plan:offline -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    usage: "npm run plan:offline -- [stack...] [--role plan|deploy|break-glass] [--skip-synth] [--parallelism N] [--summary FILE]",
     summary: "OFFLINE MODE: synthesizes, then runs the real terraform init and plan of each stack with fake credentials: no AWS account, no AWS call.",
     options: PLAN_OPTIONS,
     positionals: STACK_PATTERNS,
@@ -51,7 +51,7 @@ const ACTIONS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typ
   }),
   plan: defineCommand({
     name: "plan",
-    usage: "npm run plan -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    usage: "npm run plan -- [stack...] [--role plan|deploy|break-glass] [--skip-synth] [--parallelism N] [--summary FILE]",
     summary: "Plans each stack against AWS as its account's read-only plan role (no lock: a plan never blocks a deploy).",
     options: PLAN_OPTIONS,
     positionals: STACK_PATTERNS,
@@ -59,7 +59,7 @@ const ACTIONS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typ
   }),
   drift: defineCommand({
     name: "drift",
-    usage: "npm run drift -- [stack...] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE]",
+    usage: "npm run drift -- [stack...] [--role plan|deploy|break-glass] [--skip-synth] [--parallelism N] [--summary FILE]",
     summary: "Plans each stack against AWS and exits 1 when any stack drifted from the code.",
     options: PLAN_OPTIONS,
     positionals: STACK_PATTERNS,
@@ -67,11 +67,12 @@ const ACTIONS: Record<string, CommandSpec<typeof PLAN_OPTIONS> | CommandSpec<typ
   }),
   deploy: defineCommand({
     name: "deploy",
-    usage: "npm run deploy -- [stack...] [--auto-approve] [--role plan|deploy] [--skip-synth] [--parallelism N] [--summary FILE] [--done-file FILE]",
+    usage:
+      "npm run deploy -- [stack...] [--auto-approve] [--role plan|deploy|break-glass] [--skip-synth] [--parallelism N] [--summary FILE] [--done-file FILE]",
     summary: "Plans each stack as its deploy role, then with --auto-approve applies exactly that plan; central before any member.",
     options: DEPLOY_OPTIONS,
     positionals: STACK_PATTERNS,
-    example: "npm run deploy -- central --auto-approve",
+    example: "npm run deploy -- central --role break-glass --auto-approve",
   }),
 };
 

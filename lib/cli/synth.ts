@@ -1,5 +1,5 @@
 /**
- * npm run synth -- [stack...] [--offline] [--role plan|deploy]
+ * npm run synth -- [stack...] [--offline] [--role plan|deploy|break-glass]
  * Synthesizes the stacks (names or globs; none means all) into cdktf.out (or CDKTF_OUTDIR),
  * each with the pinned provider lock file, without the cdktf CLI (which phones home).
  */
@@ -11,7 +11,7 @@ import { backupApp } from "./lazy-modules";
 
 const SYNTH = defineCommand({
   name: "synth",
-  usage: "npm run synth -- [stack...] [--offline] [--role plan|deploy]",
+  usage: "npm run synth -- [stack...] [--offline] [--role plan|deploy|break-glass]",
   summary: "Synthesizes the stacks into cdktf.out/stacks/<stack>/cdk.tf.json (or CDKTF_OUTDIR), each with the pinned provider lock file.",
   options: {
     offline: { type: "boolean", description: "offline mode: fake credentials, nothing assumed (what plan:offline plans)" },

@@ -9,6 +9,7 @@ import { stackInputs } from "../stack-inputs";
 import type { BackupConfig } from "../../lib/core/config/types";
 import { selectStacks } from "../../lib/core/stack-selection";
 import { validateConfig } from "../../lib/core/config/validate";
+import { UsageError } from "../../lib/core/errors";
 
 export interface BuildOptions {
   /** Where to synthesize; default cdktf's own (CDKTF_OUTDIR or cdktf.out). */
@@ -20,7 +21,7 @@ export interface BuildOptions {
    * config is validated either way, and each built stack checks its own policy sizes.
    */
   readonly stacks?: readonly string[];
-  /** Role the real-mode providers assume: `plan` (read-only) or `deploy` (default). */
+  /** Role the real-mode providers assume: `plan` (read-only), `deploy` (default) or, for central alone, `break-glass`. */
   readonly role?: AssumedRole;
 }
 
@@ -28,6 +29,10 @@ export interface BuildOptions {
 export function buildApp(config: BackupConfig, options: BuildOptions = {}): App {
   const inputs = stackInputs(validateConfig(config));
   const selected = selectStacks([...inputs.keys()], options.stacks);
+  if (options.role === "break-glass" && selected.some((s) => s !== CENTRAL_STACK_NAME))
+    throw new UsageError(
+      "--role break-glass: the break-glass role exists in the central account only; select central alone (npm run deploy -- central --role break-glass) and deploy the members with the deploy role",
+    );
   const central = inputs.get(CENTRAL_STACK_NAME)!;
   if (central.kind === "central" && !selected.includes(CENTRAL_STACK_NAME)) assertCentralPoliciesFit(central);
   const deployment: DeploymentOptions = { offline: options.offline ?? false, role: options.role ?? "deploy" };

@@ -2,6 +2,7 @@ import { withoutSourceMaps, buildApp } from "../../../stacks/apps/backup-app";
 import { loadConfigFile } from "../../core/config/load";
 import { validateConfig } from "../../core/config/validate";
 import { configWarnings } from "../../core/config/warnings";
+import { BootstrapChange, bootstrapChanges } from "./bootstrap-changes";
 import type { ChangeReport } from "./changed-stacks";
 import type { DataReplacement } from "./data-replacements";
 import { changedStacksFast } from "./stack-fingerprints";
@@ -22,6 +23,8 @@ export interface ConfigCheckResult {
   readonly validateMs: number;
   readonly buildMs: number;
   readonly changes?: ChangeReport;
+  /** With a base: what the edit changes in the bootstrap, which must then be applied again. */
+  readonly bootstrap?: BootstrapChange;
   readonly unacknowledged: readonly DataReplacement[];
   /** What the valid config still leaves undone (configWarnings). */
   readonly warnings: readonly string[];
@@ -49,6 +52,7 @@ export async function checkConfig(options: ConfigCheckOptions): Promise<ConfigCh
   const app = withoutSourceMaps(() => buildApp(config, { offline: true }));
   const buildMs = elapsed(started);
   const changes = options.base === undefined ? undefined : await changedStacksFast(options.repo, options.base);
+  const bootstrap = options.base === undefined ? undefined : bootstrapChanges(options.repo, options.base);
   const allowed = new Set(options.allowReplace);
   const unacknowledged = (changes?.replacements ?? []).filter((r) => !allowed.has("all") && !allowed.has(acknowledgement(r)));
   return {
@@ -57,6 +61,7 @@ export async function checkConfig(options: ConfigCheckOptions): Promise<ConfigCh
     validateMs,
     buildMs,
     changes,
+    bootstrap,
     unacknowledged,
     warnings: configWarnings(resolved),
   };

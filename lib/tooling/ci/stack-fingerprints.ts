@@ -74,7 +74,7 @@ function filesChangedSince(repo: string, commit: string): string[] {
 }
 
 /** The base's accounts.ts (its text), loaded with the working tree's code (the same code, on this path). */
-function baseConfig(repo: string, text: string): BackupConfig {
+export function baseConfig(repo: string, text: string): BackupConfig {
   // Beside accounts.ts, so that its relative imports resolve as they do for accounts.ts.
   const file = path.join(repo, `.accounts.base-${process.pid}-${Date.now()}.ts`);
   fs.writeFileSync(file, text);

@@ -42,6 +42,8 @@ export interface RestoreEnv {
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
+  /** Each key's decision as the counting pass makes it (--dry-run --list prints them). */
+  readonly onDecision?: (decision: KeyDecision) => void;
 }
 
 export interface RestoreReport {
@@ -79,9 +81,16 @@ function versions(request: RestoreRequest, source: Endpoint, plan?: RestorePlan)
 }
 
 /** The counting pass: lists once, decides every key, and prices the restore. Reads only. */
-export async function planRestore(request: RestoreRequest, source: Endpoint): Promise<{ plan: RestorePlan; cost: { lines: CostLine[]; totalUsd: number } }> {
+export async function planRestore(
+  request: RestoreRequest,
+  source: Endpoint,
+  onDecision?: (decision: KeyDecision) => void,
+): Promise<{ plan: RestorePlan; cost: { lines: CostLine[]; totalUsd: number } }> {
   const plan = emptyPlan();
-  for await (const decision of versions(request, source, plan)) count(plan, decision);
+  for await (const decision of versions(request, source, plan)) {
+    count(plan, decision);
+    onDecision?.(decision);
+  }
   const cost = estimateCost({
     listPages: plan.listPages,
     objects: plan.objects,
@@ -117,7 +126,7 @@ export async function runRestore(request: RestoreRequest, env: RestoreEnv): Prom
   let targetVersioning: string | undefined;
   try {
     targetVersioning = await checkTargetVersioning(target, request.allowUnversionedTarget === true || request.mode === "dry-run");
-    const { plan, cost } = await planRestore(request, source);
+    const { plan, cost } = await planRestore(request, source, env.onDecision);
     if (request.mode === "dry-run") return report({ plan, cost, targetVersioning, workLeft: false });
     const result = await copyPass(request, env, { source, target }, plan, outcomes, problems);
     const final = report({ plan, cost, targetVersioning, ...result });
