@@ -82,7 +82,10 @@ describe("CentralAlerts", () => {
       ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${central.replicationRoleName}-watch` },
     });
     const { pattern, targetArn } = rule(stack, "member-changes");
-    expect(pattern).toEqual({ source: ["aws.s3", "aws.kms"], "detail-type": ["AWS API Call via CloudTrail"] });
+    expect(pattern).toEqual({
+      source: ["aws.s3", "aws.kms", "aws.cloudwatch"],
+      "detail-type": ["AWS API Call via CloudTrail", "CloudWatch Alarm State Change"],
+    });
     expect(targetArn).toBe(topicRef);
     const onBus = resourcesOf(stack, "aws_cloudwatch_event_rule").filter((r) => r.event_bus_name);
     expect(onBus.map((r) => r.name)).toEqual([`${DETECTION.rulePrefix}member-changes`]);

@@ -1,5 +1,6 @@
 import { ReplicationWatch } from "../../lib/infra/constructs/replication-watch";
 import { REPLICATION_STOPPING_EVENTS, memberBusArn, watchRolePolicy, watchTrustPolicy } from "../../lib/infra/policies/detection-policies";
+import { ALARM_NAME_PREFIX } from "../../lib/infra/policies/monitoring-policies";
 import { allOptionsMember, resolvedAllOptions } from "../support/construct-fixtures";
 import { exposed, synthConstruct } from "../support/construct-synth";
 import { onlyResource, parsePolicy, resourcesOf } from "../support/synth";
@@ -13,7 +14,7 @@ const stack = synthConstruct((scope, provider) => {
   return { ruleArn: watch.ruleArn };
 });
 const rule = onlyResource(stack, "aws_cloudwatch_event_rule");
-const [onBucket, onKey] = JSON.parse(rule.event_pattern).$or;
+const [onBucket, onKey, onAlarm] = JSON.parse(rule.event_pattern).$or;
 
 describe("ReplicationWatch", () => {
   test("fires on the changes of the member's source bucket that stop replication: replication, versioning, policy, encryption, deletion", () => {
@@ -34,6 +35,14 @@ describe("ReplicationWatch", () => {
       detail: { eventName: [...REPLICATION_STOPPING_EVENTS.key], requestParameters: { keyId: [KEY.keyId, KEY.keyArn] } },
     });
     expect(REPLICATION_STOPPING_EVENTS.key).toEqual(["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"]);
+  });
+
+  test("fires when one of the member's replication failure alarms goes off, so those alerts reach central too", () => {
+    expect(onAlarm).toEqual({
+      source: ["aws.cloudwatch"],
+      "detail-type": ["CloudWatch Alarm State Change"],
+      detail: { alarmName: [{ prefix: ALARM_NAME_PREFIX }], state: { value: ["ALARM"] } },
+    });
   });
 
   test("forwards to central's member bus as its own role, which may do nothing else and carries the boundary", () => {

@@ -1,4 +1,5 @@
 import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
+import { ALARM_NAME_PREFIX } from "./monitoring-policies";
 import { Condition, PolicyDocument, denyInsecureTransport, policyDocument } from "./policy-document";
 
 /** Names of what watches the central account: fixed, so the guardrail and the roles can name them. */
@@ -171,9 +172,14 @@ export const REPLICATION_STOPPING_EVENTS = {
   key: ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"],
 } as const;
 
+/** CloudWatch's event for an alarm changing state (EventBridge Events Reference, Amazon CloudWatch). */
+const ALARM_STATE_CHANGE = "CloudWatch Alarm State Change";
+
 /**
- * The member's watch rule: those events on its own bucket and key. A key is named by ID or by
- * ARN in the request (AWS KMS API Reference: these three operations take no alias), so both.
+ * The member's watch rule: those events on its own bucket and key, and its replication
+ * failure alarms going off, so that every account's alerts also arrive in one place. A key is
+ * named by ID or by ARN in the request (AWS KMS API Reference: these three operations take no
+ * alias), so both.
  */
 export function replicationWatchPattern(member: ResolvedMember, sourceKey: { readonly keyId: string; readonly keyArn: string }): object {
   const detailType = ["AWS API Call via CloudTrail"];
@@ -189,13 +195,18 @@ export function replicationWatchPattern(member: ResolvedMember, sourceKey: { rea
         "detail-type": detailType,
         detail: { eventName: [...REPLICATION_STOPPING_EVENTS.key], requestParameters: { keyId: [sourceKey.keyId, sourceKey.keyArn] } },
       },
+      {
+        source: ["aws.cloudwatch"],
+        "detail-type": [ALARM_STATE_CHANGE],
+        detail: { alarmName: [{ prefix: ALARM_NAME_PREFIX }], state: { value: ["ALARM"] } },
+      },
     ],
   };
 }
 
 /** Central's rule on the member bus: every forwarded event alerts (the members' rules chose them). */
 export function memberChangesPattern(): object {
-  return { source: ["aws.s3", "aws.kms"], "detail-type": ["AWS API Call via CloudTrail"] };
+  return { source: ["aws.s3", "aws.kms", "aws.cloudwatch"], "detail-type": ["AWS API Call via CloudTrail", ALARM_STATE_CHANGE] };
 }
 
 /** Only EventBridge, for this member's watch rule, forwards as the watch role. */
