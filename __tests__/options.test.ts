@@ -80,7 +80,7 @@ describe("per-account overrides", () => {
       resourcesOf(crossRegion, "aws_cloudwatch_metric_alarm")
         .map((a) => a.dimensions.RuleId)
         .sort(),
-    ).toEqual(["central-backup-777777777777", "reports-to-deep-archive"]);
+    ).toEqual(["central-backup-777777777777", "central-backup-777777777777", "reports-to-deep-archive", "reports-to-deep-archive"]);
   });
 });
 

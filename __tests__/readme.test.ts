@@ -105,7 +105,7 @@ describe("README", () => {
     expect(check.stdout).not.toContain("BREAK GLASS");
     const plan = runCommand("npm run plan:offline -- member-555555555555");
     expect(plan.status).toBe(0);
-    expect(plan.stdout).toMatch(/^member-555555555555\s+changes\s+23\s+0\s+0\s+0/m);
+    expect(plan.stdout).toMatch(/^member-555555555555\s+changes\s+24\s+0\s+0\s+0/m);
     expect(plan.stdout).toContain("1 stack: 1 changes.");
     const changed = runCommand("npm run changed-stacks -- --base HEAD");
     expect(changed.status).toBe(0);

@@ -217,7 +217,7 @@ describe("member stack", () => {
     }
   });
 
-  test("monitoring: replication failure notifications to an encrypted topic, an alarm per rule", () => {
+  test("monitoring: replication failure notifications to an encrypted topic, a failed and a stalled alarm per rule", () => {
     expect(onlyResource(member, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alerts_key.arn}");
     expect(onlyResource(member, "aws_s3_bucket_notification").topic).toEqual([
       {
@@ -225,7 +225,9 @@ describe("member stack", () => {
         events: ["s3:Replication:OperationFailedReplication", "s3:Replication:OperationMissedThreshold"],
       },
     ]);
-    expect(onlyResource(member, "aws_cloudwatch_metric_alarm")).toMatchObject({
+    const alarms = resourcesOf(member, "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.metric_name).sort()).toEqual(["OperationsFailedReplication", "OperationsPendingReplication"]);
+    expect(alarms.find((a) => a.metric_name === "OperationsFailedReplication")).toMatchObject({
       namespace: "AWS/S3",
       metric_name: "OperationsFailedReplication",
       dimensions: {

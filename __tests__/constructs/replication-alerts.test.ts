@@ -1,5 +1,5 @@
 import type { ResolvedMember } from "../../lib/core/config/resolved";
-import { ReplicationAlerts } from "../../lib/infra/constructs/replication-alerts";
+import { ReplicationAlerts, STALLED_SUFFIX } from "../../lib/infra/constructs/replication-alerts";
 import { ALARM_NAME_PREFIX, alertsKeyPolicy } from "../../lib/infra/policies/monitoring-policies";
 import { allOptionsMember, resolvedAllOptions } from "../support/construct-fixtures";
 import { exposed, resource, synthConstruct } from "../support/construct-synth";
@@ -49,19 +49,21 @@ describe("ReplicationAlerts", () => {
     expect(onlyResource(alertsOf(analytics), "aws_s3_bucket_notification").topic[0].events).toEqual(["s3:Replication:OperationFailedReplication"]);
   });
 
-  test("one alarm per enabled rule on S3's failed-replication metric of that rule, none for a paused rule", () => {
+  test("per enabled rule, an alarm on failed and one on stalled replication (pending over an hour), none for a paused rule", () => {
     const alarms = resourcesOf(alertsOf(analytics), "aws_cloudwatch_metric_alarm");
     const enabled = analytics.rules.filter((r) => r.enabled);
     expect(enabled.length).toBeLessThan(analytics.rules.length);
-    expect(alarms.map((a) => a.alarm_name)).toEqual(enabled.map((r) => `${ALARM_NAME_PREFIX}${r.id}`));
-    for (const [alarm, rule] of alarms.map((a, i) => [a, enabled[i]] as const)) {
-      expect(alarm).toMatchObject({
-        namespace: "AWS/S3",
-        metric_name: "OperationsFailedReplication",
-        comparison_operator: "GreaterThanThreshold",
-        threshold: 0,
-      });
-      expect(alarm.dimensions).toEqual({ SourceBucket: analytics.sourceBucketName, DestinationBucket: central.bucketName, RuleId: rule.id });
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(
+      enabled.flatMap((r) => [`${ALARM_NAME_PREFIX}${r.id}`, `${ALARM_NAME_PREFIX}${r.id}${STALLED_SUFFIX}`]).sort(),
+    );
+    for (const rule of enabled) {
+      const failed = alarms.find((a) => a.alarm_name === `${ALARM_NAME_PREFIX}${rule.id}`)!;
+      const stalled = alarms.find((a) => a.alarm_name === `${ALARM_NAME_PREFIX}${rule.id}${STALLED_SUFFIX}`)!;
+      const threshold = { namespace: "AWS/S3", comparison_operator: "GreaterThanThreshold", threshold: 0, treat_missing_data: "notBreaching", period: 300 };
+      expect(failed).toMatchObject({ ...threshold, metric_name: "OperationsFailedReplication", statistic: "Sum", evaluation_periods: 1 });
+      expect(stalled).toMatchObject({ ...threshold, metric_name: "OperationsPendingReplication", statistic: "Maximum", evaluation_periods: 12 });
+      for (const alarm of [failed, stalled])
+        expect(alarm.dimensions).toEqual({ SourceBucket: analytics.sourceBucketName, DestinationBucket: central.bucketName, RuleId: rule.id });
     }
   });
 });

@@ -7,7 +7,7 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ALARM_NAME_PREFIX, alertsKeyPolicy, alertsTopicPolicy } from "../policies/monitoring-policies";
 import { toTerraformJson } from "../policies/policy-document";
-import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedMember, ResolvedRule } from "../../core/config/resolved";
 import { BackupKey } from "./backup-key";
 
 /**
@@ -17,6 +17,9 @@ import { BackupKey } from "./backup-key";
 export function replicationAlertEvents(member: ResolvedMember): string[] {
   return ["s3:Replication:OperationFailedReplication", ...(member.replicationTimeControl ? ["s3:Replication:OperationMissedThreshold"] : [])];
 }
+
+/** The stalled alarm of a rule: its failure alarm's name and this, under the same prefix (which the roles and the watch rule name). */
+export const STALLED_SUFFIX = "-stalled";
 
 export interface ReplicationAlertsProps {
   readonly provider: TerraformProvider;
@@ -28,8 +31,8 @@ export interface ReplicationAlertsProps {
 
 /**
  * Failure alerts of one member: an encrypted SNS topic with the configured email
- * subscriptions, S3 replication failure notifications into it, and one CloudWatch alarm
- * per enabled rule on S3's OperationsFailedReplication metric.
+ * subscriptions, S3 replication failure notifications into it, and per enabled rule a
+ * CloudWatch alarm on failed and one on stalled replication.
  */
 export class ReplicationAlerts extends Construct {
   /** The alerts topic's ARN (a reference). */
@@ -74,22 +77,43 @@ export class ReplicationAlerts extends Construct {
       // S3 checks that it may publish when the notification is saved.
       dependsOn: [topicPolicy],
     });
-    for (const rule of member.rules.filter((r) => r.enabled)) {
-      new CloudwatchMetricAlarm(this, `FailedReplication-${rule.id}`, {
-        provider,
-        alarmName: `${ALARM_NAME_PREFIX}${rule.id}`,
-        alarmDescription: `Objects of ${member.sourceBucketName} under ${rule.prefix} failed to replicate to ${central.bucketName}. Run npm run verify -- --account ${member.accountId}, then npm run backfill.`,
-        namespace: "AWS/S3",
-        metricName: "OperationsFailedReplication",
-        dimensions: { SourceBucket: member.sourceBucketName, DestinationBucket: central.bucketName, RuleId: rule.id },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [this.topicArn],
-      });
-    }
+    for (const rule of member.rules.filter((r) => r.enabled)) this.addAlarms(props, rule);
+  }
+
+  /**
+   * Two alarms per rule on S3's replication metrics (always enabled by the rule): operations
+   * that failed, and operations still pending after an hour, which is replication stopped
+   * while data keeps arriving (Replication Time Control promises 15 minutes). No data means
+   * nothing to replicate, not an alarm.
+   */
+  private addAlarms(props: ReplicationAlertsProps, rule: ResolvedRule): void {
+    const { provider, member, central } = props;
+    const common = {
+      provider,
+      namespace: "AWS/S3",
+      dimensions: { SourceBucket: member.sourceBucketName, DestinationBucket: central.bucketName, RuleId: rule.id },
+      period: 300,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [this.topicArn],
+    };
+    const then = `Run npm run verify -- --account ${member.accountId}, then npm run backfill.`;
+    new CloudwatchMetricAlarm(this, `FailedReplication-${rule.id}`, {
+      ...common,
+      alarmName: `${ALARM_NAME_PREFIX}${rule.id}`,
+      alarmDescription: `Objects of ${member.sourceBucketName} under ${rule.prefix} failed to replicate to ${central.bucketName}. ${then}`,
+      metricName: "OperationsFailedReplication",
+      statistic: "Sum",
+      evaluationPeriods: 1,
+    });
+    new CloudwatchMetricAlarm(this, `StalledReplication-${rule.id}`, {
+      ...common,
+      alarmName: `${ALARM_NAME_PREFIX}${rule.id}${STALLED_SUFFIX}`,
+      alarmDescription: `Objects of ${member.sourceBucketName} under ${rule.prefix} have waited over an hour to replicate to ${central.bucketName}: replication has stopped. ${then}`,
+      metricName: "OperationsPendingReplication",
+      statistic: "Maximum",
+      evaluationPeriods: 12,
+    });
   }
 }

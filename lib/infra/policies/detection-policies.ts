@@ -1,6 +1,6 @@
 import type { ResolvedCentral, ResolvedMember } from "../../core/config/resolved";
 import { ALARM_NAME_PREFIX } from "./monitoring-policies";
-import { Condition, PolicyDocument, denyInsecureTransport, policyDocument } from "./policy-document";
+import { Condition, PolicyDocument, assumableOnlyBy, denyInsecureTransport, policyDocument } from "./policy-document";
 
 /** Names of what watches the central account: fixed, so the guardrail and the roles can name them. */
 export const DETECTION = {
@@ -211,15 +211,9 @@ export function memberChangesPattern(): object {
 
 /** Only EventBridge, for this member's watch rule, forwards as the watch role. */
 export function watchTrustPolicy(member: ResolvedMember): PolicyDocument {
-  return policyDocument({
-    Sid: "EventBridgeForThisAccountsWatchRule",
-    Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
-    Action: "sts:AssumeRole",
-    Condition: {
-      StringEquals: { "aws:SourceAccount": member.accountId },
-      ArnEquals: { "aws:SourceArn": watchRuleArn(member) },
-    },
+  return assumableOnlyBy("EventBridgeForThisAccountsWatchRule", "events.amazonaws.com", {
+    StringEquals: { "aws:SourceAccount": member.accountId },
+    ArnEquals: { "aws:SourceArn": watchRuleArn(member) },
   });
 }
 

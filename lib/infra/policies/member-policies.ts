@@ -1,6 +1,6 @@
 import type { ResolvedCentral, ResolvedMember, ResolvedRestore } from "../../core/config/resolved";
 import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext, replicaKeyActions } from "./central-policies";
-import { Condition, PolicyDocument, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
+import { PolicyDocument, assumableOnlyBy, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
 import { restoreGrantOnSourceKey, restoreGrantsOnSourceBucket } from "./restore-policies";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
@@ -47,11 +47,6 @@ export function sourceKeyPolicy(member: ResolvedMember, restore?: RestoreAccess)
       ArnEquals: { "aws:PrincipalArn": member.replicationRoleArn },
     },
   });
-}
-
-/** A trust policy: only this AWS service, under these conditions, may assume the role. */
-function assumableOnlyBy(sid: string, service: string, condition: Condition): PolicyDocument {
-  return policyDocument({ Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition });
 }
 
 /** Only S3, acting for this account's source bucket, may assume the replication role. */

@@ -48,6 +48,11 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
 }
 
 /** The deny that makes a bucket reachable only over TLS (used on every bucket). */
+/** A trust policy: only this AWS service, under these conditions, may assume the role. */
+export function assumableOnlyBy(sid: string, service: string, condition: Condition): PolicyDocument {
+  return policyDocument({ Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition });
+}
+
 export function denyInsecureTransport(bucketArn: string): PolicyStatement {
   return {
     Sid: "DenyInsecureTransport",
