@@ -354,6 +354,25 @@ describe("the plan role in every account", () => {
     expect(await asPlanRole("kms:DescribeKey", "arn:aws:kms:us-east-1:888888888888:key/11111111-2222-4333-8444-555555555555")).toBe("Allowed");
   });
 
+  test("npm run org-sync reads the organization with it (nightly), and it changes nothing there, even with AdministratorAccess attached", async () => {
+    for (const action of [
+      "organizations:DescribeOrganization",
+      "organizations:ListAccounts",
+      "organizations:ListAccountsForParent",
+      "organizations:ListOrganizationalUnitsForParent",
+    ]) {
+      expect([action, await asPlanRole(action, "*")]).toEqual([action, "Allowed"]);
+    }
+    for (const action of [
+      "organizations:CreateAccount",
+      "organizations:MoveAccount",
+      "organizations:DetachPolicy",
+      "organizations:RemoveAccountFromOrganization",
+    ]) {
+      expect([action, await asPlanRole(action, "*", [ALLOW_ALL])]).toEqual([action, "ExplicitlyDenied"]);
+    }
+  });
+
   test("reads only the project's resources: other buckets, keys, roles, topics and alarms of the account are out of reach", async () => {
     const otherKey = `arn:aws:kms:us-east-1:${accountId}:key/99999999-0000-4000-8000-000000000000`;
     for (const [action, resource, extra] of [

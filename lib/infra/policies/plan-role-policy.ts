@@ -32,6 +32,14 @@ const PLAN_READS = {
   // npm run coverage: replication and storage metrics. GetMetricData takes no resource
   // (CloudWatch's Service Authorization Reference lists none), and returns numbers, never data.
   metrics: ["cloudwatch:GetMetricData"],
+  // npm run org-sync, nightly with the plan role of the delegated administrator (or of any
+  // account where Organizations answers): account names and OUs, never a change.
+  organization: [
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListAccountsForParent",
+    "organizations:ListOrganizationalUnitsForParent",
+  ],
   // Rules: the members' watch rules and central's detection rules.
   rules: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
   // The central account's detection (lib/infra/constructs/central-alerts.ts): rules, trail, topic.
@@ -97,6 +105,7 @@ export function planRolePolicy(config: ResolvedConfig): PolicyDocument {
       allow("ReadProjectAlarms", PLAN_READS.alarms, [...project.alarms]),
       allow("ReadMetricsForCoverage", PLAN_READS.metrics, "*"),
       allow("ReadWatchRules", PLAN_READS.rules, [...project.rules]),
+      allow("ReadTheOrganizationForOrgSync", PLAN_READS.organization, "*"),
       detectionReads(config.central),
       { Sid: "DenyEverythingElse", Effect: "Deny", NotAction: [...PLAN_READ_ACTIONS], Resource: "*" },
     ],
