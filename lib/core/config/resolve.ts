@@ -1,7 +1,7 @@
 import { CI_DEFAULTS, DEFAULTS, MANAGED_BY_TAG } from "./defaults";
 import * as naming from "./naming";
-import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedRule } from "./resolved";
-import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig } from "./types";
+import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedRule, ResolvedVault } from "./resolved";
+import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig, VaultConfig } from "./types";
 
 /** Fills in every default and derives every name of a config that passed the checks. */
 export function resolveConfig(config: BackupConfig): ResolvedConfig {
@@ -19,6 +19,24 @@ export function resolveConfig(config: BackupConfig): ResolvedConfig {
     ci: config.ci && resolveCi(config.ci, central),
     tags: { ...MANAGED_BY_TAG, ...(config.tags ?? {}) },
     restore: config.restore && resolveRestore(config.restore, central),
+    ...(config.vault ? { vault: resolveVault(config.vault, central) } : {}),
+  };
+}
+
+function resolveVault(vault: VaultConfig, central: ResolvedCentral): ResolvedVault {
+  return {
+    stackName: naming.VAULT_STACK_NAME,
+    accountId: vault.accountId,
+    region: vault.region,
+    bucketName: vault.bucketName,
+    bucketArn: naming.bucketArn(vault.bucketName),
+    keyAlias: vault.keyAlias,
+    replicaKmsKeyId: vault.keyArn ?? naming.aliasArn(vault.region, vault.accountId, vault.keyAlias),
+    keyResourceForMembers: vault.keyArn ?? naming.anyKeyArn(vault.region, vault.accountId),
+    objectLockDays: vault.objectLockDays,
+    deployRoleArn: naming.roleArn(vault.accountId, central.deployRoleName),
+    planRoleArn: naming.roleArn(vault.accountId, central.planRoleName),
+    keyDeletionWindowDays: central.keyDeletionWindowDays,
   };
 }
 

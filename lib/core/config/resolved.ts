@@ -14,6 +14,30 @@ export interface ResolvedConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** Set when accounts.ts configures `restore`. */
   readonly restore?: ResolvedRestore;
+  /** Set when accounts.ts configures `vault`. */
+  readonly vault?: ResolvedVault;
+}
+
+/** `vault` of accounts.ts with every name and ARN derived (docs/vault.md). */
+export interface ResolvedVault {
+  /** `vault`: the cdktf stack and its output directory. */
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly keyAlias: string;
+  /** What the members' vault rules name as the replica key: the pinned key ARN, else the alias ARN. */
+  readonly replicaKmsKeyId: string;
+  /** Resource the replication role may encrypt with: the pinned key ARN, else any key of the vault account in its region. */
+  readonly keyResourceForMembers: string;
+  /** Days of COMPLIANCE retention every replica version gets by default. */
+  readonly objectLockDays: number;
+  /** The project's deploy and plan roles, in the vault account like in any other (central's names). */
+  readonly deployRoleArn: string;
+  readonly planRoleArn: string;
+  /** The vault key's deletion window: central's (`central.keyDeletionWindowDays`). */
+  readonly keyDeletionWindowDays: number;
 }
 
 export interface ResolvedCentral {
