@@ -36,6 +36,8 @@ export interface MemberStackInput extends SharedStackInput {
   readonly replicationBoundaryArn?: string;
   /** Set with `restore`: the member's bucket and key let the central restore role write under `<accountId>/`. */
   readonly restore?: ResolvedRestore;
+  /** Set with `vault`: the member also replicates `<accountId>/` into the vault bucket (docs/vault.md). */
+  readonly vault?: ResolvedVault;
 }
 
 /**
@@ -75,7 +77,8 @@ export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
   for (const member of [...config.members].sort((a, b) => byDeployOrder(a.stackName, b.stackName))) {
     const boundary = config.ci ? { replicationBoundaryArn: replicationBoundaryArn(central, member.accountId) } : {};
     const restore = config.restore ? { restore: config.restore } : {};
-    inputs.set(member.stackName, { ...shared, kind: "member", central, member, ...boundary, ...restore });
+    const vault = config.vault ? { vault: config.vault } : {};
+    inputs.set(member.stackName, { ...shared, kind: "member", central, member, ...boundary, ...restore, ...vault });
   }
   return inputs;
 }

@@ -1,6 +1,15 @@
 import { CI_DEFAULTS, DEFAULTS, MANAGED_BY_TAG } from "./defaults";
 import * as naming from "./naming";
-import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedRule, ResolvedVault } from "./resolved";
+import type {
+  ResolvedCentral,
+  ResolvedCi,
+  ResolvedConfig,
+  ResolvedDestination,
+  ResolvedMember,
+  ResolvedRestore,
+  ResolvedRule,
+  ResolvedVault,
+} from "./resolved";
 import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig, VaultConfig } from "./types";
 
 /** Fills in every default and derives every name of a config that passed the checks. */
@@ -23,16 +32,23 @@ export function resolveConfig(config: BackupConfig): ResolvedConfig {
   };
 }
 
+/** A destination's names; until `keyArn` pins its key, the rules name it by alias ARN and roles may use any key of its account there. */
+function resolveDestination(d: { accountId: string; region: string; bucketName: string; keyAlias: string; keyArn?: string }): ResolvedDestination {
+  return {
+    accountId: d.accountId,
+    region: d.region,
+    bucketName: d.bucketName,
+    bucketArn: naming.bucketArn(d.bucketName),
+    keyAlias: d.keyAlias,
+    replicaKmsKeyId: d.keyArn ?? naming.aliasArn(d.region, d.accountId, d.keyAlias),
+    keyResourceForMembers: d.keyArn ?? naming.anyKeyArn(d.region, d.accountId),
+  };
+}
+
 function resolveVault(vault: VaultConfig, central: ResolvedCentral): ResolvedVault {
   return {
     stackName: naming.VAULT_STACK_NAME,
-    accountId: vault.accountId,
-    region: vault.region,
-    bucketName: vault.bucketName,
-    bucketArn: naming.bucketArn(vault.bucketName),
-    keyAlias: vault.keyAlias,
-    replicaKmsKeyId: vault.keyArn ?? naming.aliasArn(vault.region, vault.accountId, vault.keyAlias),
-    keyResourceForMembers: vault.keyArn ?? naming.anyKeyArn(vault.region, vault.accountId),
+    ...resolveDestination(vault),
     objectLockDays: vault.objectLockDays,
     deployRoleArn: naming.roleArn(vault.accountId, central.deployRoleName),
     planRoleArn: naming.roleArn(vault.accountId, central.planRoleName),
@@ -56,13 +72,7 @@ function resolveCentral(config: BackupConfig): ResolvedCentral {
   const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
   const breakGlassRoleName = c.breakGlassRoleName ?? DEFAULTS.breakGlassRoleName;
   return {
-    accountId: c.accountId,
-    region: c.region,
-    bucketName: c.bucketName,
-    bucketArn: naming.bucketArn(c.bucketName),
-    keyAlias: c.keyAlias,
-    replicaKmsKeyId: c.keyArn ?? naming.aliasArn(c.region, c.accountId, c.keyAlias),
-    keyResourceForMembers: c.keyArn ?? naming.anyKeyArn(c.region, c.accountId),
+    ...resolveDestination(c),
     deployRoleName: c.deployRoleName,
     deployRoleArn: naming.roleArn(c.accountId, c.deployRoleName),
     planRoleName,

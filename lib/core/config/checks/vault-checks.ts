@@ -1,4 +1,3 @@
-import { KEY_ARN } from "../patterns";
 import type { VaultConfig } from "../types";
 
 import { ConfigChecks } from "./config-checks";
@@ -53,19 +52,7 @@ export class VaultChecks extends ConfigChecks {
   }
 
   keyArn(vault: VaultConfig): void {
-    if (vault.keyArn === undefined) return;
-    if (!KEY_ARN.test(vault.keyArn))
-      this.problems.report(
-        "vault.keyArn",
-        `"${vault.keyArn}" is not a KMS key ARN`,
-        "copy the vault stack's vault_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field",
-      );
-    else if (this.problems.isValid("vault.accountId", "vault.region") && !vault.keyArn.startsWith(`arn:aws:kms:${vault.region}:${vault.accountId}:key/`))
-      this.problems.report(
-        "vault.keyArn",
-        `"${vault.keyArn}" is not in the vault account and region`,
-        `use the key in ${vault.accountId} / ${vault.region} that the vault stack created`,
-      );
+    this.fields.pinnedKeyArn("vault.keyArn", vault.keyArn, "vault", this.problems.isValid("vault.accountId", "vault.region") ? vault : undefined);
   }
 
   objectLockDays(vault: VaultConfig): void {
