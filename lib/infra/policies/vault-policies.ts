@@ -1,3 +1,4 @@
+import { aliasArn } from "../../core/config/naming";
 import type { ResolvedCentral, ResolvedVault } from "../../core/config/resolved";
 import {
   CENTRAL_BUCKET_BREAK_GLASS_ACTIONS,
@@ -57,7 +58,13 @@ export function vaultBucketPolicy(input: VaultPolicyInput): PolicyDocument {
   const { bucketArn } = input.vault;
   return policyDocument(
     denyInsecureTransport(bucketArn),
-    ...replicaEncryptionDenies(input.vault, "ReplicasOnlyWithTheVaultKey"),
+    // Any key of the vault account in its Region, `vault.keyArn` set or not: the policy is
+    // written before the key exists and nobody may rewrite it, so it must not change when the
+    // key is pinned; the vault account's keys are its own.
+    ...replicaEncryptionDenies(
+      { ...input.vault, replicaKmsKeyId: aliasArn(input.vault.region, input.vault.accountId, input.vault.keyAlias) },
+      "ReplicasOnlyWithTheVaultKey",
+    ),
     {
       Sid: "NobodyChangesOrDestroysTheVault",
       Effect: "Deny",
