@@ -113,7 +113,7 @@ describe("offline plan of the all-options example", () => {
   const plans = loadPlanCounts("all-options");
 
   test("every stack of every option plans with no change or destroy", () => {
-    expect(plans.map((p) => p.stack).sort()).toEqual(["central", "member-666666666666", "member-777777777777", "member-888888888888"]);
+    expect(plans.map((p) => p.stack).sort()).toEqual(["central", "member-666666666666", "member-777777777777", "member-888888888888", "vault"]);
     for (const plan of plans) expect([plan.stack, plan.change, plan.destroy]).toEqual([plan.stack, 0, 0]);
   });
 });

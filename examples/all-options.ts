@@ -89,4 +89,14 @@ export const config: BackupConfig = {
     },
   },
   tags: { CostCenter: "platform", DataClassification: "backup" },
+  // A second, locked copy in an account of its own and another Region (docs/vault.md):
+  // every member also replicates into it. Leave out keyArn until the vault stack exists.
+  vault: {
+    accountId: "121212121212",
+    region: "us-west-2",
+    bucketName: "example-org-backup-vault",
+    keyAlias: "alias/org-backup-vault",
+    keyArn: "arn:aws:kms:us-west-2:121212121212:key/2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182",
+    objectLockDays: 35,
+  },
 };

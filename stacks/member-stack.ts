@@ -53,13 +53,14 @@ export class MemberStack extends TerraformStack {
       roleName: member.replicationRoleName,
       description: `S3 replicates ${member.sourceBucketName}/${member.accountId}/ into ${central.bucketName}`,
       trustPolicy: replicationTrustPolicy(member),
-      permissions: replicationRolePolicy(member, central, key.keyArn),
+      permissions: replicationRolePolicy(member, central, key.keyArn, input.vault),
       permissionsBoundary: input.replicationBoundaryArn,
     });
     new ReplicationToCentral(this, "Replication", {
       provider,
       member,
       central,
+      vault: input.vault,
       sourceBucket: source.bucketId,
       replicationRoleArn: replicationRole.roleArn,
       // Objects written before the role's policy or the bucket's default encryption exist

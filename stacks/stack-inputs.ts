@@ -1,5 +1,5 @@
-import { CENTRAL_STACK_NAME, byDeployOrder } from "../lib/core/config/naming";
-import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRestore } from "../lib/core/config/resolved";
+import { CENTRAL_STACK_NAME, VAULT_STACK_NAME, byDeployOrder } from "../lib/core/config/naming";
+import type { ResolvedCentral, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedVault } from "../lib/core/config/resolved";
 import { replicationBoundaryArn } from "../lib/infra/policies/permissions-boundary";
 import { sourceBucketPrefixOf } from "../lib/infra/policies/project-resources";
 import { type RestoreTargets, restoreBoundaryName } from "../lib/infra/policies/restore-policies";
@@ -36,9 +36,22 @@ export interface MemberStackInput extends SharedStackInput {
   readonly replicationBoundaryArn?: string;
   /** Set with `restore`: the member's bucket and key let the central restore role write under `<accountId>/`. */
   readonly restore?: ResolvedRestore;
+  /** Set with `vault`: the member also replicates `<accountId>/` into the vault bucket (docs/vault.md). */
+  readonly vault?: ResolvedVault;
 }
 
-export type StackInput = CentralStackInput | MemberStackInput;
+/**
+ * Everything the vault stack is built from (docs/vault.md): `vault`, and of central only the
+ * project's role names its policies name, so that no edit of central or of the members
+ * changes it (nobody could apply the change: its policies deny it to everyone).
+ */
+export interface VaultStackInput extends SharedStackInput {
+  readonly kind: "vault";
+  readonly vault: ResolvedVault;
+  readonly roles: Pick<ResolvedCentral, "replicationRoleName" | "deployRoleName" | "planRoleName">;
+}
+
+export type StackInput = CentralStackInput | VaultStackInput | MemberStackInput;
 
 /**
  * The input of every stack, by stack name, in deploy order. Stacks are built from these
@@ -57,10 +70,15 @@ export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
     memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId).sort() : [],
     ...(config.restore ? { restore: centralRestoreInput(config, config.restore) } : {}),
   });
+  if (config.vault) {
+    const roles = { replicationRoleName: central.replicationRoleName, deployRoleName: central.deployRoleName, planRoleName: central.planRoleName };
+    inputs.set(VAULT_STACK_NAME, { ...shared, kind: "vault", vault: config.vault, roles });
+  }
   for (const member of [...config.members].sort((a, b) => byDeployOrder(a.stackName, b.stackName))) {
     const boundary = config.ci ? { replicationBoundaryArn: replicationBoundaryArn(central, member.accountId) } : {};
     const restore = config.restore ? { restore: config.restore } : {};
-    inputs.set(member.stackName, { ...shared, kind: "member", central, member, ...boundary, ...restore });
+    const vault = config.vault ? { vault: config.vault } : {};
+    inputs.set(member.stackName, { ...shared, kind: "member", central, member, ...boundary, ...restore, ...vault });
   }
   return inputs;
 }

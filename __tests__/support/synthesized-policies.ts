@@ -37,6 +37,8 @@ export interface SynthesizedPolicies {
   readonly members: ReadonlyMap<string, MemberPolicies>;
   /** With `restore`: the central restore role's trust and permissions, the central key reference resolved. */
   readonly restoreRole?: { readonly arn: string; readonly trust: StackJson; readonly policy: StackJson };
+  /** With `vault` (and its stack built): the vault bucket and key policies, and the key's ARN (`vault.keyArn`, else made up). */
+  readonly vault?: { readonly bucketPolicy: StackJson; readonly keyPolicy: StackJson; readonly keyArn: string };
 }
 
 export function madeUpKeyArn(region: string, accountId: string): string {
@@ -47,7 +49,7 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
   const central = stacks.get("central")!;
   const members = new Map<string, MemberPolicies>();
   for (const [name, stack] of stacks) {
-    if (name === "central") continue;
+    if (name === "central" || name === "vault") continue;
     const accountId = name.replace("member-", "");
     const region = stack.provider.aws[0].region as string;
     const sourceKeyArn = madeUpKeyArn(region, accountId);
@@ -83,6 +85,7 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
   const [restoreRole] = resourcesOf(central, "aws_iam_role");
   const resolveCentral = (json: string) => parsePolicy(json.split("${aws_kms_key.central_key.arn}").join(centralKeyArn));
   return {
+    vault: vaultPolicies(config, stacks.get("vault")),
     restoreRole: restoreRole && {
       arn: `arn:aws:iam::${centralAccount}:role/${restoreRole.name}`,
       trust: parsePolicy(restoreRole.assume_role_policy),
@@ -94,5 +97,15 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
     memberBusPolicy: parsePolicy(onlyResource(central, "aws_cloudwatch_event_bus_policy").policy),
     centralTopicPolicy: parsePolicy(onlyResource(central, "aws_sns_topic_policy").policy),
     members,
+  };
+}
+
+function vaultPolicies(config: BackupConfig, stack: StackJson | undefined): SynthesizedPolicies["vault"] {
+  if (!stack || !config.vault) return undefined;
+  const keyArn = config.vault.keyArn ?? madeUpKeyArn(config.vault.region, config.vault.accountId);
+  return {
+    bucketPolicy: parsePolicy(onlyResource(stack, "aws_s3_bucket_policy").policy),
+    keyPolicy: parsePolicy(stack.resource.aws_kms_key.vault_key.policy),
+    keyArn,
   };
 }

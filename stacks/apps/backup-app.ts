@@ -4,6 +4,7 @@ import { installLockFiles } from "./lock-file";
 import { CentralStack, assertCentralPoliciesFit } from "../central-stack";
 import type { AssumedRole, DeploymentOptions } from "../deployment-target";
 import { MemberStack } from "../member-stack";
+import { VaultStack } from "../vault-stack";
 import { CENTRAL_STACK_NAME, byDeployOrder } from "../../lib/core/config/naming";
 import { stackInputs } from "../stack-inputs";
 import type { BackupConfig } from "../../lib/core/config/types";
@@ -42,6 +43,7 @@ export function buildApp(config: BackupConfig, options: BuildOptions = {}): App 
   for (const name of selected) {
     const input = inputs.get(name)!;
     if (input.kind === "central") new CentralStack(app, input, deployment);
+    else if (input.kind === "vault") new VaultStack(app, input, deployment);
     else new MemberStack(app, input, deployment);
   }
   return app;

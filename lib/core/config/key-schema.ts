@@ -71,4 +71,5 @@ export const CONFIG_KEYS: KeySchema<BackupConfig> = {
   tags: "map",
   restore: { assumableBy: "value", roleName: "value", extraTargetBuckets: "value" },
   organizationSync: { exclude: [{ accountId: "value", reason: "value" }], roleArn: "value" },
+  vault: { accountId: "value", region: "value", bucketName: "value", keyAlias: "value", keyArn: "value", objectLockDays: "value" },
 };

@@ -6,6 +6,9 @@
 /** The central stack's name (and its directory under cdktf.out/stacks). */
 export const CENTRAL_STACK_NAME = "central";
 
+/** The vault stack's name (docs/vault.md), built only when accounts.ts sets `vault`. */
+export const VAULT_STACK_NAME = "vault";
+
 /** Where cdktf writes the synthesized stacks unless CDKTF_OUTDIR says otherwise. */
 export const DEFAULT_OUTDIR = "cdktf.out";
 
@@ -14,9 +17,10 @@ export function memberStackName(accountId: string): string {
   return `member-${accountId}`;
 }
 
-/** Deploy order of stack names: central first (members replicate into it), then members by name. */
+/** Deploy order of stack names: central, then the vault (members replicate into both: a rule's destination bucket must exist), then members by name. */
 export function byDeployOrder(a: string, b: string): number {
-  return a === CENTRAL_STACK_NAME ? -1 : b === CENTRAL_STACK_NAME ? 1 : a.localeCompare(b);
+  const rank = (name: string) => (name === CENTRAL_STACK_NAME ? 0 : name === VAULT_STACK_NAME ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** A created source bucket: `<sourceBucketPrefix>-<accountId>-<region>`. */
@@ -53,6 +57,11 @@ export function alertsName(replicationRoleName: string): string {
 /** ID of a member's default rule; stable, because S3 metrics and alarms name it. */
 export function defaultRuleId(accountId: string): string {
   return `central-backup-${accountId}`;
+}
+
+/** ID of a member's rule into the vault: its own, beside the default rule's, because S3 metrics and alarms name rules. */
+export function vaultRuleId(accountId: string): string {
+  return `vault-backup-${accountId}`;
 }
 
 /** The replicated prefix of an account, in both buckets. */

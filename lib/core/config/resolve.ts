@@ -1,7 +1,16 @@
 import { CI_DEFAULTS, DEFAULTS, MANAGED_BY_TAG } from "./defaults";
 import * as naming from "./naming";
-import type { ResolvedCentral, ResolvedCi, ResolvedConfig, ResolvedMember, ResolvedRestore, ResolvedRule } from "./resolved";
-import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig } from "./types";
+import type {
+  ResolvedCentral,
+  ResolvedCi,
+  ResolvedConfig,
+  ResolvedDestination,
+  ResolvedMember,
+  ResolvedRestore,
+  ResolvedRule,
+  ResolvedVault,
+} from "./resolved";
+import type { BackupConfig, CiConfig, MemberAccountConfig, RestoreConfig, VaultConfig } from "./types";
 
 /** Fills in every default and derives every name of a config that passed the checks. */
 export function resolveConfig(config: BackupConfig): ResolvedConfig {
@@ -19,6 +28,31 @@ export function resolveConfig(config: BackupConfig): ResolvedConfig {
     ci: config.ci && resolveCi(config.ci, central),
     tags: { ...MANAGED_BY_TAG, ...(config.tags ?? {}) },
     restore: config.restore && resolveRestore(config.restore, central),
+    ...(config.vault ? { vault: resolveVault(config.vault, central) } : {}),
+  };
+}
+
+/** A destination's names; until `keyArn` pins its key, the rules name it by alias ARN and roles may use any key of its account there. */
+function resolveDestination(d: { accountId: string; region: string; bucketName: string; keyAlias: string; keyArn?: string }): ResolvedDestination {
+  return {
+    accountId: d.accountId,
+    region: d.region,
+    bucketName: d.bucketName,
+    bucketArn: naming.bucketArn(d.bucketName),
+    keyAlias: d.keyAlias,
+    replicaKmsKeyId: d.keyArn ?? naming.aliasArn(d.region, d.accountId, d.keyAlias),
+    keyResourceForMembers: d.keyArn ?? naming.anyKeyArn(d.region, d.accountId),
+  };
+}
+
+function resolveVault(vault: VaultConfig, central: ResolvedCentral): ResolvedVault {
+  return {
+    stackName: naming.VAULT_STACK_NAME,
+    ...resolveDestination(vault),
+    objectLockDays: vault.objectLockDays,
+    deployRoleArn: naming.roleArn(vault.accountId, central.deployRoleName),
+    planRoleArn: naming.roleArn(vault.accountId, central.planRoleName),
+    keyDeletionWindowDays: central.keyDeletionWindowDays,
   };
 }
 
@@ -38,13 +72,7 @@ function resolveCentral(config: BackupConfig): ResolvedCentral {
   const planRoleName = c.planRoleName ?? DEFAULTS.planRoleName;
   const breakGlassRoleName = c.breakGlassRoleName ?? DEFAULTS.breakGlassRoleName;
   return {
-    accountId: c.accountId,
-    region: c.region,
-    bucketName: c.bucketName,
-    bucketArn: naming.bucketArn(c.bucketName),
-    keyAlias: c.keyAlias,
-    replicaKmsKeyId: c.keyArn ?? naming.aliasArn(c.region, c.accountId, c.keyAlias),
-    keyResourceForMembers: c.keyArn ?? naming.anyKeyArn(c.region, c.accountId),
+    ...resolveDestination(c),
     deployRoleName: c.deployRoleName,
     deployRoleArn: naming.roleArn(c.accountId, c.deployRoleName),
     planRoleName,

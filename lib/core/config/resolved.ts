@@ -14,18 +14,37 @@ export interface ResolvedConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** Set when accounts.ts configures `restore`. */
   readonly restore?: ResolvedRestore;
+  /** Set when accounts.ts configures `vault`. */
+  readonly vault?: ResolvedVault;
 }
 
-export interface ResolvedCentral {
+/** `vault` of accounts.ts with every name and ARN derived (docs/vault.md). */
+export interface ResolvedVault extends ResolvedDestination {
+  /** `vault`: the cdktf stack and its output directory. */
+  readonly stackName: string;
+  /** Days of COMPLIANCE retention every replica version gets by default. */
+  readonly objectLockDays: number;
+  /** The project's deploy and plan roles, in the vault account like in any other (central's names). */
+  readonly deployRoleArn: string;
+  readonly planRoleArn: string;
+  /** The vault key's deletion window: central's (`central.keyDeletionWindowDays`). */
+  readonly keyDeletionWindowDays: number;
+}
+
+/** Where members replicate to (central, the vault): the account, bucket and key their rules and roles name. */
+export interface ResolvedDestination {
   readonly accountId: string;
   readonly region: string;
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly keyAlias: string;
-  /** What replication rules name as the replica key: the pinned key ARN, else the alias ARN. */
+  /** What replication rules name as the replica key: the pinned key ARN (`keyArn`), else the alias ARN. */
   readonly replicaKmsKeyId: string;
-  /** Resource the replication role may encrypt with: the pinned key ARN, else any key of the central account in its region. */
+  /** Resource the replication role may encrypt with: the pinned key ARN, else any key of the destination's account in its region. */
   readonly keyResourceForMembers: string;
+}
+
+export interface ResolvedCentral extends ResolvedDestination {
   /** Role name Terraform deploys with, in every account. */
   readonly deployRoleName: string;
   readonly deployRoleArn: string;

@@ -207,6 +207,44 @@ export interface BackupConfig {
   readonly organizationSync?: OrganizationSyncConfig;
   /** Restore access: a restore role in the central account and the drill bucket. Omit for none. */
   readonly restore?: RestoreConfig;
+  /**
+   * A second, locked copy in another account (docs/vault.md): every member also replicates
+   * into the vault bucket, under the same `<accountId>/` prefix. Omit for none.
+   */
+  readonly vault?: VaultConfig;
+}
+
+/**
+ * The vault (docs/vault.md): a bucket and key in an account of their own, neither central nor
+ * a member, written only by the members' replication rules and locked with Object Lock in
+ * COMPLIANCE mode, so that the backups outlive the loss of the central account or its Region.
+ * For example:
+ *
+ * ```ts
+ * vault: { accountId: "121212121212", region: "eu-west-1", bucketName: "acme-org-backup-vault", keyAlias: "alias/backup-vault", objectLockDays: 35 },
+ * ```
+ */
+export interface VaultConfig {
+  /** 12-digit AWS account ID that owns the vault bucket and key: neither the central account nor a member. */
+  readonly accountId: string;
+  /** Region of the vault bucket and its key; may differ from central's (a Region outage then spares one copy). */
+  readonly region: string;
+  /** Globally unique name of the vault bucket. Object Lock is switched on at creation, so renaming it means a new, empty vault. */
+  readonly bucketName: string;
+  /** Alias of the vault KMS key, `alias/<name>`. */
+  readonly keyAlias: string;
+  /**
+   * Key ARN of the vault key, once the vault stack has been deployed (its `vault_key_arn`
+   * output). Pins the members' vault rules to that exact key; until set, they name the key
+   * by its alias ARN in the vault account.
+   */
+  readonly keyArn?: string;
+  /**
+   * Default Object Lock retention of every replica version in the vault, in COMPLIANCE mode:
+   * nobody, the vault account's root included, can delete a version or shorten its retention
+   * before it ends. Required (a vault without a lock is not a vault), whole days, 1 to 3650.
+   */
+  readonly objectLockDays: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import { MemberChecks } from "./checks/member-checks";
 import { OrgSyncChecks } from "./checks/org-sync-checks";
 import { RestoreChecks } from "./checks/restore-checks";
 import { StateBackendChecks } from "./checks/state-backend-checks";
+import { VaultChecks } from "./checks/vault-checks";
 import { Problems } from "./problems";
 import { resolveConfig } from "./resolve";
 import type { ResolvedConfig } from "./resolved";
@@ -24,6 +25,7 @@ export function validateConfig(config: BackupConfig): ResolvedConfig {
   new MemberChecks(config, problems).run();
   new OrgSyncChecks(config, problems).run();
   new RestoreChecks(config, problems).run();
+  new VaultChecks(config, problems).run();
   problems.throwIfAny();
   return resolveConfig(config);
 }

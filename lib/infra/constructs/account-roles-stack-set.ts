@@ -87,7 +87,7 @@ export function accountRolesTemplate(config: BootstrapConfig, path: string): Rol
       ReplicationBoundary: managedPolicy(
         replicationBoundaryName(central),
         "Permissions boundary of the replication and batch replication roles: replication only",
-        replicationBoundaryPolicy(central, sourceBucketArns(config)),
+        replicationBoundaryPolicy(central, sourceBucketArns(config), config.vault),
         path,
       ),
       ...(restore

@@ -17,6 +17,11 @@ export interface BackupKeyProps {
   readonly existingKeyArn?: string;
   /** Default true: Terraform refuses any plan that would delete the key. */
   readonly preventDestroy?: boolean;
+  /**
+   * Lets KMS accept a policy that denies `kms:PutKeyPolicy` to the creating principal too (the
+   * vault key's, on purpose: nobody may ever re-policy it). Default false: KMS's lockout check.
+   */
+  readonly bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
 /**
@@ -43,6 +48,7 @@ export class BackupKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays,
       policy: toTerraformJson(props.policy),
+      ...(props.bypassPolicyLockoutSafetyCheck ? { bypassPolicyLockoutSafetyCheck: true } : {}),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     key.overrideLogicalId(props.logicalId);

@@ -6,7 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULTS } from "../../core/config/defaults";
 import type { CentralLifecycleConfig, ObjectLockConfig } from "../../core/config/types";
@@ -35,6 +35,12 @@ export interface EncryptedBucketProps {
   readonly lifecycle?: CentralLifecycleConfig;
   /** Scratch buckets: every object version, current and noncurrent, expires this many days after it is written or replaced. */
   readonly expireEverythingAfterDays?: number;
+  /**
+   * The policy denies changing the bucket's own settings to everyone (the vault): attach it
+   * after versioning, encryption, ownership, public access block and Object Lock, or
+   * Terraform's first apply would be refused by the policy it just attached.
+   */
+  readonly policyLast?: boolean;
 }
 
 /**
@@ -104,7 +110,11 @@ export class EncryptedBucket extends Construct {
     if (props.adoptExisting) {
       for (const adopted of [resource, this.versioning, encryption, ...access]) adopted.importFrom(props.bucketName, provider);
     }
-    this.addRetention(props, bucket);
+    const objectLock = this.addRetention(props, bucket);
+    if (props.policyLast) {
+      const [policy, ...settings] = [access[2], access[0], access[1], this.versioning, encryption, ...(objectLock ? [objectLock] : [])];
+      policy.dependsOn = settings.map((r) => dependable(r));
+    }
   }
 
   /** Block Public Access, bucket-owner-enforced ownership, then the bucket policy. */
@@ -133,11 +143,12 @@ export class EncryptedBucket extends Construct {
     return [publicAccessBlock, ownership, policy];
   }
 
-  /** Object Lock's default retention and the lifecycle rules, both after versioning is on. */
-  private addRetention(props: EncryptedBucketProps, bucket: string): void {
+  /** Object Lock's default retention (returned, if any) and the lifecycle rules, both after versioning is on. */
+  private addRetention(props: EncryptedBucketProps, bucket: string): S3BucketObjectLockConfigurationA | undefined {
     const { provider } = props;
+    let objectLock: S3BucketObjectLockConfigurationA | undefined;
     if (props.objectLock) {
-      new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+      objectLock = new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
         provider,
         bucket,
         rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
@@ -153,6 +164,7 @@ export class EncryptedBucket extends Construct {
         dependsOn: [this.versioning],
       });
     }
+    return objectLock;
   }
 }
 

@@ -2,12 +2,15 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { RTC_MINUTES } from "../../core/config/defaults";
-import type { ResolvedCentral, ResolvedMember, ResolvedRule } from "../../core/config/resolved";
+import { accountPrefix, vaultRuleId } from "../../core/config/naming";
+import type { ResolvedCentral, ResolvedMember, ResolvedRule, ResolvedVault } from "../../core/config/resolved";
 
 export interface ReplicationToCentralProps {
   readonly provider: TerraformProvider;
   readonly member: ResolvedMember;
   readonly central: ResolvedCentral;
+  /** With `vault`: one more rule, the vault's (docs/vault.md). */
+  readonly vault?: ResolvedVault;
   /** Source bucket name (a reference, so the rule is created after the bucket). */
   readonly sourceBucket: string;
   readonly replicationRoleArn: string;
@@ -18,7 +21,11 @@ export interface ReplicationToCentralProps {
 /**
  * The member's replication configuration: one rule per configured prefix, every one
  * writing into the central bucket under the member's account-ID prefix, re-encrypted with
- * the central key and owned by the central account.
+ * the central key and owned by the central account; with `vault`, one more rule for the
+ * whole `<accountId>/` into the vault bucket, re-encrypted with the vault key and owned by the
+ * vault account. A rule has one destination, and a configuration may hold rules for several
+ * (S3 User Guide, "Replicating objects within and across Regions"), so the vault gets a rule
+ * of its own, with its own ID, priority, metrics and Replication Time Control.
  */
 export class ReplicationToCentral extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationToCentralProps) {
@@ -28,12 +35,13 @@ export class ReplicationToCentral extends Construct {
       provider: props.provider,
       bucket: props.sourceBucket,
       role: props.replicationRoleArn,
-      rule: member.rules.map((rule) => this.ruleOf(rule, member, central)),
+      rule: [...member.rules.map((rule) => this.ruleOf(rule, member, central)), ...(props.vault ? [this.ruleOf(vaultRule(member), member, props.vault)] : [])],
       dependsOn: props.dependsOn,
     });
   }
 
-  private ruleOf(rule: ResolvedRule, member: ResolvedMember, central: ResolvedCentral) {
+  /** One rule into a destination: central, or the vault (both name their bucket, account and replica key alike). */
+  private ruleOf(rule: ResolvedRule, member: ResolvedMember, central: Pick<ResolvedCentral, "bucketArn" | "accountId" | "replicaKmsKeyId">) {
     const rtc = member.replicationTimeControl;
     return {
       id: rule.id,
@@ -56,4 +64,20 @@ export class ReplicationToCentral extends Construct {
       },
     };
   }
+}
+
+/**
+ * The vault's rule: the member's whole `<accountId>/` (the default rule's prefix, no tag), at
+ * the default rule's storage class, with a priority above every other rule's so that it never
+ * ties with one (priorities only decide between rules into the same bucket).
+ */
+function vaultRule(member: ResolvedMember): ResolvedRule {
+  const [defaultRule] = member.rules;
+  return {
+    id: vaultRuleId(member.accountId),
+    prefix: accountPrefix(member.accountId),
+    priority: Math.max(...member.rules.map((r) => r.priority)) + 1,
+    enabled: true,
+    storageClass: defaultRule.storageClass,
+  };
 }

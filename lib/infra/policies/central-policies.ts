@@ -112,8 +112,20 @@ function everyoneBut(...roleArns: string[]): Condition {
 }
 
 /** The pipeline's own roles in every account: they deploy and plan, never decrypt. */
-function pipelineRoles(central: ResolvedCentral): string[] {
-  return [central.deployRoleName, central.planRoleName].map((name) => `arn:aws:iam::*:role/${name}`);
+function pipelineRoles(roles: Pick<ResolvedCentral, "deployRoleName" | "planRoleName">): string[] {
+  return [roles.deployRoleName, roles.planRoleName].map((name) => `arn:aws:iam::*:role/${name}`);
+}
+
+/** A backup key's deny of its data actions to the deploy and plan roles of every account (central's and the vault's keys). */
+export function pipelineNeverDecrypts(roles: Pick<ResolvedCentral, "deployRoleName" | "planRoleName">): PolicyStatement {
+  return {
+    Sid: "ThePipelineNeverDecryptsBackups",
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...CENTRAL_KEY_DATA_ACTIONS],
+    Resource: "*",
+    Condition: { ArnLike: { "aws:PrincipalArn": pipelineRoles(roles) } },
+  };
 }
 
 /** The bucket policy's locks: break glass alone changes or destroys; restore and break glass alone read. */
@@ -148,21 +160,33 @@ function centralBucketLocks(input: CentralPolicyInput): PolicyStatement[] {
  */
 function replicationPrincipalCondition(input: CentralPolicyInput): Condition {
   const { organizationId, central, memberAccountIds } = input;
+  return organizationReplicationPrincipals(
+    organizationId,
+    central.replicationRoleName,
+    central.accessMode === "listed-accounts" ? memberAccountIds : undefined,
+  );
+}
+
+/** The replication principals of a backup destination: the role name in the organization, and, when given, only in these accounts. */
+export function organizationReplicationPrincipals(organizationId: string, replicationRoleName: string, listedAccountIds?: readonly string[]): Condition {
   return {
     StringEquals: {
       "aws:PrincipalOrgID": organizationId,
-      ...(central.accessMode === "listed-accounts" ? { "aws:PrincipalAccount": [...memberAccountIds].sort() } : {}),
+      ...(listedAccountIds ? { "aws:PrincipalAccount": [...listedAccountIds].sort() } : {}),
     },
-    ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${central.replicationRoleName}` },
+    ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${replicationRoleName}` },
   };
 }
+
+/** What a replica destination's bucket policy judges replicas by: its bucket, its key, where that key lives (central and the vault). */
+export type ReplicaDestination = Pick<ResolvedCentral, "bucketArn" | "replicaKmsKeyId" | "region" | "accountId">;
 
 /**
  * Keys a replica may be encrypted with: the pinned central key (`central.keyArn`), or,
  * until it is set, any key of the central account in its region (the alias ARN the rules
  * name resolves there; the deploy role may not repoint that alias, see deploy-role-policy.ts).
  */
-export function acceptedReplicaKeys(central: ResolvedCentral): string {
+export function acceptedReplicaKeys(central: ReplicaDestination): string {
   return central.replicaKmsKeyId.includes(":key/") ? central.replicaKmsKeyId : `arn:aws:kms:${central.region}:${central.accountId}:*`;
 }
 
@@ -183,7 +207,7 @@ export function acceptedReplicaKeys(central: ResolvedCentral): string {
  * Checked against the documentation, not against AWS: which headers S3 sets on a replication
  * request is not documented beyond the condition keys.
  */
-export function replicaEncryptionDenies(central: ResolvedCentral): PolicyStatement[] {
+export function replicaEncryptionDenies(central: ReplicaDestination, keySid = "ReplicasOnlyWithTheCentralKey"): PolicyStatement[] {
   const replicas = `${central.bucketArn}/*`;
   const deny = (Sid: string, Condition: Condition): PolicyStatement => ({
     Sid,
@@ -200,7 +224,7 @@ export function replicaEncryptionDenies(central: ResolvedCentral): PolicyStateme
   return [
     deny("ReplicasOnlySseKms", { ...present(algorithm), StringNotEquals: { [algorithm]: "aws:kms" } }),
     deny("ReplicasNeverSseC", present(customer)),
-    deny("ReplicasOnlyWithTheCentralKey", { ...present(keyId), StringNotLike: { [keyId]: acceptedReplicaKeys(central) } }),
+    deny(keySid, { ...present(keyId), StringNotLike: { [keyId]: acceptedReplicaKeys(central) } }),
   ];
 }
 
@@ -213,11 +237,17 @@ export function replicaEncryptionDenies(central: ResolvedCentral): PolicyStateme
  */
 export function centralBucketPolicy(input: CentralPolicyInput): PolicyDocument {
   const { bucketArn } = input.central;
-  const principals = replicationPrincipalCondition(input);
   return policyDocument(
     denyInsecureTransport(bucketArn),
     ...replicaEncryptionDenies(input.central),
     ...centralBucketLocks(input),
+    ...replicationRoleWrites(bucketArn, replicationPrincipalCondition(input)),
+  );
+}
+
+/** A destination bucket's grants to the replication roles: replicas only under `<their account ID>/`, and the bucket's versioning state (central and the vault). */
+export function replicationRoleWrites(bucketArn: string, principals: Condition): PolicyStatement[] {
+  return [
     {
       Sid: "ReplicationRolesWriteOnlyUnderOwnAccountPrefix",
       Effect: "Allow",
@@ -234,7 +264,7 @@ export function centralBucketPolicy(input: CentralPolicyInput): PolicyDocument {
       Resource: bucketArn,
       Condition: principals,
     },
-  );
+  ];
 }
 
 /**
@@ -250,7 +280,7 @@ export function centralEncryptionContext(central: ResolvedCentral, objectPrefix:
  * What replication does with the central key: encrypt replicas (`kms:Encrypt`,
  * `kms:GenerateDataKey`), and, with S3 Bucket Keys, `kms:Decrypt` too.
  */
-export function replicaKeyActions(central: ResolvedCentral): string[] {
+export function replicaKeyActions(central: Pick<ResolvedCentral, "bucketKey">): string[] {
   return ["kms:Encrypt", "kms:GenerateDataKey", ...(central.bucketKey ? ["kms:Decrypt"] : [])];
 }
 
@@ -284,25 +314,23 @@ export function centralKeyPolicy(input: CentralPolicyInput): PolicyDocument {
       Resource: "*",
       Condition: everyoneBut(central.breakGlassRoleArn),
     },
-    {
-      Sid: "ThePipelineNeverDecryptsBackups",
-      Effect: "Deny",
-      Principal: "*",
-      Action: [...CENTRAL_KEY_DATA_ACTIONS],
-      Resource: "*",
-      Condition: { ArnLike: { "aws:PrincipalArn": pipelineRoles(central) } },
-    },
-    {
-      Sid: "ReplicationRolesEncryptOnlyThroughS3",
-      Effect: "Allow",
-      Principal: "*",
-      Action: replicaKeyActions(central),
-      Resource: "*",
-      Condition: {
-        ...principals,
-        StringEquals: { ...principals.StringEquals, "kms:ViaService": s3ViaService(central.region) },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": centralEncryptionContext(central, "*") },
-      },
-    },
+    pipelineNeverDecrypts(central),
+    replicationRolesEncryptThroughS3(principals, central.region, centralEncryptionContext(central, "*"), replicaKeyActions(central)),
   );
+}
+
+/** A destination key's grant to the replication roles: these actions, only through S3 in the key's Region, only for objects matching the encryption context. */
+export function replicationRolesEncryptThroughS3(principals: Condition, region: string, encryptionContext: string, actions: string[]): PolicyStatement {
+  return {
+    Sid: "ReplicationRolesEncryptOnlyThroughS3",
+    Effect: "Allow",
+    Principal: "*",
+    Action: actions,
+    Resource: "*",
+    Condition: {
+      ...principals,
+      StringEquals: { ...principals.StringEquals, "kms:ViaService": s3ViaService(region) },
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": encryptionContext },
+    },
+  };
 }

@@ -110,7 +110,9 @@ function resourceStatements(config: ResolvedConfig): PolicyStatement[] {
   const tagged = (operator: "aws:RequestTag" | "aws:ResourceTag"): Condition => ({ StringEquals: { [`${operator}/${project.tag.key}`]: project.tag.value } });
   // A bucket named like the project's in an account outside the organization is never a target.
   const inOrganization: Condition = { StringEquals: { "aws:ResourceOrgID": config.organizationId } };
-  const objectsOutsideCentral = project.objects.filter((o) => o !== `${central.bucketArn}/*`);
+  // No object power in central or the vault: backups are neither read nor written by the deploy role.
+  const backups = [`${central.bucketArn}/*`, ...(config.vault ? [`${config.vault.bucketArn}/*`] : [])];
+  const objectsOutsideCentral = project.objects.filter((o) => !backups.includes(o));
   return [
     { Sid: "ManageProjectBuckets", Effect: "Allow", Action: "s3:*", Resource: [...project.buckets, ...objectsOutsideCentral], Condition: inOrganization },
     {

@@ -1,6 +1,14 @@
-import type { ResolvedCentral, ResolvedMember, ResolvedRestore } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedMember, ResolvedRestore, ResolvedVault } from "../../core/config/resolved";
 import { REPLICATION_WRITE_ACTIONS, centralEncryptionContext, replicaKeyActions } from "./central-policies";
-import { PolicyDocument, assumableOnlyBy, denyInsecureTransport, keyAdministrationByAccount, policyDocument, s3ViaService } from "./policy-document";
+import {
+  PolicyDocument,
+  PolicyStatement,
+  assumableOnlyBy,
+  denyInsecureTransport,
+  keyAdministrationByAccount,
+  policyDocument,
+  s3ViaService,
+} from "./policy-document";
 import { restoreGrantOnSourceKey, restoreGrantsOnSourceBucket } from "./restore-policies";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
@@ -68,7 +76,7 @@ export function replicationTrustPolicy(member: ResolvedMember): PolicyDocument {
  * On the central bucket the role gets no bucket-level action at all, so it can neither list
  * nor read anything there.
  */
-export function replicationRolePolicy(member: ResolvedMember, central: ResolvedCentral, sourceKeyArn: string): PolicyDocument {
+export function replicationRolePolicy(member: ResolvedMember, central: ResolvedCentral, sourceKeyArn: string, vault?: ResolvedVault): PolicyDocument {
   const accountPrefix = `${member.accountId}/`;
   return policyDocument(
     {
@@ -109,7 +117,23 @@ export function replicationRolePolicy(member: ResolvedMember, central: ResolvedC
         StringLike: { "kms:EncryptionContext:aws:s3:arn": centralEncryptionContext(central, `${accountPrefix}*`) },
       },
     },
+    ...(vault ? replicationIntoVault(member, vault) : []),
   );
+}
+
+/** With `vault`: replicas only under the member's own prefix of the vault bucket, encrypted with the vault key through S3 for those objects. */
+function replicationIntoVault(member: ResolvedMember, vault: ResolvedVault): PolicyStatement[] {
+  const ownObjects = `${vault.bucketArn}/${member.accountId}/*`;
+  return [
+    { Sid: "ReplicateIntoOwnVaultPrefix", Effect: "Allow", Action: [...REPLICATION_WRITE_ACTIONS], Resource: ownObjects },
+    {
+      Sid: "EncryptReplicasWithVaultKeyThroughS3",
+      Effect: "Allow",
+      Action: replicaKeyActions({ bucketKey: false }),
+      Resource: vault.keyResourceForMembers,
+      Condition: { StringEquals: { "kms:ViaService": s3ViaService(vault.region) }, StringLike: { "kms:EncryptionContext:aws:s3:arn": ownObjects } },
+    },
+  ];
 }
 
 /** The S3 Batch Operations jobs of a member: `npm run backfill` creates them in the member's region. */

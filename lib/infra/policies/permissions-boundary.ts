@@ -1,4 +1,4 @@
-import type { ResolvedCentral } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedVault } from "../../core/config/resolved";
 import { REPLICATION_BUCKET_ACTIONS, REPLICATION_WRITE_ACTIONS } from "./central-policies";
 import { memberBusArn } from "./detection-policies";
 import { REPLICATION_SOURCE_READ_ACTIONS, batchReportsPrefix } from "./member-policies";
@@ -25,7 +25,7 @@ export function replicationBoundaryArn(central: ResolvedCentral, accountId: stri
 }
 
 /** `sourceBucketArns`: the project's source buckets (the generated name pattern, adopted buckets): the only ones a replication role reads. */
-export function replicationBoundaryPolicy(central: ResolvedCentral, sourceBucketArns: readonly string[]): PolicyDocument {
+export function replicationBoundaryPolicy(central: ResolvedCentral, sourceBucketArns: readonly string[], vault?: ResolvedVault): PolicyDocument {
   return policyDocument(
     {
       Sid: "ReplicationReadsOnlyProjectSources",
@@ -39,6 +39,17 @@ export function replicationBoundaryPolicy(central: ResolvedCentral, sourceBucket
       Action: [...REPLICATION_WRITE_ACTIONS, ...REPLICATION_BUCKET_ACTIONS],
       Resource: [central.bucketArn, `${central.bucketArn}/*`],
     },
+    // With `vault`, exactly the same writes into the vault bucket (its own policy confines each account to its prefix).
+    ...(vault
+      ? [
+          {
+            Sid: "ReplicationWritesOnlyIntoTheVaultBucket",
+            Effect: "Allow" as const,
+            Action: [...REPLICATION_WRITE_ACTIONS, ...REPLICATION_BUCKET_ACTIONS],
+            Resource: [vault.bucketArn, `${vault.bucketArn}/*`],
+          },
+        ]
+      : []),
     {
       Sid: "BatchReplicationManifestsAndReports",
       Effect: "Allow",

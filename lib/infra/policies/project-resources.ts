@@ -10,7 +10,7 @@ import { ALARM_NAME_PREFIX } from "./monitoring-policies";
  * the `ManagedBy` tag every stack puts on its resources).
  */
 export interface ProjectResources {
-  /** Bucket ARNs: central, drills, the source bucket pattern, adopted buckets. */
+  /** Bucket ARNs: central, drills, the source bucket pattern, adopted buckets, the vault's (with `vault`). */
   readonly buckets: readonly string[];
   /** Objects of those buckets. */
   readonly objects: readonly string[];
@@ -47,7 +47,7 @@ export function sourceBucketArns(config: ResolvedConfig): string[] {
 
 export function projectResources(config: ResolvedConfig): ProjectResources {
   const { central } = config;
-  const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config)];
+  const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config), ...(config.vault ? [config.vault.bucketArn] : [])];
   const replication = central.replicationRoleName;
   const roleNames = [replication, batchRoleName(replication), watchName(replication), ...(config.restore ? [config.restore.roleName] : [])];
   const sourceKeyAlias = central.sourceKeyAlias;
@@ -56,7 +56,9 @@ export function projectResources(config: ResolvedConfig): ProjectResources {
     buckets,
     objects: buckets.map((b) => `${b}/*`),
     roles: roleNames.map((name) => `arn:aws:iam::*:role/${name}`),
-    aliases: [central.keyAlias, sourceKeyAlias, `alias/${alertsName(replication)}`].map((alias) => `arn:aws:kms:*:*:${alias}`),
+    aliases: [central.keyAlias, sourceKeyAlias, `alias/${alertsName(replication)}`, ...(config.vault ? [config.vault.keyAlias] : [])].map(
+      (alias) => `arn:aws:kms:*:*:${alias}`,
+    ),
     adoptedKeys: config.members.flatMap((m) => (m.existingKeyArn ? [m.existingKeyArn] : [])),
     topics: [alerts, `${alerts}:*`],
     alarms: [`arn:aws:cloudwatch:*:*:alarm:${ALARM_NAME_PREFIX}*`],

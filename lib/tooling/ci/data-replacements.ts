@@ -1,4 +1,4 @@
-import { CENTRAL_STACK_NAME } from "../../core/config/naming";
+import { CENTRAL_STACK_NAME, VAULT_STACK_NAME } from "../../core/config/naming";
 
 /**
  * Edits of accounts.ts that would replace or destroy something holding backup data or the
@@ -55,6 +55,7 @@ function fieldOf(stack: string, type: string, attribute: string | undefined, bef
     if (type === "aws_s3_bucket") return attribute === "object_lock_enabled" ? "central.objectLock" : "central.bucketName";
     return "central.keyAlias or the code of the central key";
   }
+  if (stack === VAULT_STACK_NAME) return type === "aws_s3_bucket" ? "vault.bucketName" : "vault.keyAlias or the code of the vault key";
   if (type === "aws_kms_key") return `existingBucket.kmsKeyArn of member ${accountId}`;
   const derived = (name: string | undefined) => name !== undefined && name.includes(`-${accountId}-`);
   return derived(before) && derived(after)

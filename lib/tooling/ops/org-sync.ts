@@ -57,6 +57,8 @@ export function compare(
   const members = new Set(resolved.members.map((m) => m.accountId));
   const excluded = new Map((raw.organizationSync?.exclude ?? []).map((e) => [e.accountId, e.reason]));
   const skipped = new Map<string, string>([[resolved.central.accountId, "the central account"]]);
+  // The vault holds copies of the others' backups; backing it up into central would defeat its purpose.
+  if (resolved.vault) skipped.set(resolved.vault.accountId, "the vault account");
   if (context.managementAccountId) skipped.set(context.managementAccountId, "the management account");
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   return {

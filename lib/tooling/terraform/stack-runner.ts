@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stripVTControlCharacters } from "util";
-import { byDeployOrder, CENTRAL_STACK_NAME } from "../../core/config/naming";
+import { byDeployOrder, CENTRAL_STACK_NAME, VAULT_STACK_NAME } from "../../core/config/naming";
 import { networkFailure, unreachableMessage } from "../../core/network-errors";
 import { INIT_ARGS, firstAloneThenLimit, runTerraform, terraformOrThrow, TerraformResult } from "./cli";
 
@@ -113,8 +113,8 @@ async function runOne(stack: string, options: StackRunOptions): Promise<StackRes
  * Runs the action on every stack, `parallelism` at a time, and returns one result per stack
  * in deploy order. A failed stack never stops the others: every stack gets its result. The
  * first stack runs alone so that its init fills the shared plugin cache the others link to.
- * On deploy, central runs before any member (members replicate into its bucket and key),
- * and members are skipped when central failed.
+ * On deploy, central and then the vault run alone before any member (members replicate into
+ * their buckets and keys), and members are skipped when either failed.
  */
 export async function runStacks(stacks: readonly string[], options: StackRunOptions): Promise<StackResult[]> {
   if (options.offline && options.action === "deploy") throw new Error("offline mode cannot deploy");
@@ -131,13 +131,22 @@ export async function runStacks(stacks: readonly string[], options: StackRunOpti
     if (reason !== undefined) skipped(s, reason);
     return reason === undefined;
   });
-  let centralFailed = false;
-  await firstAloneThenLimit(toRun, options.parallelism, async (stack) => {
-    if (centralFailed) return skipped(stack, "central failed to deploy: members deploy after it");
+  // On deploy the destinations, central then the vault, run one at a time before any member:
+  // a member's rules name their buckets and keys, which must exist.
+  const destinations: string[] = options.action === "deploy" ? toRun.filter((s) => s === CENTRAL_STACK_NAME || s === VAULT_STACK_NAME) : [];
+  let failedDestination: string | undefined;
+  const run = async (stack: string) => {
+    if (failedDestination) return skipped(stack, `${failedDestination} failed to deploy: members deploy after it`);
     const result = record(await runOne(stack, options));
-    centralFailed ||= stack === CENTRAL_STACK_NAME && options.action === "deploy" && result.outcome === "failed";
+    if (destinations.includes(stack) && result.outcome === "failed") failedDestination = stack;
     return result;
-  });
+  };
+  for (const stack of destinations) await run(stack);
+  await firstAloneThenLimit(
+    toRun.filter((s) => !destinations.includes(s)),
+    options.parallelism,
+    run,
+  );
   return ordered.map((s) => results.get(s)!);
 }
 

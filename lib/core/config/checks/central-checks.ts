@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults";
-import { KEY_ARN, ORGANIZATION_ID } from "../patterns";
+import { ORGANIZATION_ID } from "../patterns";
 import type { CentralAccountConfig } from "../types";
 
 import { ConfigChecks } from "./config-checks";
@@ -57,19 +57,7 @@ export class CentralChecks extends ConfigChecks {
 
   keyArn(): void {
     const c = this.central;
-    if (c.keyArn === undefined) return;
-    if (!KEY_ARN.test(c.keyArn))
-      this.problems.report(
-        "central.keyArn",
-        `"${c.keyArn}" is not a KMS key ARN`,
-        "copy the central stack's central_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field",
-      );
-    else if (this.problems.isValid("central.accountId", "central.region") && !c.keyArn.startsWith(`arn:aws:kms:${c.region}:${c.accountId}:key/`))
-      this.problems.report(
-        "central.keyArn",
-        `"${c.keyArn}" is not in the central account and region`,
-        `use the key in ${c.accountId} / ${c.region} that the central stack created`,
-      );
+    this.fields.pinnedKeyArn("central.keyArn", c.keyArn, "central", this.problems.isValid("central.accountId", "central.region") ? c : undefined);
   }
 
   roleNames(): void {

@@ -1,6 +1,6 @@
 import { closestName } from "../../closest-name";
 import { AWS_REGIONS } from "../regions";
-import { ACCOUNT_ID, EMAIL, KEY_ALIAS, ROLE_NAME } from "../patterns";
+import { ACCOUNT_ID, EMAIL, KEY_ALIAS, KEY_ARN, ROLE_NAME } from "../patterns";
 import type { Problems } from "../problems";
 import { REPLICA_STORAGE_CLASSES, ReplicaStorageClass } from "../types";
 
@@ -59,6 +59,23 @@ export class FieldChecks {
         field,
         `"${String(value)}" is not a valid customer KMS alias`,
         "write it as \"alias/<name>\" with letters, digits, '/', '_' or '-', not starting with alias/aws/",
+      );
+  }
+
+  /** A `keyArn` that pins a stack's key (central's, the vault's): a key ARN in that stack's account and Region (`owner`, when those are valid). */
+  pinnedKeyArn(field: string, value: string | undefined, stack: string, owner: { accountId: string; region: string } | undefined): void {
+    if (value === undefined) return;
+    if (!KEY_ARN.test(value))
+      this.problems.report(
+        field,
+        `"${value}" is not a KMS key ARN`,
+        `copy the ${stack} stack's ${stack}_key_arn output (arn:aws:kms:<region>:<account>:key/<id>), or remove the field`,
+      );
+    else if (owner && !value.startsWith(`arn:aws:kms:${owner.region}:${owner.accountId}:key/`))
+      this.problems.report(
+        field,
+        `"${value}" is not in the ${stack} account and region`,
+        `use the key in ${owner.accountId} / ${owner.region} that the ${stack} stack created`,
       );
   }
 
