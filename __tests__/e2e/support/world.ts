@@ -1,0 +1,93 @@
+import { GetObjectCommand, ListObjectVersionsCommand, ObjectVersion, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import * as fs from "fs";
+import { exampleProjectCopy } from "../../support/example-project";
+import { CommandRun, spawnCollect } from "../../support/spawn-collect";
+import { Emulator, startEmulator } from "./emulator";
+
+/** Any keys: the emulator accepts them, and they are this suite's, never a machine's real ones. */
+const KEYS = { AWS_ACCESS_KEY_ID: "e2e-test-key", AWS_SECRET_ACCESS_KEY: "e2e-test-secret" };
+
+/**
+ * A deployed world: the emulator plus a temporary copy of the project whose accounts.ts is
+ * the test's config, where every command runs as a user runs it (`npm run <command> -- ...`)
+ * with the emulator's endpoint in the documented variables and nothing else of this machine's
+ * AWS settings.
+ */
+export class World {
+  private constructor(
+    readonly emulator: Emulator,
+    readonly dir: string,
+  ) {}
+
+  static async create(accountsTs: string): Promise<World> {
+    const emulator = await startEmulator();
+    try {
+      return new World(emulator, exampleProjectCopy("s3-backup-e2e-", accountsTs).dir);
+    } catch (error) {
+      await emulator.stop();
+      throw error;
+    }
+  }
+
+  /** The environment a user pointing the commands at the emulator would set (docs/terraform.md). */
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
+    return {
+      ...base,
+      ...KEYS,
+      AWS_ENDPOINT_URL: this.emulator.url,
+      AWS_EC2_METADATA_DISABLED: "true",
+      S3_BACKUP_S3_CONTROL_DISABLE_HOST_PREFIX: "true",
+      ...extra,
+    };
+  }
+
+  /** `npm run --silent <script> -- <args>` in the copy. */
+  run(script: string, args: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+    return spawnCollect("npm", ["run", "--silent", script, "--", ...args], { cwd: this.dir, env: this.env(extraEnv) });
+  }
+
+  /** Like run, but fails the test with the command's output unless it exits 0. */
+  async ok(script: string, args: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+    const result = await this.run(script, args, extraEnv);
+    if (result.status !== 0) throw new Error(`npm run ${script} -- ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** An S3 client acting in an account (the emulator's STS gives credentials of the role ARN's account). */
+  s3(accountId: string, region: string): S3Client {
+    const endpoint = this.emulator.url;
+    const credentials = fromTemporaryCredentials({
+      params: { RoleArn: `arn:aws:iam::${accountId}:role/e2e-test`, RoleSessionName: "e2e" },
+      masterCredentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
+      clientConfig: { endpoint, region },
+    });
+    return new S3Client({ region, endpoint, forcePathStyle: true, credentials });
+  }
+
+  async put(client: S3Client, bucket: string, key: string, body: string): Promise<string> {
+    return (await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))).VersionId!;
+  }
+
+  async read(client: S3Client, bucket: string, key: string): Promise<string> {
+    return (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+  }
+
+  /** Every version under a prefix (one page is plenty for a test's objects). */
+  async versions(client: S3Client, bucket: string, prefix = ""): Promise<ObjectVersion[]> {
+    return (await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }))).Versions ?? [];
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The example config of the README (accounts.ts as shipped), with restore access set. */
+export function exampleWithRestore(accountsTs: string): string {
+  const withRestore = accountsTs.replace(/\n};\s*$/, '\n  restore: { assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"] },\n};\n');
+  if (withRestore === accountsTs) throw new Error("the example's accounts.ts no longer ends with '};': update exampleWithRestore");
+  return withRestore;
+}
