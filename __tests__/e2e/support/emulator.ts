@@ -11,6 +11,9 @@ import * as path from "path";
  */
 export const EMULATOR_DIR = process.env.E2E_EMULATOR_DIR ?? path.resolve(__dirname, "../../../../shared/emulator");
 
+/** Any keys: the emulator accepts them, and they are this suite's, never a machine's real ones. */
+export const EMULATOR_KEYS = { accessKeyId: "e2e-test-key", secretAccessKey: "e2e-test-secret" } as const;
+
 export interface Emulator {
   readonly url: string;
   /** What the emulator logged (one line per request): proof that a command reached it. */

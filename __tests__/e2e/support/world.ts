@@ -1,12 +1,11 @@
 import { GetObjectCommand, ListObjectVersionsCommand, ObjectVersion, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import { exampleProjectCopy } from "../../support/example-project";
+import { typescriptEntryArgs } from "../../../lib/tooling/ci/typescript-entry";
 import { CommandRun, spawnCollect } from "../../support/spawn-collect";
-import { Emulator, startEmulator } from "./emulator";
-
-/** Any keys: the emulator accepts them, and they are this suite's, never a machine's real ones. */
-const KEYS = { AWS_ACCESS_KEY_ID: "e2e-test-key", AWS_SECRET_ACCESS_KEY: "e2e-test-secret" };
+import { EMULATOR_KEYS, Emulator, startEmulator } from "./emulator";
 
 /**
  * A deployed world: the emulator plus a temporary copy of the project whose accounts.ts is
@@ -20,10 +19,11 @@ export class World {
     readonly dir: string,
   ) {}
 
-  static async create(accountsTs: string): Promise<World> {
+  /** The emulator first: the config may name what only exists once it runs (the organization's ID). */
+  static async create(accountsTs: (emulator: Emulator) => Promise<string> | string): Promise<World> {
     const emulator = await startEmulator();
     try {
-      return new World(emulator, exampleProjectCopy("s3-backup-e2e-", accountsTs).dir);
+      return new World(emulator, exampleProjectCopy("s3-backup-e2e-", await accountsTs(emulator)).dir);
     } catch (error) {
       await emulator.stop();
       throw error;
@@ -35,7 +35,8 @@ export class World {
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "S3_BACKUP_CONFIG" && k !== "CDKTF_OUTDIR"));
     return {
       ...base,
-      ...KEYS,
+      AWS_ACCESS_KEY_ID: EMULATOR_KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_KEYS.secretAccessKey,
       AWS_ENDPOINT_URL: this.emulator.url,
       AWS_EC2_METADATA_DISABLED: "true",
       S3_BACKUP_S3_CONTROL_DISABLE_HOST_PREFIX: "true",
@@ -46,6 +47,21 @@ export class World {
   /** `npm run --silent <script> -- <args>` in the copy. */
   run(script: string, args: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
     return spawnCollect("npm", ["run", "--silent", script, "--", ...args], { cwd: this.dir, env: this.env(extraEnv) });
+  }
+
+  /**
+   * Starts a command's entry point (`lib/cli/restore.ts`) as its npm script runs it, in its own
+   * process group: `interrupt()` is Ctrl-C (SIGINT to the group). Without npm in between, the
+   * exit status is the command's own (npm itself would die of the signal).
+   */
+  start(entry: string, args: readonly string[] = []): { done: Promise<CommandRun>; interrupt: () => void } {
+    const child = spawn(process.execPath, typescriptEntryArgs(entry, args), { cwd: this.dir, env: this.env(), detached: true });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<CommandRun>((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+    return { done, interrupt: () => process.kill(-child.pid!, "SIGINT") };
   }
 
   /** Like run, but fails the test with the command's output unless it exits 0. */
@@ -60,7 +76,7 @@ export class World {
     const endpoint = this.emulator.url;
     const credentials = fromTemporaryCredentials({
       params: { RoleArn: `arn:aws:iam::${accountId}:role/e2e-test`, RoleSessionName: "e2e" },
-      masterCredentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
+      masterCredentials: EMULATOR_KEYS,
       clientConfig: { endpoint, region },
     });
     return new S3Client({ region, endpoint, forcePathStyle: true, credentials });
@@ -85,9 +101,13 @@ export class World {
   }
 }
 
+/** A bucket of the central account restores may also write into; the tests create it, as a user's would exist. */
+export const SCRATCH_BUCKET = "acme-restore-scratch";
+
 /** The example config of the README (accounts.ts as shipped), with restore access set. */
 export function exampleWithRestore(accountsTs: string): string {
-  const withRestore = accountsTs.replace(/\n};\s*$/, '\n  restore: { assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"] },\n};\n');
+  const restore = `restore: { assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"], extraTargetBuckets: ["${SCRATCH_BUCKET}"] }`;
+  const withRestore = accountsTs.replace(/\n};\s*$/, `\n  ${restore},\n};\n`);
   if (withRestore === accountsTs) throw new Error("the example's accounts.ts no longer ends with '};': update exampleWithRestore");
   return withRestore;
 }
