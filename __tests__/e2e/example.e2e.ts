@@ -321,3 +321,57 @@ describe("npm run org-sync, against the emulator's Organizations", () => {
     }
   });
 });
+
+describe("the mistakes a user makes against the deployed world", () => {
+  const accountsFile = () => path.join(world.dir, "accounts.ts");
+  /** Runs fn with accounts.ts edited, then puts the file back whatever happened. */
+  async function withEdit(from: string, to: string, fn: () => Promise<void>): Promise<void> {
+    const original = fs.readFileSync(accountsFile(), "utf8");
+    if (!original.includes(from)) throw new Error(`accounts.ts has no ${from}: update this test`);
+    fs.writeFileSync(accountsFile(), original.replace(from, to));
+    try {
+      await fn();
+    } finally {
+      fs.writeFileSync(accountsFile(), original);
+    }
+  }
+
+  test("renaming the central bucket: the check refuses it, and a deploy replaces nothing", async () => {
+    await withEdit('bucketName: "acme-org-central-backup"', 'bucketName: "acme-org-central-backup-v2"', async () => {
+      const check = await world.run("check", ["--base", "HEAD"]);
+      expect(check.status).toBe(1);
+      expect(check.stdout + check.stderr).toMatch(/NOT ACKNOWLEDGED: central: central\.bucketName: aws_s3_bucket\.central_bucket would be REPLACED/);
+      const deploy = await world.run("deploy", ["central", "--auto-approve"]);
+      expect([deploy.status, results(deploy.stdout)]).toEqual([1, { central: "FAILED" }]);
+      expect(deploy.stdout + deploy.stderr).toMatch(/has lifecycle\.prevent_destroy set, but\s+the plan calls for this resource to be destroyed/);
+    });
+    // The backup is untouched: the bucket and the versions written into it earlier are all there.
+    const versions = await world.versions(world.s3(CENTRAL.accountId, CENTRAL.region), CENTRAL.bucket, "222222222222/reports/");
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect(results(await world.ok("plan", ["central"]))).toEqual({ central: "no changes" });
+  });
+
+  test("removing a member from accounts.ts: state summary shows what Terraform still tracks for it", async () => {
+    await withEdit('    { accountId: "444444444444", name: "data-lake" },\n', "", async () => {
+      const out = await world.ok("state", ["summary"]);
+      expect(out).toMatch(new RegExp(`^member-444444444444\\s+${added["member-444444444444"]}\\s+\\d+\\s+\\S+\\s+REMOVED`, "m"));
+    });
+  });
+
+  test("credentials of an account outside the organization: org-sync says so in one line", async () => {
+    // A profile whose role is in another account, as a user's shell might hold. (Terraform's
+    // allowed_account_ids refusal cannot be provoked here: the emulator's STS always answers
+    // with the account of the role each provider assumes, which is the right one.)
+    const config = path.join(world.dir, "e2e-aws-config");
+    const profile = ["[profile base]", "aws_access_key_id = e2e-test-key", "aws_secret_access_key = e2e-test-secret", ""];
+    fs.writeFileSync(config, [...profile, "[profile other-account]", "role_arn = arn:aws:iam::999999999999:role/ops", "source_profile = base", ""].join("\n"));
+    const env = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_CONFIG_FILE: config, AWS_PROFILE: "other-account", AWS_REGION: "eu-central-1" };
+    const run = await world.run("org-sync", [], env);
+    expect([run.status, run.stdout]).toEqual([1, ""]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^org-sync: DescribeOrganization with your own credentials failed: AWSOrganizationsNotInUseException: .*set organizationSync\.roleArn/,
+      ),
+    ]);
+  });
+});
