@@ -1,6 +1,8 @@
 import { config as example } from "./fixtures/example";
 import { config as allOptions } from "./fixtures/all-options";
 import { synthStacks } from "./support/synth";
+import { TerraformStack, Testing } from "cdktf";
+import { buildBootstrapApp } from "../stacks/apps/bootstrap-app";
 import { endpointProviderSettings, s3ControlEndpointProblem, s3ControlWithoutAccountHost } from "../lib/core/aws-endpoint";
 
 /** Synthesizes with AWS_ENDPOINT_URL set to `url` (or unset), restoring the environment after. */
@@ -44,6 +46,23 @@ describe("AWS_ENDPOINT_URL: every stack's provider and backend at one endpoint (
     }
     expect(unset.get("central")!.terraform.backend.s3.endpoints).toBeUndefined();
     expect(JSON.stringify([...synthWithEndpoint(allOptions, "  ")])).toEqual(JSON.stringify([...unset]));
+  });
+
+  test("the bootstrap's providers (real mode) get the endpoint too", () => {
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = URL;
+    try {
+      const stacks = buildBootstrapApp(allOptions).node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+      expect(stacks.length).toBeGreaterThan(0);
+      for (const stack of stacks)
+        expect(JSON.parse(Testing.synth(stack)).provider.aws[0]).toMatchObject({
+          endpoints: [{ s3: URL, sts: URL, cloudformation: URL }],
+          s3_use_path_style: true,
+        });
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
   });
 
   test("offline mode ignores it: offline plans never call anything", () => {
