@@ -53,12 +53,14 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
  * stop() ends it (the tests call it in afterAll, which jest runs whatever happened).
  */
 export async function startEmulator(): Promise<Emulator> {
-  const launcher = path.join(EMULATOR_DIR, "moto-server.py");
-  if (!fs.existsSync(launcher)) throw new Error(`no emulator at ${launcher}: set E2E_EMULATOR_DIR to the folder holding moto-server.py`);
+  if (!fs.existsSync(path.join(EMULATOR_DIR, "moto-server.py")))
+    throw new Error(`no emulator in ${EMULATOR_DIR}: set E2E_EMULATOR_DIR to the folder holding moto-server.py`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const watchdog = `/usr/bin/python3 "$0" -H 127.0.0.1 -p ${port} & m=$!; trap 'kill $m 2>/dev/null; exit 0' TERM; trap 'kill $m 2>/dev/null' EXIT; while kill -0 ${process.pid} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done`;
-  const child = spawn("bash", ["-c", watchdog, launcher], { stdio: ["ignore", "pipe", "pipe"] });
+  // The shared launcher's fixes and the suite's own (moto-e2e.py says which and why).
+  const launcher = path.join(__dirname, "moto-e2e.py");
+  const watchdog = `/usr/bin/python3 "$0" "$1" -H 127.0.0.1 -p ${port} & m=$!; trap 'kill $m 2>/dev/null; exit 0' TERM; trap 'kill $m 2>/dev/null' EXIT; while kill -0 ${process.pid} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done`;
+  const child = spawn("bash", ["-c", watchdog, launcher, EMULATOR_DIR], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));

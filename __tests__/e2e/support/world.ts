@@ -71,15 +71,9 @@ export class World {
     return result.stdout;
   }
 
-  /** An S3 client acting in an account (the emulator's STS gives credentials of the role ARN's account). */
+  /** An S3 client acting in an account. */
   s3(accountId: string, region: string): S3Client {
-    const endpoint = this.emulator.url;
-    const credentials = fromTemporaryCredentials({
-      params: { RoleArn: `arn:aws:iam::${accountId}:role/e2e-test`, RoleSessionName: "e2e" },
-      masterCredentials: EMULATOR_KEYS,
-      clientConfig: { endpoint, region },
-    });
-    return new S3Client({ region, endpoint, forcePathStyle: true, credentials });
+    return new S3Client(clientIn(this.emulator, accountId, region));
   }
 
   async put(client: S3Client, bucket: string, key: string, body: string): Promise<string> {
@@ -99,6 +93,20 @@ export class World {
     await this.emulator.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * SDK client settings for acting in an account through the emulator: its STS gives
+ * credentials of the role ARN's account, whatever the role.
+ */
+export function clientIn(emulator: Emulator, accountId: string, region: string) {
+  const endpoint = emulator.url;
+  const credentials = fromTemporaryCredentials({
+    params: { RoleArn: `arn:aws:iam::${accountId}:role/e2e-test`, RoleSessionName: "e2e" },
+    masterCredentials: EMULATOR_KEYS,
+    clientConfig: { endpoint, region },
+  });
+  return { region, endpoint, forcePathStyle: true, credentials };
 }
 
 /** A bucket of the central account restores may also write into; the tests create it, as a user's would exist. */
