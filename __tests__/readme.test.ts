@@ -1,6 +1,6 @@
 /**
  * The README cannot go stale: every command it shows is run here as written (or, for
- * `npm ci` and `npm test`, by .ci/run), on a copy of the project, following the README's own
+ * `npm ci`, `npm test` and `npm run test:e2e`, by .ci/run), on a copy of the project, following the README's own
  * steps, and the outputs it shows are compared with what the commands print.
  */
 import * as fs from "fs";
@@ -27,7 +27,7 @@ const COMMANDS = blocks("sh").flatMap((b) =>
     .flatMap((l) => l.split("&&").map((c) => c.trim())),
 );
 /** Commands .ci/run itself runs: CI fails when they do. */
-const RUN_BY_CI = ["npm ci", "npm test"];
+const RUN_BY_CI = ["npm ci", "npm test", "npm run test:e2e"];
 /** Commands jest's global setup runs as written, on the example (__tests__/global-setup.ts). */
 const RUN_BY_SETUP = ["npm run plan:offline"];
 /** Commands the tests below run, each in the test that names it. */

@@ -10,30 +10,63 @@ import { listS3States } from "../lib/tooling/ci/remote-state";
 import { UnknownStackError, stackStateCommand, stateSummary } from "../lib/tooling/ci/state";
 import { terraformOrThrow } from "../lib/tooling/terraform/cli";
 import { typescriptEntryArgs } from "../lib/tooling/ci/typescript-entry";
+import { OFFLINE_PROVIDER_SETTINGS } from "../lib/core/offline-mode";
+import { LOCK_FILE } from "../stacks/apps/lock-file";
 
 const ROOT = path.resolve(__dirname, "..");
 
 /**
+ * The part of a seed configuration that makes its state reference hashicorp/aws, as every
+ * deployed stack's does: the pinned provider with offline settings and a data source that
+ * needs no AWS call. A state with it is what a backend-only reader could not read.
+ */
+function awsProviderSeed(seed: string): Record<string, unknown> {
+  fs.copyFileSync(LOCK_FILE, path.join(seed, ".terraform.lock.hcl"));
+  const version = /version\s*=\s*"([^"]+)"/.exec(fs.readFileSync(LOCK_FILE, "utf8"))![1];
+  return {
+    required_providers: { aws: { source: "hashicorp/aws", version } },
+    provider: { aws: { region: "eu-central-1", ...offlineProviderBlock() } },
+    data: { aws_iam_policy_document: { seed: { statement: [{ actions: ["s3:GetObject"], resources: ["*"] }] } } },
+  };
+}
+
+function offlineProviderBlock(): Record<string, unknown> {
+  const s = OFFLINE_PROVIDER_SETTINGS;
+  return {
+    access_key: s.accessKey,
+    secret_key: s.secretKey,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+  };
+}
+
+/**
  * Real local state, written by terraform itself: a tiny configuration of built-in
  * `terraform_data` resources (no AWS needed) is applied with a local backend whose path is
- * the file a stack's backend points at. No state file is written by hand.
+ * the file a stack's backend points at; `withAws` adds hashicorp/aws to the state (above).
+ * No state file is written by hand.
  */
 async function applyRealState(
   stateFile: string,
   resources: Record<string, { input: unknown }>,
   outputs: Record<string, { value: unknown }> = {},
+  withAws = false,
 ): Promise<void> {
   const seed = fs.mkdtempSync(path.join(os.tmpdir(), "s3-backup-seed-"));
   try {
+    const aws = withAws ? awsProviderSeed(seed) : undefined;
     fs.writeFileSync(
       path.join(seed, "main.tf.json"),
       JSON.stringify({
-        terraform: { backend: { local: { path: stateFile } } },
+        terraform: { backend: { local: { path: stateFile } }, ...(aws ? { required_providers: aws.required_providers } : {}) },
         resource: { terraform_data: resources },
+        ...(aws ? { provider: aws.provider, data: aws.data } : {}),
         ...(Object.keys(outputs).length ? { output: outputs } : {}),
       }),
     );
-    await terraformOrThrow(["init", "-input=false", "-no-color"], seed);
+    await terraformOrThrow(["init", "-input=false", "-no-color", ...(aws ? ["-lockfile=readonly"] : [])], seed);
     await terraformOrThrow(["apply", "-auto-approve", "-input=false", "-no-color"], seed);
   } finally {
     fs.rmSync(seed, { recursive: true, force: true });
@@ -57,6 +90,8 @@ describe("npm run state, on real local Terraform state", () => {
   const centralState = path.join(stateDir, "central.tfstate");
   // A member that is no longer in accounts.ts but whose state is still there (not yet retired).
   const removedState = path.join(stateDir, "member-999999999999.tfstate");
+  // A deployed stack's state references hashicorp/aws (issue 26: the readers failed on it).
+  const deployedState = path.join(stateDir, "member-444444444444.tfstate");
 
   beforeAll(async () => {
     fs.mkdirSync(stateDir, { recursive: true });
@@ -66,6 +101,8 @@ describe("npm run state, on real local Terraform state", () => {
       { central_bucket_arn: { value: "arn:aws:s3:::acme-org-central-backup" } },
     );
     await applyRealState(removedState, { leftover: { input: "retained-bucket" } });
+    await applyRealState(deployedState, { source: { input: "member" } }, { source_bucket_name: { value: "s3-backup-source-444444444444" } }, true);
+    expect(JSON.stringify(JSON.parse(fs.readFileSync(deployedState, "utf8")).resources)).toContain('provider[\\"registry.terraform.io/hashicorp/aws\\"]');
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
@@ -91,14 +128,10 @@ describe("npm run state, on real local Terraform state", () => {
   test("summary: resource count, serial and last modified per stack; empty stacks say so; removed stacks are flagged", async () => {
     const { rows, warnings } = await stateSummary(target);
     expect(warnings).toEqual([]);
-    // Read through backend-only directories: their init installed no provider (the stacks' own would hash 700 MB each).
-    for (const stack of ["central", "member-222222222222", "member-999999999999"]) {
+    // Read through reader directories whose init installed the pinned providers (a state with resources needs them).
+    for (const stack of ["central", "member-222222222222", "member-444444444444", "member-999999999999"]) {
       const reader = path.join(target.outdir, "state-readers", stack);
-      expect([stack, fs.existsSync(path.join(reader, ".terraform")), fs.existsSync(path.join(reader, ".terraform", "providers"))]).toEqual([
-        stack,
-        true,
-        false,
-      ]);
+      expect([stack, fs.existsSync(path.join(reader, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws"))]).toEqual([stack, true]);
     }
     expect(rows.map((s) => [s.stack, s.orphaned])).toEqual([
       ["central", false],
@@ -110,7 +143,19 @@ describe("npm run state, on real local Terraform state", () => {
     const written = JSON.parse(fs.readFileSync(centralState, "utf8"));
     expect(rows[0]).toEqual({ stack: "central", resources: 2, serial: written.serial, lastModified: fs.statSync(centralState).mtime, orphaned: false });
     expect(rows[1]).toEqual({ stack: "member-222222222222", resources: 0, serial: null, lastModified: null, orphaned: false });
+    expect(rows[3]).toMatchObject({ stack: "member-444444444444", resources: 1, serial: expect.any(Number), lastModified: fs.statSync(deployedState).mtime });
     expect(rows[4]).toMatchObject({ resources: 1, lastModified: fs.statSync(removedState).mtime });
+  });
+
+  test("a deployed stack, whose state references hashicorp/aws: list, show and outputs read it", async () => {
+    expect(await stackStateCommand(target, "member-444444444444", "list")).toEqual({
+      output: "data.aws_iam_policy_document.seed\nterraform_data.source\n",
+      orphaned: false,
+    });
+    expect((await stackStateCommand(target, "member-444444444444", "show", "data.aws_iam_policy_document.seed")).output).toMatch(/s3:GetObject/);
+    expect(JSON.parse((await stackStateCommand(target, "member-444444444444", "outputs")).output)).toEqual({
+      source_bucket_name: { sensitive: false, type: "string", value: "s3-backup-source-444444444444" },
+    });
   });
 
   test("a removed member's state can still be read (what is left to retire)", async () => {

@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformStack } from "cdktf";
 import * as path from "path";
+import { endpointProviderSettings } from "../lib/core/aws-endpoint";
 import { OFFLINE_PROVIDER_SETTINGS } from "../lib/core/offline-mode";
 import type { DeploymentOptions } from "./deployment-target";
 
@@ -48,6 +49,8 @@ export function configureBootstrapTarget(
       : {
           ...(target.assumeRoleArn ? { assumeRole: [{ roleArn: target.assumeRoleArn, sessionName: `s3-backup-${target.stackName}` }] } : {}),
           allowedAccountIds: [target.accountId],
+          // AWS_ENDPOINT_URL (an emulator, docs/terraform.md): every service at that endpoint.
+          ...endpointProviderSettings(),
         }),
   });
   new LocalBackend(stack, { path: bootstrapStatePath(target.stackName) });

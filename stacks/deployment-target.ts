@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { endpointBackendSettings, endpointProviderSettings } from "../lib/core/aws-endpoint";
 import { OFFLINE_PROVIDER_SETTINGS } from "../lib/core/offline-mode";
 import type { SharedStackInput } from "./stack-inputs";
 
@@ -60,6 +61,8 @@ export function configureDeploymentTarget(stack: TerraformStack, target: Deploym
           // Refuses to touch any other account, whatever credentials the caller has. Offline
           // mode cannot keep it: the provider learns the account ID only from STS.
           allowedAccountIds: [target.accountId],
+          // AWS_ENDPOINT_URL (an emulator, docs/terraform.md): every service at that endpoint.
+          ...endpointProviderSettings(),
         }),
   });
 
@@ -77,6 +80,7 @@ export function configureDeploymentTarget(stack: TerraformStack, target: Deploym
     });
     // Terraform's native S3 lock file (no DynamoDB table); cdktf 0.21 has no typed prop for it.
     s3Backend.addOverride("use_lockfile", true);
+    for (const [key, value] of Object.entries(endpointBackendSettings())) s3Backend.addOverride(key, value);
   } else {
     new LocalBackend(stack, { path: localStatePath(target.stackName) });
   }

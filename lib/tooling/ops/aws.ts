@@ -4,6 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { AWS_RETRY } from "../../core/aws-retry";
+import { s3ControlEndpointProblem, s3ControlWithoutAccountHost } from "../../core/aws-endpoint";
 import type { ResolvedConfig, ResolvedMember } from "../../core/config/resolved";
 import { UserError } from "../../core/errors";
 import { errorText, networkFailure, unreachableMessage } from "../../core/network-errors";
@@ -30,10 +31,27 @@ const ORGANIZATIONS_REGION = "us-east-1";
 /** Real clients: the caller's credentials (env, profile, SSO, OIDC...) assume the given role through STS. */
 export const assumeRoleClients: FleetClients = {
   s3: (region, roleArn) => new S3Client({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
-  s3Control: (region, roleArn) => new S3ControlClient({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
+  s3Control: (region, roleArn) => s3ControlClient(region, roleArn),
   cloudwatch: (region, roleArn) => new CloudWatchClient({ region, credentials: assumed(roleArn), ...AWS_RETRY }),
   organizations: (roleArn) => new OrganizationsClient({ region: ORGANIZATIONS_REGION, ...(roleArn ? { credentials: assumed(roleArn) } : {}), ...AWS_RETRY }),
 };
+
+/**
+ * S3 Control, which addresses `<accountId>.<endpoint host>`. With a custom endpoint
+ * (AWS_ENDPOINT_URL) that cannot take that prefix, one clear line before any request; with
+ * S3_BACKUP_S3_CONTROL_DISABLE_HOST_PREFIX=true, the endpoint itself (docs/terraform.md).
+ */
+function s3ControlClient(region: string, roleArn: string): S3ControlClient {
+  const problem = s3ControlEndpointProblem(roleArn.split(":")[4] ?? "");
+  if (problem) throw new OpsError(problem);
+  const client = new S3ControlClient({ region, credentials: assumed(roleArn), ...AWS_RETRY });
+  if (s3ControlWithoutAccountHost()) {
+    // The endpoint rules add the account to the host only when an operation requires it.
+    const resolve = client.config.endpointProvider;
+    client.config.endpointProvider = (params, context) => resolve({ ...params, RequiresAccountId: false }, context);
+  }
+  return client;
+}
 
 function assumed(roleArn: string) {
   return fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "s3-central-backup-ops" }, clientConfig: AWS_RETRY });
@@ -74,5 +92,7 @@ export function describeAwsError(error: unknown, what: string): string {
   if (e?.name === "AccessDenied" || e?.$metadata?.httpStatusCode === 403) {
     return `access denied: ${what}`;
   }
-  return `${what} failed: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}`;
+  // The SDK's own messages can span lines (a deserialization error adds a hint): the first says what happened.
+  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : "";
+  return `${what} failed: ${e?.name ?? "Error"}: ${(e?.message ?? String(error)).split("\n")[0].trim()}${status}`;
 }

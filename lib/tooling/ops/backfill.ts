@@ -76,8 +76,10 @@ export async function startBackfill(
 ): Promise<BackfillResult> {
   const request = backfillJobRequest(member, options);
   if (options.dryRun) return { request };
+  // Outside the try: a client that cannot be built says why in its own words.
+  const s3Control = clients.s3Control(member.region, member.deployRoleArn);
   try {
-    const response = await clients.s3Control(member.region, member.deployRoleArn).send(new CreateJobCommand(request));
+    const response = await s3Control.send(new CreateJobCommand(request));
     const jobId = response.JobId!;
     return {
       request,

@@ -50,9 +50,13 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /**
  * `terraform init` of a synthesized stack: pinned and offline-safe, because the committed lock
- * file beside it (lock-file.ts) is never rewritten.
+ * file beside it (lock-file.ts) is never rewritten. `-reconfigure`: the backend block is
+ * synthesized from accounts.ts on every run, and a plan's differs from a deploy's (only a
+ * deploy assumes stateBackend.roleArn), so without it a plan after a deploy in the same
+ * directory stopped at "A change in the backend configuration has been detected". The state's
+ * location comes from accounts.ts alone; CI inits each job in a fresh directory anyway.
  */
-export const INIT_ARGS = ["init", "-input=false", "-no-color", "-lockfile=readonly"] as const;
+export const INIT_ARGS = ["init", "-input=false", "-no-color", "-lockfile=readonly", "-reconfigure"] as const;
 
 /** Fails with one clear line when Terraform is not installed. Returns its version. */
 export function requireTerraform(env: NodeJS.ProcessEnv = process.env): string {
