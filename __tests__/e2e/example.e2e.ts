@@ -28,7 +28,7 @@ const added: Record<string, number> = {};
 /** The rows of a stack run's table: stack -> result ("applied", "no changes", ...). */
 function results(stdout: string): Record<string, string> {
   return Object.fromEntries(
-    [...stdout.matchAll(/^(central|member-\d{12})\s+(applied|no changes|changes|DRIFTED|FAILED|skipped)\s/gm)].map((m) => [m[1], m[2]]),
+    [...stdout.matchAll(/^(central|vault|member-\d{12})\s+(applied|no changes|changes|DRIFTED|FAILED|skipped)\s/gm)].map((m) => [m[1], m[2]]),
   );
 }
 
@@ -55,7 +55,7 @@ describe("deploy, then a second plan", () => {
     expect(results(central)).toEqual({ central: "applied" });
     const members = await world.ok("deploy", ["member-*", "--auto-approve"]);
     expect(results(members)).toEqual(Object.fromEntries(MEMBERS.map((m) => [`member-${m}`, "applied"])));
-    for (const m of (central + members).matchAll(/^(central|member-\d{12})\s+applied\s+(\d+)\s/gm)) added[m[1]] = Number(m[2]);
+    for (const m of (central + members).matchAll(/^(central|vault|member-\d{12})\s+applied\s+(\d+)\s/gm)) added[m[1]] = Number(m[2]);
     expect(Object.keys(added).sort()).toEqual([...STACKS].sort());
   });
 
@@ -84,7 +84,7 @@ describe("deploy, then a second plan", () => {
 describe("npm run state on the deployed stacks (issue 26: every subcommand failed on a non-empty state)", () => {
   test("summary: each stack's resources are what its deploy added", async () => {
     const out = await world.ok("state", ["summary"]);
-    const rows = Object.fromEntries([...out.matchAll(/^(central|member-\d{12})\s+(\d+)\s+(\d+)\s+(\S+)/gm)].map((m) => [m[1], Number(m[2])]));
+    const rows = Object.fromEntries([...out.matchAll(/^(central|vault|member-\d{12})\s+(\d+)\s+(\d+)\s+(\S+)/gm)].map((m) => [m[1], Number(m[2])]));
     expect(rows).toEqual(added);
     expect(out).not.toMatch(/not deployed yet/);
   });
