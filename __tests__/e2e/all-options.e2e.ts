@@ -22,7 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../support/example-project";
 import { EMULATOR_KEYS, Emulator } from "./support/emulator";
-import { World, clientIn } from "./support/world";
+import { World, clientIn, results } from "./support/world";
 
 const STACKS = ["central", "vault", "member-666666666666", "member-777777777777", "member-888888888888"];
 const ADOPTED = {
@@ -30,10 +30,6 @@ const ADOPTED = {
   bucket: "legacy-media-assets-prod",
   keyArn: "arn:aws:kms:us-east-1:888888888888:key/11111111-2222-4333-8444-555555555555",
 };
-
-function results(stdout: string): Record<string, string> {
-  return Object.fromEntries([...stdout.matchAll(/^(central|vault|member-\d{12})\s+(applied|no changes|changes|FAILED)\s/gm)].map((m) => [m[1], m[2]]));
-}
 
 /** The state bucket the bootstrap would have created, in the account the backend's role is in. */
 async function createStateBucket(emulator: Emulator): Promise<void> {

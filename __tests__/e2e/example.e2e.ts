@@ -14,7 +14,7 @@ import {
 import * as fs from "fs";
 import * as path from "path";
 import { exampleAccountsTs } from "../support/example-project";
-import { SCRATCH_BUCKET, World, exampleWithRestore } from "./support/world";
+import { SCRATCH_BUCKET, World, exampleWithRestore, results } from "./support/world";
 import { EmulatedOrganization, createOrganization } from "./support/organization";
 
 const CENTRAL = { accountId: "111111111111", region: "eu-central-1", bucket: "acme-org-central-backup" };
@@ -24,13 +24,6 @@ const STACKS = ["central", ...MEMBERS.map((m) => `member-${m}`)];
 
 /** Resources each stack's deploy added, read from its table. */
 const added: Record<string, number> = {};
-
-/** The rows of a stack run's table: stack -> result ("applied", "no changes", ...). */
-function results(stdout: string): Record<string, string> {
-  return Object.fromEntries(
-    [...stdout.matchAll(/^(central|vault|member-\d{12})\s+(applied|no changes|changes|DRIFTED|FAILED|skipped)\s/gm)].map((m) => [m[1], m[2]]),
-  );
-}
 
 let world: World;
 /** The emulator's organization: accounts.ts names its ID (a user's names their own). */

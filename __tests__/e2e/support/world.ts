@@ -119,3 +119,10 @@ export function exampleWithRestore(accountsTs: string): string {
   if (withRestore === accountsTs) throw new Error("the example's accounts.ts no longer ends with '};': update exampleWithRestore");
   return withRestore;
 }
+
+/** The rows of a stack run's table (plan, deploy, drift): stack -> result ("applied", "no changes", ...). */
+export function results(stdout: string): Record<string, string> {
+  return Object.fromEntries(
+    [...stdout.matchAll(/^(central|vault|member-\d{12})\s+(applied|no changes|changes|DRIFTED|FAILED|skipped)\s/gm)].map((m) => [m[1], m[2]]),
+  );
+}

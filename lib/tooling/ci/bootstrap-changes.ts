@@ -3,7 +3,6 @@ import * as os from "os";
 import * as path from "path";
 import { synthesizeBootstrap } from "../../../stacks/apps/bootstrap-app";
 import type { BackupConfig } from "../../core/config/types";
-import { loadConfigFile } from "../../core/config/load";
 import { fileAt, resolveCommit } from "./changed-stacks";
 import { baseConfig } from "./stack-fingerprints";
 
@@ -22,11 +21,11 @@ function bootstrapJson(config: BackupConfig, outdir: string): Map<string, string
  * What the edit of accounts.ts since `baseRef` changes in the bootstrap (the CI roles, the
  * deploy and plan roles of every account, their boundaries, the guardrail): both configs are
  * synthesized with the working tree's code, so a change of the product's own code is not
- * seen here (docs/ci-and-state.md says to run bootstrap:plan after an upgrade). Undefined
+ * seen here (docs/ci-and-state.md says to run bootstrap:plan after an upgrade). `head` is the
+ * config the check already loaded, so both sides are the file the check validated. Undefined
  * when the head has no `ci` or nothing changed.
  */
-export function bootstrapChanges(repo: string, baseRef: string): BootstrapChange | undefined {
-  const head = loadConfigFile(path.join(repo, "accounts.ts"));
+export function bootstrapChanges(repo: string, baseRef: string, head: BackupConfig): BootstrapChange | undefined {
   if (!head.ci) return undefined;
   const baseText = fileAt(repo, resolveCommit(repo, baseRef), "accounts.ts");
   const base = baseText === undefined ? undefined : baseConfig(repo, baseText);

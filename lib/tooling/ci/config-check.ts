@@ -52,7 +52,7 @@ export async function checkConfig(options: ConfigCheckOptions): Promise<ConfigCh
   const app = withoutSourceMaps(() => buildApp(config, { offline: true }));
   const buildMs = elapsed(started);
   const changes = options.base === undefined ? undefined : await changedStacksFast(options.repo, options.base);
-  const bootstrap = options.base === undefined ? undefined : bootstrapChanges(options.repo, options.base);
+  const bootstrap = options.base === undefined ? undefined : bootstrapChanges(options.repo, options.base, config);
   const allowed = new Set(options.allowReplace);
   const unacknowledged = (changes?.replacements ?? []).filter((r) => !allowed.has("all") && !allowed.has(acknowledgement(r)));
   return {
