@@ -1,7 +1,7 @@
 import { ConfigError } from "../lib/core/config/problems";
 import { validateConfig } from "../lib/core/config/validate";
 import type { BackupConfig } from "../lib/core/config/types";
-import { defaultsWithCi, withRestore } from "./fixtures/configs";
+import { defaultsWithCi, withRestore, withVault } from "./fixtures/configs";
 
 const problemsOf = (config: BackupConfig): string[] => {
   try {
@@ -41,6 +41,19 @@ describe("restore: the config contract", () => {
       `restore.extraTargetBuckets[1]: "${"a".repeat(60)}" is the central bucket`,
     ]);
     expect(problemsOf(withRestore(defaultsWithCi, { assumableBy: [] }))).toEqual(["restore.assumableBy: the list is empty, so nobody could restore"]);
+  });
+
+  test("with a vault: its drill bucket must fit S3's 63 characters, and it is never a restore target", () => {
+    const vaultBucket = "v".repeat(60);
+    const bad = withRestore(withVault(defaultsWithCi, { bucketName: vaultBucket }), {
+      assumableBy: ["arn:aws:iam::111111111111:role/Ops"],
+      extraTargetBuckets: [vaultBucket],
+    });
+    expect(problemsOf(bad)).toEqual([
+      expect.stringMatching(/^vault\.bucketName: the vault's drill bucket name .*63/),
+      `restore.extraTargetBuckets[0]: "${vaultBucket}" is the vault bucket`,
+    ]);
+    expect(problemsOf(withRestore(withVault(defaultsWithCi), { assumableBy: ["arn:aws:iam::111111111111:role/Ops"] }))).toEqual([]);
   });
 });
 

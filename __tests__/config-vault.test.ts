@@ -1,5 +1,5 @@
 import { config as example } from "./fixtures/example";
-import { allOptions, withVault } from "./fixtures/configs";
+import { allOptions, withRestore, withVault } from "./fixtures/configs";
 import type { BackupConfig } from "../lib/core/config/types";
 import { ConfigError } from "../lib/core/config/problems";
 import { validateConfig } from "../lib/core/config/validate";
@@ -37,7 +37,11 @@ describe("vault in accounts.ts", () => {
       deployRoleArn: `arn:aws:iam::101010101010:role/${example.central.deployRoleName}`,
       planRoleArn: "arn:aws:iam::101010101010:role/s3-central-backup-plan",
       keyDeletionWindowDays: 30,
+      drillBucketName: "acme-org-backup-vault-drills",
     });
+    // With `restore`, the vault has a restore role of its own, under the restore role's name.
+    const withRestoreToo = validateConfig(withRestore(withVault(example), { assumableBy: ["arn:aws:iam::111111111111:role/Ops"], roleName: "ops-restore" }));
+    expect(withRestoreToo.vault!.restoreRoleArn).toBe("arn:aws:iam::101010101010:role/ops-restore");
     const pinned = validateConfig(allOptions).vault!;
     expect(pinned.replicaKmsKeyId).toBe(allOptions.vault!.keyArn);
     expect(pinned.keyResourceForMembers).toBe(allOptions.vault!.keyArn);

@@ -1,8 +1,9 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
 import * as path from "path";
 import { parseRestoreArgs, underAccount } from "../lib/cli/restore-args";
-import { checkRestoreTarget, restoreAccessOf, restoreSubject } from "../lib/cli/restore-access";
+import { checkRestoreTarget, restoreAccessOf, restoreOriginOf, restoreSubject } from "../lib/cli/restore-access";
 import { validateConfig } from "../lib/core/config/validate";
+import { withVault } from "./fixtures/configs";
 import { config } from "./fixtures/restore-config";
 import { CommandRun, runEntry } from "./support/spawn-collect";
 
@@ -28,7 +29,7 @@ describe("npm run restore / restore:drill, spawned", () => {
     const [restore, drill] = await Promise.all([run(RESTORE, ["--help"]), run(DRILL, ["--help"])]);
     expect(restore.status).toBe(0);
     expect(restore.stdout).toMatch(
-      /^Usage: npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--dry-run\]/,
+      /^Usage: npm run restore -- --account <id> \[--prefix <p> \| --key <k>\] \[--as-of <ISO time>\] \[--to <bucket>\[\/<prefix>\]\] \[--from central\|vault\] \[--dry-run\]/,
     );
     for (const flag of ["--thaw", "--allow-unversioned-target", "--concurrency", "--report", "--state-dir"]) expect(restore.stdout).toContain(flag);
     expect(restore.stdout).toMatch(/Example:\n {2}npm run restore -- --account 222222222222 /);
@@ -53,7 +54,14 @@ describe("npm run restore / restore:drill, spawned", () => {
     ],
     [RESTORE, ["--account", "222222222222", "--concurrency", "0"], /^--concurrency must be a whole number from 1 to 256, not "0"\. Usage: npm run restore -- /],
     [DRILL, ["--all", "--sample", "2"], /^--account, --all and --sample exclude each other: give one\.$/],
-    [DRILL, ["--frobnicate"], /^--frobnicate is not an option of restore:drill\. Options: --account, --all, --sample, --objects, --summary, --help$/],
+    [DRILL, ["--frobnicate"], /^--frobnicate is not an option of restore:drill\. Options: --account, --all, --sample, --objects, --from, --summary, --help$/],
+    [RESTORE, ["--account", "222222222222", "--from", "backup"], /^--from must be central or vault, not "backup"\. Usage: npm run restore -- /],
+    [
+      RESTORE,
+      ["--account", "222222222222", "--from", "vault"],
+      /^--from vault: accounts\.ts has no vault, so there is no second copy to read; restore from central/,
+    ],
+    [DRILL, ["--all", "--from", "vault"], /^--from vault: accounts\.ts has no vault/],
   ])("usage error %s %j: one line, exit 2, nothing on stdout", async (script, args, message) => {
     const result = await run(script, args);
     expect(result.status).toBe(2);
@@ -154,6 +162,27 @@ describe("restore arguments", () => {
     expect(() => restoreAccessOf(validateConfig(withoutRestore))).toThrow(
       /^accounts\.ts has no restore access: add restore: \{ assumableBy: .*npm run deploy -- central --role break-glass --auto-approve\) and then the members/,
     );
+  });
+
+  test("--from vault: the vault's bucket, Region, restore role and drill bucket; --to takes the vault's drill bucket, not central's", () => {
+    const vaulted = validateConfig(withVault(config));
+    const vault = vaulted.vault!;
+    expect(restoreOriginOf(vaulted, "vault")).toEqual({
+      origin: "vault",
+      bucket: vault.bucketName,
+      region: vault.region,
+      access: {
+        roleArn: `arn:aws:iam::${vault.accountId}:role/s3-central-backup-restore`,
+        drillBucketName: `${vault.bucketName}-drills`,
+        drillRegion: vault.region,
+      },
+    });
+    expect(restoreOriginOf(vaulted)).toMatchObject({ origin: "central", bucket: vaulted.central.bucketName, access: restoreAccessOf(vaulted) });
+    const subject = restoreSubject(vaulted, vaulted.members[0].accountId, false);
+    expect(() => checkRestoreTarget(vaulted, subject, vault.drillBucketName, "vault")).not.toThrow();
+    expect(() => checkRestoreTarget(vaulted, subject, vaulted.restore!.drillBucketName, "vault")).toThrow(/from the vault may write into/);
+    expect(parseRestoreArgs(["--account", "222222222222", "--from", "vault"], Date.now()).runKey).toMatchObject({ from: "vault" });
+    expect(parseRestoreArgs(["--account", "222222222222"], Date.now()).runKey).not.toHaveProperty("from");
   });
 
   test("restore access comes from one adapter over the config", () => {

@@ -17,8 +17,8 @@ afterEach(() => s3.restore());
 const options = (extra: object = {}) => ({
   clients: recordingClients(),
   access: { roleArn: ROLE, drillBucketName: DRILLS, drillRegion: "eu-central-1" },
-  centralBucket: CENTRAL,
-  centralRegion: "eu-central-1",
+  backupBucket: CENTRAL,
+  backupRegion: "eu-central-1",
   runId: "run-1",
   random: prng(7),
   maxKeys: 3,

@@ -5,6 +5,7 @@ import { CentralAlerts } from "../lib/infra/constructs/central-alerts";
 import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
 import { RestoreAccess } from "../lib/infra/constructs/restore-access";
 import { CentralPolicyInput, centralBucketPolicy, centralKeyPolicy } from "../lib/infra/policies/central-policies";
+import { centralRestoreSource } from "../lib/infra/policies/restore-policies";
 import { GROWING_POLICY_ADVICE, assertPolicyFits } from "../lib/infra/policies/size-limits";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
 import { CENTRAL_STACK_NAME } from "../lib/core/config/naming";
@@ -75,10 +76,10 @@ export class CentralStack extends TerraformStack {
     if (input.restore) {
       new RestoreAccess(this, "Restore", {
         provider,
-        central,
+        source: centralRestoreSource(central, key.keyArn),
         restore: input.restore.restore,
         targets: input.restore.targets,
-        centralKeyArn: key.keyArn,
+        drillBucketName: input.restore.restore.drillBucketName,
         boundaryArn: input.restore.boundaryArn,
       });
     }

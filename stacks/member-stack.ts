@@ -28,7 +28,7 @@ export class MemberStack extends TerraformStack {
     const { central, member } = input;
     super(scope, member.stackName);
     const provider = configureDeploymentTarget(this, member, input, options);
-    const restoreAccess = input.restore && { central, restore: input.restore };
+    const restoreAccess = input.restore && { central, restore: input.restore, vault: input.vault };
 
     const key = new BackupKey(this, "SourceKey", {
       provider,

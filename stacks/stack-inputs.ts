@@ -21,7 +21,7 @@ export interface CentralStackInput extends SharedStackInput {
    */
   readonly memberAccountIds: readonly string[];
   /** Set with `restore`: the restore role, where it may write, and its boundary (with `ci`). */
-  readonly restore?: { readonly restore: ResolvedRestore; readonly targets: RestoreTargets; readonly boundaryArn?: string };
+  readonly restore?: RestoreStackInput;
 }
 
 /** Everything one member stack is built from. */
@@ -49,6 +49,18 @@ export interface VaultStackInput extends SharedStackInput {
   readonly kind: "vault";
   readonly vault: ResolvedVault;
   readonly roles: Pick<ResolvedCentral, "replicationRoleName" | "deployRoleName" | "planRoleName">;
+  /**
+   * Set with `restore`: the vault's own restore role, for the day central is lost, and where
+   * it may write (as central's: adding an adopted bucket or an extra target changes it).
+   */
+  readonly restore?: RestoreStackInput;
+}
+
+/** What a stack with a restore role (central, the vault) is built from: the role, where it may write, its boundary (with `ci`). */
+export interface RestoreStackInput {
+  readonly restore: ResolvedRestore;
+  readonly targets: RestoreTargets;
+  readonly boundaryArn?: string;
 }
 
 export type StackInput = CentralStackInput | VaultStackInput | MemberStackInput;
@@ -68,11 +80,12 @@ export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
     kind: "central",
     central,
     memberAccountIds: central.accessMode === "listed-accounts" ? config.members.map((m) => m.accountId).sort() : [],
-    ...(config.restore ? { restore: centralRestoreInput(config, config.restore) } : {}),
+    ...(config.restore ? { restore: restoreStackInput(config, config.restore, central.accountId) } : {}),
   });
   if (config.vault) {
     const roles = { replicationRoleName: central.replicationRoleName, deployRoleName: central.deployRoleName, planRoleName: central.planRoleName };
-    inputs.set(VAULT_STACK_NAME, { ...shared, kind: "vault", vault: config.vault, roles });
+    const restore = config.restore ? { restore: restoreStackInput(config, config.restore, config.vault.accountId) } : {};
+    inputs.set(VAULT_STACK_NAME, { ...shared, kind: "vault", vault: config.vault, roles, ...restore });
   }
   for (const member of [...config.members].sort((a, b) => byDeployOrder(a.stackName, b.stackName))) {
     const boundary = config.ci ? { replicationBoundaryArn: replicationBoundaryArn(central, member.accountId) } : {};
@@ -84,16 +97,17 @@ export function stackInputs(config: ResolvedConfig): Map<string, StackInput> {
 }
 
 /**
- * Where the restore role may write, without the member list itself: the generated source
- * bucket pattern and the adopted buckets, so that in organization mode central changes only
- * when an adopted bucket is added.
+ * Where a restore role may write, without the member list itself: the generated source
+ * bucket pattern and the adopted buckets, so that in organization mode central (and the
+ * vault) change only when an adopted bucket is added. The boundary is the bootstrap's, in
+ * the role's own account.
  */
-function centralRestoreInput(config: ResolvedConfig, restore: ResolvedRestore): NonNullable<CentralStackInput["restore"]> {
+function restoreStackInput(config: ResolvedConfig, restore: ResolvedRestore, accountId: string): RestoreStackInput {
   const prefix = sourceBucketPrefixOf(config);
   const targets: RestoreTargets = {
     sourceBucketPattern: prefix && `arn:aws:s3:::${prefix}-*`,
     adoptedBuckets: config.members.filter((m) => m.adoptBucket).map((m) => m.sourceBucketArn),
   };
-  const boundaryArn = config.ci ? `arn:aws:iam::${config.central.accountId}:policy/${restoreBoundaryName(restore)}` : undefined;
+  const boundaryArn = config.ci ? `arn:aws:iam::${accountId}:policy/${restoreBoundaryName(restore)}` : undefined;
   return { restore, targets, ...(boundaryArn ? { boundaryArn } : {}) };
 }

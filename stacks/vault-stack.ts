@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { VAULT_STACK_NAME } from "../lib/core/config/naming";
 import { BackupKey } from "../lib/infra/constructs/backup-key";
 import { EncryptedBucket } from "../lib/infra/constructs/encrypted-bucket";
+import { RestoreAccess } from "../lib/infra/constructs/restore-access";
+import { vaultRestoreSource } from "../lib/infra/policies/restore-policies";
 import { vaultBucketPolicy, vaultKeyPolicy } from "../lib/infra/policies/vault-policies";
 import { DeploymentOptions, configureDeploymentTarget } from "./deployment-target";
 import type { VaultStackInput } from "./stack-inputs";
@@ -43,6 +45,18 @@ export class VaultStack extends TerraformStack {
       // Object Lock to everyone: it must be attached after all of them.
       policyLast: true,
     });
+
+    if (input.restore) {
+      // Central's restore role and drill bucket may be gone with central: the vault has its own.
+      new RestoreAccess(this, "Restore", {
+        provider,
+        source: vaultRestoreSource(vault, key.keyArn),
+        restore: input.restore.restore,
+        targets: input.restore.targets,
+        drillBucketName: vault.drillBucketName,
+        boundaryArn: input.restore.boundaryArn,
+      });
+    }
 
     new TerraformOutput(this, "vault_bucket_arn", { value: bucket.bucketArn });
     new TerraformOutput(this, "vault_key_arn", {

@@ -1,5 +1,5 @@
 import { DRILL_EXPIRY_DAYS, RestoreAccess } from "../../lib/infra/constructs/restore-access";
-import { restoreRolePolicy, restoreTrustPolicy } from "../../lib/infra/policies/restore-policies";
+import { centralRestoreSource, restoreRolePolicy, restoreTrustPolicy } from "../../lib/infra/policies/restore-policies";
 import { resolvedWithRestore } from "../support/construct-fixtures";
 import { exposed, resource, synthConstruct } from "../support/construct-synth";
 import { StackJson, onlyResource, parsePolicy } from "../support/synth";
@@ -9,10 +9,12 @@ const restore = resolvedWithRestore.restore!;
 const CENTRAL_KEY = "arn:aws:kms:eu-central-1:111111111111:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const targets = { sourceBucketPattern: "arn:aws:s3:::acme-backup-src-*", adoptedBuckets: [] };
 const BOUNDARY = "arn:aws:iam::111111111111:policy/restore-boundary";
+const source = centralRestoreSource(central, CENTRAL_KEY);
+const drillBucketName = restore.drillBucketName;
 
 function synthRestore(): StackJson {
   return synthConstruct((scope, provider) => {
-    const access = new RestoreAccess(scope, "Restore", { provider, central, restore, targets, centralKeyArn: CENTRAL_KEY, boundaryArn: BOUNDARY });
+    const access = new RestoreAccess(scope, "Restore", { provider, source, restore, targets, drillBucketName, boundaryArn: BOUNDARY });
     return { roleArn: access.roleArn, drillBucketName: access.drillBucketName };
   });
 }
@@ -23,9 +25,7 @@ describe("RestoreAccess", () => {
     const role = onlyResource(stack, "aws_iam_role");
     expect(role).toMatchObject({ name: restore.roleName, permissions_boundary: BOUNDARY });
     expect(parsePolicy(role.assume_role_policy)).toEqual(restoreTrustPolicy(restore));
-    expect(parsePolicy(onlyResource(stack, "aws_iam_role_policy").policy)).toEqual(
-      restoreRolePolicy({ central, restore, targets, centralKeyArn: CENTRAL_KEY }),
-    );
+    expect(parsePolicy(onlyResource(stack, "aws_iam_role_policy").policy)).toEqual(restoreRolePolicy({ source, restore, targets, drillBucketName }));
   });
 
   test("the drill bucket: encrypted with the central key, TLS only, everything in it expired after a day", () => {

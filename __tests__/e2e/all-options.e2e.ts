@@ -22,7 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../support/example-project";
 import { EMULATOR_KEYS, Emulator } from "./support/emulator";
-import { World, clientIn, results } from "./support/world";
+import { World, clientIn, results, withRestoreAccess } from "./support/world";
 
 const STACKS = ["central", "vault", "member-666666666666", "member-777777777777", "member-888888888888"];
 const ADOPTED = {
@@ -90,7 +90,7 @@ beforeAll(async () => {
     const keyArn = await createAdoptedBucket(emulator);
     const example = fs.readFileSync(path.join(ROOT, "examples/all-options.ts"), "utf8").replace(/from "\.\.\/lib\//g, 'from "./lib/');
     if (!example.includes(ADOPTED.keyArn)) throw new Error("examples/all-options.ts no longer adopts the key this test creates: update it");
-    return example.replace(ADOPTED.keyArn, keyArn);
+    return withRestoreAccess(example.replace(ADOPTED.keyArn, keyArn));
   });
 });
 afterAll(async () => {
@@ -129,5 +129,60 @@ describe("every option of accounts.ts, deployed", () => {
     const out = await world.ok("state", ["summary"]);
     const rows = [...out.matchAll(/^(central|vault|member-\d{12})\s+(\d+)\s+(\d+)\s/gm)].map((m) => [m[1], Number(m[2]) > 0]);
     expect(rows.sort()).toEqual(STACKS.map((s) => [s, true]).sort());
+  });
+});
+
+/** What a restore run printed as its outcome: "copied N, unchanged N, ...". */
+function copied(stdout: string): number {
+  return Number(/^copied (\d+),/m.exec(stdout)?.[1] ?? NaN);
+}
+
+describe("when central is lost: restore and drill from the vault, with the vault's own restore role", () => {
+  // The emulator never replicates: the test writes the vault's "replicas" itself, as the
+  // vault account, where each member's vault rule would have put them.
+  const VAULT = { accountId: "121212121212", region: "us-west-2", bucket: "example-org-backup-vault" };
+  const account = "666666666666";
+  const sourceBucket = "org-backup-src-666666666666-us-east-1";
+  const vault = () => world.s3(VAULT.accountId, VAULT.region);
+  let asOf = "";
+
+  beforeAll(async () => {
+    await world.put(vault(), VAULT.bucket, `${account}/ledger/2026.csv`, "ledger-then");
+    await world.put(vault(), VAULT.bucket, `${account}/ledger/notes.txt`, "notes");
+    // S3 (and the emulator) keep LastModified to the second: clear gaps on both sides of the as-of time.
+    await new Promise((r) => setTimeout(r, 1500));
+    asOf = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 1500));
+    await world.put(vault(), VAULT.bucket, `${account}/ledger/2026.csv`, "ledger-now");
+  });
+
+  test("the vault stack made the restore role's scratch bucket beside the vault", async () => {
+    const outputs = JSON.parse(await world.ok("state", ["vault", "outputs"])) as Record<string, { value: string }>;
+    expect(outputs.drill_bucket_name.value).toBe(`${VAULT.bucket}-drills`);
+    expect(outputs.restore_role_arn.value).toBe(`arn:aws:iam::${VAULT.accountId}:role/s3-central-backup-restore`);
+  });
+
+  test("restore --from vault --as-of: the vault's versions of that time come back into the member's own bucket; a second run copies nothing", async () => {
+    const args = ["--account", account, "--from", "vault", "--as-of", asOf];
+    const dry = await world.ok("restore", [...args, "--dry-run"]);
+    expect(dry).toMatch(new RegExp(`^Restoring s3://${VAULT.bucket}/${account}/ .* as arn:aws:iam::${VAULT.accountId}:role/`, "m"));
+    expect(dry).toMatch(/To restore: 2 objects, 16 B\./);
+    expect(copied(await world.ok("restore", args))).toBe(2);
+    const member = world.s3(account, "us-east-1");
+    expect(await world.read(member, sourceBucket, `${account}/ledger/2026.csv`)).toBe("ledger-then");
+    expect(await world.read(member, sourceBucket, `${account}/ledger/notes.txt`)).toBe("notes");
+    expect(copied(await world.ok("restore", [...args, "--state-dir", "fresh-journal"]))).toBe(0);
+  });
+
+  test("restore --from vault --to central's drill bucket is refused in one line: the vault's role writes into the vault's drill bucket", async () => {
+    const run = await world.run("restore", ["--account", account, "--from", "vault", "--to", "example-org-backup-all-options-drills"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^--to example-org-backup-all-options-drills: not a bucket a restore of 666666666666 from the vault may write into\. Use one of .*example-org-backup-vault-drills/)]);
+  });
+
+  test("restore:drill --from vault: random objects restored into the vault's drill bucket, checked byte for byte, then removed", async () => {
+    const out = await world.ok("restore:drill", ["--account", account, "--objects", "2", "--from", "vault"]);
+    expect(out).toMatch(new RegExp(`^${account}\\s+payments\\s+PASS\\s+2\\s`, "m"));
+    expect(await world.versions(vault(), `${VAULT.bucket}-drills`, "drills/")).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import {
 import * as fs from "fs";
 import * as path from "path";
 import { exampleAccountsTs } from "../support/example-project";
-import { SCRATCH_BUCKET, World, exampleWithRestore, results } from "./support/world";
+import { SCRATCH_BUCKET, World, withRestoreAccess, results } from "./support/world";
 import { EmulatedOrganization, createOrganization } from "./support/organization";
 
 const CENTRAL = { accountId: "111111111111", region: "eu-central-1", bucket: "acme-org-central-backup" };
@@ -31,7 +31,7 @@ let organization: EmulatedOrganization;
 beforeAll(async () => {
   world = await World.create(async (emulator) => {
     organization = await createOrganization(emulator, ["new-team", "ml-lab"]);
-    const example = exampleWithRestore(exampleAccountsTs());
+    const example = withRestoreAccess(exampleAccountsTs());
     const named = example.replace(/organizationId: "o-[a-z0-9]+"/, `organizationId: "${organization.id}"`);
     if (named === example) throw new Error("the example's organizationId line changed: update this test");
     return named;

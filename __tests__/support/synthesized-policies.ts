@@ -38,7 +38,13 @@ export interface SynthesizedPolicies {
   /** With `restore`: the central restore role's trust and permissions, the central key reference resolved. */
   readonly restoreRole?: { readonly arn: string; readonly trust: StackJson; readonly policy: StackJson };
   /** With `vault` (and its stack built): the vault bucket and key policies, and the key's ARN (`vault.keyArn`, else made up). */
-  readonly vault?: { readonly bucketPolicy: StackJson; readonly keyPolicy: StackJson; readonly keyArn: string };
+  readonly vault?: {
+    readonly bucketPolicy: StackJson;
+    readonly keyPolicy: StackJson;
+    readonly keyArn: string;
+    /** With `restore` too: the vault's own restore role, the vault key reference resolved. */
+    readonly restoreRole?: { readonly arn: string; readonly trust: StackJson; readonly policy: StackJson };
+  };
 }
 
 export function madeUpKeyArn(region: string, accountId: string): string {
@@ -103,8 +109,14 @@ export function synthesizedPolicies(config: BackupConfig, stacks: Map<string, St
 function vaultPolicies(config: BackupConfig, stack: StackJson | undefined): SynthesizedPolicies["vault"] {
   if (!stack || !config.vault) return undefined;
   const keyArn = config.vault.keyArn ?? madeUpKeyArn(config.vault.region, config.vault.accountId);
+  const [role] = resourcesOf(stack, "aws_iam_role");
   return {
-    bucketPolicy: parsePolicy(onlyResource(stack, "aws_s3_bucket_policy").policy),
+    restoreRole: role && {
+      arn: `arn:aws:iam::${config.vault.accountId}:role/${role.name}`,
+      trust: parsePolicy(role.assume_role_policy),
+      policy: parsePolicy(onlyResource(stack, "aws_iam_role_policy").policy.split("${aws_kms_key.vault_key.arn}").join(keyArn)),
+    },
+    bucketPolicy: parsePolicy(resourcesOf(stack, "aws_s3_bucket_policy").find((p) => p.bucket === "${aws_s3_bucket.vault_bucket.id}")!.policy),
     keyPolicy: parsePolicy(stack.resource.aws_kms_key.vault_key.policy),
     keyArn,
   };

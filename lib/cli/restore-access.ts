@@ -3,13 +3,39 @@ import type { ResolvedConfig } from "../core/config/resolved";
 import type { RestoreAccess } from "../tooling/ops/restore/access";
 import { membersOrUsage } from "./members";
 
-/** The restore role and drill bucket the central stack creates when accounts.ts sets `restore`. */
-export function restoreAccessOf(resolved: ResolvedConfig): RestoreAccess {
+/** Which copy a restore or drill reads: the central bucket (default), or the vault's for the day central is lost (`--from vault`). */
+export type BackupOrigin = "central" | "vault";
+
+/** The backup a restore reads, and the role and drill bucket beside it. */
+export interface RestoreOrigin {
+  readonly origin: BackupOrigin;
+  readonly bucket: string;
+  readonly region: string;
+  readonly access: RestoreAccess;
+}
+
+/** The restore role and drill bucket the central stack (or, `--from vault`, the vault stack) creates when accounts.ts sets `restore`. */
+export function restoreOriginOf(resolved: ResolvedConfig, origin: BackupOrigin = "central"): RestoreOrigin {
   if (!resolved.restore)
     throw new UserError(
       'accounts.ts has no restore access: add restore: { assumableBy: ["arn:aws:iam::<account>:role/<your operator role>"] }, apply central by break glass (npm run deploy -- central --role break-glass --auto-approve) and then the members (docs/restore.md#on-the-bad-day), then run the restore with that role\'s credentials.',
     );
-  return { roleArn: resolved.restore.roleArn, drillBucketName: resolved.restore.drillBucketName, drillRegion: resolved.central.region };
+  if (origin === "central") {
+    const access = { roleArn: resolved.restore.roleArn, drillBucketName: resolved.restore.drillBucketName, drillRegion: resolved.central.region };
+    return { origin, bucket: resolved.central.bucketName, region: resolved.central.region, access };
+  }
+  const vault = resolved.vault;
+  if (!vault?.restoreRoleArn)
+    throw new UsageError(
+      "--from vault: accounts.ts has no vault, so there is no second copy to read; restore from central (drop --from), or set up a vault (docs/vault.md).",
+    );
+  const access = { roleArn: vault.restoreRoleArn, drillBucketName: vault.drillBucketName, drillRegion: vault.region };
+  return { origin, bucket: vault.bucketName, region: vault.region, access };
+}
+
+/** The restore role and drill bucket of one origin (central by default). */
+export function restoreAccessOf(resolved: ResolvedConfig, origin: BackupOrigin = "central"): RestoreAccess {
+  return restoreOriginOf(resolved, origin).access;
 }
 
 /** Whose backups a restore reads: a member of accounts.ts, or (with --retired) an account removed from it. */
@@ -34,15 +60,18 @@ export function restoreSubject(resolved: ResolvedConfig, accountId: string, reti
 }
 
 /**
- * Where `--to` may point for this account: its own source bucket, the drill bucket, or
- * `restore.extraTargetBuckets`, the buckets the restore role may write into. Checked before
- * any AWS call, so a typo or another member's bucket never gets as far as an AccessDenied.
+ * Where `--to` may point for this account: its own source bucket, the origin's drill bucket,
+ * or `restore.extraTargetBuckets`, the buckets the origin's restore role may write into.
+ * Checked before any AWS call, so a typo or another member's bucket never gets as far as an
+ * AccessDenied.
  */
-export function checkRestoreTarget(resolved: ResolvedConfig, subject: RestoreSubject, bucket: string): void {
+export function checkRestoreTarget(resolved: ResolvedConfig, subject: RestoreSubject, bucket: string, origin: BackupOrigin = "central"): void {
   const restore = resolved.restore;
-  const allowed = [...(subject.ownBucket ? [subject.ownBucket.name] : []), ...(restore ? [restore.drillBucketName, ...restore.extraTargetBuckets] : [])];
+  const drills = restore ? [restoreAccessOf(resolved, origin).drillBucketName] : [];
+  const allowed = [...(subject.ownBucket ? [subject.ownBucket.name] : []), ...drills, ...(restore?.extraTargetBuckets ?? [])];
+  const stacks = resolved.vault ? "the central and vault stacks" : "the central stack";
   if (!allowed.includes(bucket))
     throw new UserError(
-      `--to ${bucket}: not a bucket a restore of ${subject.accountId} may write into. Use one of ${allowed.join(", ")}, or add the bucket to restore.extraTargetBuckets and deploy the central stack.`,
+      `--to ${bucket}: not a bucket a restore of ${subject.accountId}${origin === "vault" ? " from the vault" : ""} may write into. Use one of ${allowed.join(", ")}, or add the bucket to restore.extraTargetBuckets and deploy ${stacks}.`,
     );
 }

@@ -1,6 +1,7 @@
 import { bucketNameProblem } from "../core/config/checks/field-checks";
 import { UsageError } from "../core/errors";
 import type { ThawTier } from "../tooling/ops/restore/thaw";
+import type { BackupOrigin } from "./restore-access";
 import { OptionValues, accountId, defineCommand, oneOf, parseCommand, wholeNumber } from "./command";
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -29,11 +30,12 @@ export function restoreTarget(raw: string): { text: string; bucket: string; pref
 
 export const RESTORE = defineCommand({
   name: "restore",
-  usage: "npm run restore -- --account <id> [--prefix <p> | --key <k>] [--as-of <ISO time>] [--to <bucket>[/<prefix>]] [--dry-run] [options]",
+  usage:
+    "npm run restore -- --account <id> [--prefix <p> | --key <k>] [--as-of <ISO time>] [--to <bucket>[/<prefix>]] [--from central|vault] [--dry-run] [options]",
   summary: [
-    "Restores the account's data from the central backup as it was at --as-of (default now):",
-    "for each key under <id>/ the newest version at or before that time, skipping keys that",
-    "were deleted then. Run with central-account credentials that may assume the restore role.",
+    "Restores the account's data from the central backup (or --from vault) as it was at --as-of",
+    "(default now): for each key under <id>/ the newest version at or before that time, skipping",
+    "keys that were deleted then. Run with credentials of a role in restore.assumableBy.",
     "Default target: the member's own source bucket, same keys, as new current versions.",
     "Never deletes; never rewrites a key whose current object already has that content.",
   ].join("\n"),
@@ -47,6 +49,12 @@ export const RESTORE = defineCommand({
       valueName: "<bucket>[/<prefix>]",
       description: "restore into another bucket (any Region), keys under <prefix>/<id>/...",
       parse: restoreTarget,
+    },
+    from: {
+      type: "string",
+      valueName: "central|vault",
+      description: "the copy to read: central (default), or the vault's locked copy when central is lost (docs/vault.md); with the vault's restore role",
+      parse: oneOf<BackupOrigin>("central", "vault"),
     },
     retired: {
       type: "boolean",
@@ -78,7 +86,9 @@ export const RESTORE = defineCommand({
 
 export interface RestoreArgs {
   readonly account: string;
-  /** The listing prefix in the central bucket, always starting with `<id>/`. */
+  /** --from: which copy is read (central unless --from vault). */
+  readonly from: BackupOrigin;
+  /** The listing prefix in the backup bucket, always starting with `<id>/`. */
   readonly sourcePrefix: string;
   readonly exactKey?: string;
   /** As given, or undefined for "now" (a resumed run keeps its first run's time). */
@@ -131,8 +141,10 @@ export function restoreArgsOf(v: OptionValues<typeof RESTORE.options>, now = Dat
   const exactKey = v.key !== undefined ? underAccount("--key", account, v.key) : undefined;
   const sourcePrefix = exactKey ?? (v.prefix !== undefined ? underAccount("--prefix", account, v.prefix) : `${account}/`);
   const tier = v["thaw-tier"] ?? "Standard";
+  const from = v.from ?? "central";
   return {
     account,
+    from,
     sourcePrefix,
     exactKey,
     asOf: v["as-of"]?.time,
@@ -147,7 +159,8 @@ export function restoreArgsOf(v: OptionValues<typeof RESTORE.options>, now = Dat
     report: v.report,
     stateDir: v["state-dir"] ?? "restore-state",
     progressSeconds: v["progress-seconds"] ?? 30,
-    runKey: { account, sourcePrefix, exactKey, asOf: v["as-of"]?.text ?? "now", to: v.to?.text ?? "source" },
+    // `from` only when it is the vault: a run started before --from existed still resumes.
+    runKey: { account, sourcePrefix, exactKey, asOf: v["as-of"]?.text ?? "now", to: v.to?.text ?? "source", ...(from === "vault" ? { from } : {}) },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * npm run restore:drill -- [--account <id> | --all | --sample N] [--objects K] [--summary FILE]
- * Restores K random objects per account from the central bucket into the drill bucket,
+ * npm run restore:drill -- [--account <id> | --all | --sample N] [--objects K] [--from central|vault] [--summary FILE]
+ * Restores K random objects per account from the central bucket (or the vault's) into the drill bucket beside it,
  * verifies them byte for byte, deletes the scratch copies, and reports per account.
  * Exit 0: every drill passed (or had nothing to restore); 1: any mismatch or error; 2: a usage error.
  */
@@ -12,25 +12,31 @@ import { UsageError } from "../core/errors";
 import { assumeRoleClients } from "../tooling/ops/aws";
 import { DrillResult, drillAccount, drillMarkdown } from "../tooling/ops/restore/drill";
 import { sayIfSlow } from "./cli-options";
-import { defineCommand, runCli, wholeNumber } from "./command";
+import { defineCommand, oneOf, runCli, wholeNumber } from "./command";
 import { membersOrUsage } from "./members";
-import { restoreAccessOf } from "./restore-access";
+import { BackupOrigin, restoreOriginOf } from "./restore-access";
 
 const DRILL = defineCommand({
   name: "restore:drill",
-  usage: "npm run restore:drill -- [--account <id> | --all | --sample <n>] [--objects <k>] [--summary <file>]",
+  usage: "npm run restore:drill -- [--account <id> | --all | --sample <n>] [--objects <k>] [--from central|vault] [--summary <file>]",
   summary: [
     "Restores <k> random current objects (default 3) of each chosen account from the central",
-    "backup into the drill bucket under drills/<runId>/<accountId>/, checks every byte against",
-    "the central version (SHA-256), deletes the scratch copies it made, and prints a table:",
-    "pass or fail, objects, bytes, seconds. Any mismatch exits 1. Central-account credentials",
-    "that may assume the restore role.",
+    "backup (or --from vault) into the drill bucket beside it, under drills/<runId>/<accountId>/,",
+    "checks every byte against the backup's version (SHA-256), deletes the scratch copies it",
+    "made, and prints a table: pass or fail, objects, bytes, seconds. Any mismatch exits 1.",
+    "Credentials of a role in restore.assumableBy.",
   ].join("\n"),
   options: {
     account: { type: "string", valueName: "<id>", description: "one account" },
     all: { type: "boolean", description: "every member (the default)" },
     sample: { type: "string", valueName: "<n>", description: "n members drawn at random", parse: wholeNumber(1, 100_000) },
     objects: { type: "string", valueName: "<k>", description: "objects per account, 1-100, default 3", parse: wholeNumber(1, 100) },
+    from: {
+      type: "string",
+      valueName: "central|vault",
+      description: "the copy to drill: central (default) or the vault's (docs/vault.md), with its own restore role and drill bucket",
+      parse: oneOf<BackupOrigin>("central", "vault"),
+    },
     summary: { type: "string", valueName: "<file>", description: 'also write the table as Markdown (e.g. "$GITHUB_STEP_SUMMARY")' },
   },
   example: 'npm run restore:drill -- --sample 5 --objects 3 --summary "$GITHUB_STEP_SUMMARY"',
@@ -43,15 +49,16 @@ runCli(DRILL, async ({ values: v }) => {
   const resolved = validateConfig(loadConfigFile());
   let members = membersOrUsage(resolved, v.account !== undefined ? { account: v.account } : { all: true });
   if (v.sample !== undefined) members = [...members].sort(() => Math.random() - 0.5).slice(0, v.sample);
-  const access = restoreAccessOf(resolved);
+  const origin = restoreOriginOf(resolved, v.from ?? "central");
+  const { access } = origin;
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore:drill"));
   const runId = new Date().toISOString().replace(/[:.]/g, "-");
   const results: DrillResult[] = [];
   for (const member of members) {
     console.error(
-      `[${member.accountId}] drill: ${objects} object(s) from s3://${resolved.central.bucketName}/${member.accountId}/ into s3://${access.drillBucketName}/drills/${runId}/`,
+      `[${member.accountId}] drill: ${objects} object(s) from s3://${origin.bucket}/${member.accountId}/ into s3://${access.drillBucketName}/drills/${runId}/`,
     );
-    const options = { clients: assumeRoleClients, access, centralBucket: resolved.central.bucketName, centralRegion: resolved.central.region, runId, objects };
+    const options = { clients: assumeRoleClients, access, backupBucket: origin.bucket, backupRegion: origin.region, runId, objects };
     results.push(await drillAccount(member, options));
   }
   console.log(
@@ -61,6 +68,6 @@ runCli(DRILL, async ({ values: v }) => {
     console.log(
       `${r.accountId.padEnd(14)}${r.name.padEnd(22)}${r.status.padEnd(8)}${String(r.objects).padStart(8)}${String(r.bytes).padStart(14)}${String(r.seconds).padStart(9)}  ${r.detail}`,
     );
-  if (v.summary) fs.appendFileSync(v.summary, drillMarkdown(runId, results));
+  if (v.summary) fs.appendFileSync(v.summary, drillMarkdown(`${runId} from ${origin.origin}`, results));
   return results.some((r) => r.status === "FAIL" || r.status === "ERROR") ? 1 : 0;
 });

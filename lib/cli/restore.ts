@@ -1,6 +1,7 @@
 /**
- * npm run restore -- --account <id> [--prefix <p> | --key <k>] [--as-of <ISO time>] [--to <bucket>[/<prefix>]] [--dry-run] ...
- * Point-in-time restore of one account's data from the central backup (docs/restore.md).
+ * npm run restore -- --account <id> [--prefix <p> | --key <k>] [--as-of <ISO time>] [--to <bucket>[/<prefix>]] [--from central|vault] [--dry-run] ...
+ * Point-in-time restore of one account's data from the central backup, or with --from vault
+ * from the vault's copy (docs/restore.md, docs/vault.md).
  * Exit 0: done; 1: work left (failed, waiting for a thaw, interrupted) or a failure; 2: a usage error.
  */
 import * as fs from "fs";
@@ -17,18 +18,19 @@ import { bucketRegion } from "../tooling/ops/restore/target";
 import { sayIfSlow } from "./cli-options";
 import { runCli } from "./command";
 import { RESTORE, RestoreArgs, restoreArgsOf } from "./restore-args";
-import { checkRestoreTarget, restoreAccessOf, restoreSubject } from "./restore-access";
+import { checkRestoreTarget, restoreOriginOf, restoreSubject } from "./restore-access";
 import { decisionLine, outcomeLine, planLines } from "./restore-output";
 
 async function main(args: RestoreArgs): Promise<number> {
   const resolved = validateConfig(loadConfigFile());
   const subject = restoreSubject(resolved, args.account, args.retired);
-  const access = restoreAccessOf(resolved);
-  if (args.to) checkRestoreTarget(resolved, subject, args.to.bucket);
+  const origin = restoreOriginOf(resolved, args.from);
+  const access = origin.access;
+  if (args.to) checkRestoreTarget(resolved, subject, args.to.bucket, args.from);
   await sayIfSlow("AWS credentials (instance metadata?)", requireAwsCredentials("npm run restore", RESTORE_CREDENTIALS));
   // restoreArgsOf requires --to when the subject has no bucket of its own (--retired).
   const own = subject.ownBucket;
-  const region = args.to ? await bucketRegion(assumeRoleClients.s3(resolved.central.region, access.roleArn), args.to.bucket, access.roleArn) : own!.region;
+  const region = args.to ? await bucketRegion(assumeRoleClients.s3(origin.region, access.roleArn), args.to.bucket, access.roleArn) : own!.region;
   const target = { bucket: args.to?.bucket ?? own!.name, region, prefix: args.to?.prefix ?? "" };
   const journal = args.dryRun ? undefined : Journal.open(args.stateDir, args.runKey, args.asOf ?? new Date());
   const asOf = journal ? new Date(journal.header.asOf) : (args.asOf ?? new Date());
@@ -38,8 +40,8 @@ async function main(args: RestoreArgs): Promise<number> {
   const request: RestoreRequest = {
     accountId: subject.accountId,
     centralAccountId: resolved.central.accountId,
-    sourceBucket: resolved.central.bucketName,
-    sourceRegion: resolved.central.region,
+    sourceBucket: origin.bucket,
+    sourceRegion: origin.region,
     sourcePrefix: args.sourcePrefix,
     exactKey: args.exactKey,
     asOf,

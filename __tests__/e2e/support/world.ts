@@ -112,11 +112,11 @@ export function clientIn(emulator: Emulator, accountId: string, region: string) 
 /** A bucket of the central account restores may also write into; the tests create it, as a user's would exist. */
 export const SCRATCH_BUCKET = "acme-restore-scratch";
 
-/** The example config of the README (accounts.ts as shipped), with restore access set. */
-export function exampleWithRestore(accountsTs: string): string {
+/** A config file's text (the README's example, examples/all-options.ts) with restore access set. */
+export function withRestoreAccess(accountsTs: string): string {
   const restore = `restore: { assumableBy: ["arn:aws:iam::111111111111:role/BackupOperator"], extraTargetBuckets: ["${SCRATCH_BUCKET}"] }`;
   const withRestore = accountsTs.replace(/\n};\s*$/, `\n  ${restore},\n};\n`);
-  if (withRestore === accountsTs) throw new Error("the example's accounts.ts no longer ends with '};': update exampleWithRestore");
+  if (withRestore === accountsTs) throw new Error("the example's accounts.ts no longer ends with '};': update withRestoreAccess");
   return withRestore;
 }
 

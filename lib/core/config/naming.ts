@@ -84,7 +84,7 @@ export function githubOidcProviderArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`;
 }
 
-/** The scratch bucket restore drills write into, beside the central bucket. */
-export function drillBucketName(centralBucketName: string): string {
-  return `${centralBucketName}-drills`;
+/** The scratch bucket restore drills write into, beside the bucket they restore from (central's, the vault's). */
+export function drillBucketName(backupBucketName: string): string {
+  return `${backupBucketName}-drills`;
 }

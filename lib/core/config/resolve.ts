@@ -28,7 +28,7 @@ export function resolveConfig(config: BackupConfig): ResolvedConfig {
     ci: config.ci && resolveCi(config.ci, central),
     tags: { ...MANAGED_BY_TAG, ...(config.tags ?? {}) },
     restore: config.restore && resolveRestore(config.restore, central),
-    ...(config.vault ? { vault: resolveVault(config.vault, central) } : {}),
+    ...(config.vault ? { vault: resolveVault(config.vault, central, config.restore) } : {}),
   };
 }
 
@@ -45,7 +45,7 @@ function resolveDestination(d: { accountId: string; region: string; bucketName: 
   };
 }
 
-function resolveVault(vault: VaultConfig, central: ResolvedCentral): ResolvedVault {
+function resolveVault(vault: VaultConfig, central: ResolvedCentral, restore: RestoreConfig | undefined): ResolvedVault {
   return {
     stackName: naming.VAULT_STACK_NAME,
     ...resolveDestination(vault),
@@ -53,6 +53,8 @@ function resolveVault(vault: VaultConfig, central: ResolvedCentral): ResolvedVau
     deployRoleArn: naming.roleArn(vault.accountId, central.deployRoleName),
     planRoleArn: naming.roleArn(vault.accountId, central.planRoleName),
     keyDeletionWindowDays: central.keyDeletionWindowDays,
+    drillBucketName: naming.drillBucketName(vault.bucketName),
+    ...(restore ? { restoreRoleArn: naming.roleArn(vault.accountId, restore.roleName ?? DEFAULTS.restoreRoleName) } : {}),
   };
 }
 

@@ -29,6 +29,10 @@ export interface ResolvedVault extends ResolvedDestination {
   readonly planRoleArn: string;
   /** The vault key's deletion window: central's (`central.keyDeletionWindowDays`). */
   readonly keyDeletionWindowDays: number;
+  /** `<vault.bucketName>-drills`: the scratch bucket drills from the vault write into (created with `restore`). */
+  readonly drillBucketName: string;
+  /** With `restore`: the vault's own restore role, `restore.roleName` in the vault account (docs/vault.md). */
+  readonly restoreRoleArn?: string;
 }
 
 /** Where members replicate to (central, the vault): the account, bucket and key their rules and roles name. */

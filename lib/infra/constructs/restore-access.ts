@@ -1,8 +1,8 @@
 import { TerraformOutput, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedCentral, ResolvedRestore } from "../../core/config/resolved";
+import type { ResolvedRestore } from "../../core/config/resolved";
 import { denyInsecureTransport, policyDocument } from "../policies/policy-document";
-import { RestoreTargets, restoreRolePolicy, restoreTrustPolicy } from "../policies/restore-policies";
+import { RestoreSource, RestoreTargets, restoreRolePolicy, restoreTrustPolicy } from "../policies/restore-policies";
 import { EncryptedBucket } from "./encrypted-bucket";
 import { ServiceRole } from "./service-role";
 
@@ -11,18 +11,20 @@ export const DRILL_EXPIRY_DAYS = 1;
 
 export interface RestoreAccessProps {
   readonly provider: TerraformProvider;
-  readonly central: ResolvedCentral;
+  /** The backup it restores from; its key (a reference) decrypts the backups and encrypts the drill bucket. */
+  readonly source: RestoreSource;
   readonly restore: ResolvedRestore;
   readonly targets: RestoreTargets;
-  /** The central key (a reference): it decrypts the backups and encrypts the drill bucket. */
-  readonly centralKeyArn: string;
+  /** `<source bucket>-drills`. */
+  readonly drillBucketName: string;
   readonly boundaryArn?: string;
 }
 
 /**
- * The central account's restore role and the drill scratch bucket
- * `<central.bucketName>-drills`: encrypted with the central key, versioned, public access
- * blocked, and emptied by lifecycle after a day (current and noncurrent versions alike).
+ * A restore role and its drill scratch bucket, beside a backup bucket (central's, or the
+ * vault's for the day central is lost): the bucket is encrypted with the backup's key,
+ * versioned, public access blocked, and emptied by lifecycle after a day (current and
+ * noncurrent versions alike).
  */
 export class RestoreAccess extends Construct {
   /** The restore role's ARN (a reference). */
@@ -32,21 +34,21 @@ export class RestoreAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreAccessProps) {
     super(scope, id);
-    const { provider, restore } = props;
+    const { provider, restore, source, drillBucketName } = props;
     const role = new ServiceRole(this, "RestoreRole", {
       provider,
       roleName: restore.roleName,
-      description: `Restores from ${props.central.bucketName}; assumable by restore.assumableBy only`,
+      description: `Restores from ${source.bucketArn.replace("arn:aws:s3:::", "")}; assumable by restore.assumableBy only`,
       trustPolicy: restoreTrustPolicy(restore),
-      permissions: restoreRolePolicy({ central: props.central, restore, targets: props.targets, centralKeyArn: props.centralKeyArn }),
+      permissions: restoreRolePolicy({ source, restore, targets: props.targets, drillBucketName }),
       permissionsBoundary: props.boundaryArn,
     });
     const drills = new EncryptedBucket(this, "DrillBucket", {
       provider,
       logicalId: "drill_bucket",
-      bucketName: restore.drillBucketName,
-      kmsKeyArn: props.centralKeyArn,
-      policy: policyDocument(denyInsecureTransport(`arn:aws:s3:::${restore.drillBucketName}`)),
+      bucketName: drillBucketName,
+      kmsKeyArn: source.keyArn,
+      policy: policyDocument(denyInsecureTransport(`arn:aws:s3:::${drillBucketName}`)),
       expireEverythingAfterDays: DRILL_EXPIRY_DAYS,
     });
     this.roleArn = role.roleArn;

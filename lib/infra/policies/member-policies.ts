@@ -9,7 +9,7 @@ import {
   policyDocument,
   s3ViaService,
 } from "./policy-document";
-import { restoreGrantOnSourceKey, restoreGrantsOnSourceBucket } from "./restore-policies";
+import { restoreGrantOnSourceKey, restoreGrantsOnSourceBucket, restorersOf } from "./restore-policies";
 
 /** Source-side reads S3 replication needs; nothing that returns object data to a caller. */
 export const REPLICATION_SOURCE_READ_ACTIONS = [
@@ -20,21 +20,21 @@ export const REPLICATION_SOURCE_READ_ACTIONS = [
   "s3:GetObjectLegalHold",
 ] as const;
 
-/** Restore access, when accounts.ts configures `restore`: the central account and its restore role. */
+/** Restore access, when accounts.ts configures `restore`: the central account and its restore role, and the vault's role with `vault`. */
 export interface RestoreAccess {
   readonly central: ResolvedCentral;
   readonly restore: ResolvedRestore;
+  readonly vault?: ResolvedVault;
 }
 
 /**
  * Source bucket policy: TLS only; access inside the account stays with IAM. With `restore`,
- * the central restore role may write under `<accountId>/`, copies of this account's data only.
+ * each restore role (central's, the vault's) may write under `<accountId>/`, copies of this
+ * account's data only.
  */
 export function sourceBucketPolicy(member: ResolvedMember, restore?: RestoreAccess): PolicyDocument {
-  return policyDocument(
-    denyInsecureTransport(member.sourceBucketArn),
-    ...(restore ? restoreGrantsOnSourceBucket(member, restore.central, restore.restore) : []),
-  );
+  const restorers = restore ? restorersOf(restore.central, restore.restore, restore.vault) : [];
+  return policyDocument(denyInsecureTransport(member.sourceBucketArn), ...restorers.flatMap((r) => restoreGrantsOnSourceBucket(member, r)));
 }
 
 /**
@@ -43,7 +43,7 @@ export function sourceBucketPolicy(member: ResolvedMember, restore?: RestoreAcce
  * named by a condition, not as a principal, so the key can exist before the role.
  */
 export function sourceKeyPolicy(member: ResolvedMember, restore?: RestoreAccess): PolicyDocument {
-  const restoreGrant = restore ? [restoreGrantOnSourceKey(member, restore.central, restore.restore)] : [];
+  const restoreGrant = restore ? restorersOf(restore.central, restore.restore, restore.vault).map((r) => restoreGrantOnSourceKey(member, r)) : [];
   return policyDocument(keyAdministrationByAccount(member.accountId), ...restoreGrant, {
     Sid: "ReplicationRoleDecryptsOnlyThroughS3",
     Effect: "Allow",

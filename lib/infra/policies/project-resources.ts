@@ -10,7 +10,7 @@ import { ALARM_NAME_PREFIX } from "./monitoring-policies";
  * the `ManagedBy` tag every stack puts on its resources).
  */
 export interface ProjectResources {
-  /** Bucket ARNs: central, drills, the source bucket pattern, adopted buckets, the vault's (with `vault`). */
+  /** Bucket ARNs: central, drills, the source bucket pattern, adopted buckets, the vault's and its drills (with `vault`). */
   readonly buckets: readonly string[];
   /** Objects of those buckets. */
   readonly objects: readonly string[];
@@ -47,7 +47,8 @@ export function sourceBucketArns(config: ResolvedConfig): string[] {
 
 export function projectResources(config: ResolvedConfig): ProjectResources {
   const { central } = config;
-  const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config), ...(config.vault ? [config.vault.bucketArn] : [])];
+  const vaultDrills = config.vault && config.restore ? [bucketArn(config.vault.drillBucketName)] : [];
+  const buckets = [central.bucketArn, drillBucketArn(config), ...sourceBucketArns(config), ...(config.vault ? [config.vault.bucketArn] : []), ...vaultDrills];
   const replication = central.replicationRoleName;
   const roleNames = [replication, batchRoleName(replication), watchName(replication), ...(config.restore ? [config.restore.roleName] : [])];
   const sourceKeyAlias = central.sourceKeyAlias;

@@ -1,4 +1,4 @@
-import type { ResolvedCentral, ResolvedMember, ResolvedRestore } from "../../core/config/resolved";
+import type { ResolvedCentral, ResolvedMember, ResolvedRestore, ResolvedVault } from "../../core/config/resolved";
 import { centralEncryptionContext } from "./central-policies";
 import { PolicyDocument, PolicyStatement, policyDocument, s3ViaService } from "./policy-document";
 
@@ -51,21 +51,52 @@ export interface RestoreTargets {
   readonly adoptedBuckets: readonly string[];
 }
 
-export interface RestorePolicyInput {
-  readonly central: ResolvedCentral;
-  readonly restore: ResolvedRestore;
-  readonly targets: RestoreTargets;
-  /** The central key's ARN (a Terraform reference in the central stack). */
-  readonly centralKeyArn: string;
+/**
+ * The backup a restore role reads: the central bucket (the central stack's role) or the vault
+ * bucket (the vault stack's role, for the day central is lost), and the key that decrypts it.
+ */
+export interface RestoreSource {
+  /** Names the role's statements: "Central" or "Vault". */
+  readonly label: "Central" | "Vault";
+  readonly bucketArn: string;
+  readonly region: string;
+  /** The bucket's key (a Terraform reference in its stack). */
+  readonly keyArn: string;
+  /** `kms:EncryptionContext:aws:s3:arn` of the bucket's objects (the bucket's ARN with S3 Bucket Keys). */
+  readonly encryptionContext: string;
 }
 
-/** Buckets a restore may write into: members' source buckets, the drill bucket, the extra targets. */
+/** The central bucket as a restore source (centralEncryptionContext: with or without Bucket Keys). */
+export function centralRestoreSource(central: ResolvedCentral, centralKeyArn: string): RestoreSource {
+  return {
+    label: "Central",
+    bucketArn: central.bucketArn,
+    region: central.region,
+    keyArn: centralKeyArn,
+    encryptionContext: centralEncryptionContext(central, "*"),
+  };
+}
+
+/** The vault bucket as a restore source: its replicas carry no Bucket Key (vault-policies.ts). */
+export function vaultRestoreSource(vault: ResolvedVault, vaultKeyArn: string): RestoreSource {
+  return { label: "Vault", bucketArn: vault.bucketArn, region: vault.region, keyArn: vaultKeyArn, encryptionContext: `${vault.bucketArn}/*` };
+}
+
+export interface RestorePolicyInput {
+  readonly source: RestoreSource;
+  readonly restore: ResolvedRestore;
+  readonly targets: RestoreTargets;
+  /** The drill bucket beside the source bucket (central's or the vault's). */
+  readonly drillBucketName: string;
+}
+
+/** Buckets a restore may write into: members' source buckets, the source's drill bucket, the extra targets. */
 export function restoreTargetBuckets(input: RestorePolicyInput): string[] {
   const { restore, targets } = input;
   return [
     ...(targets.sourceBucketPattern ? [targets.sourceBucketPattern] : []),
     ...targets.adoptedBuckets,
-    `arn:aws:s3:::${restore.drillBucketName}`,
+    `arn:aws:s3:::${input.drillBucketName}`,
     ...restore.extraTargetBuckets.map((name) => `arn:aws:s3:::${name}`),
   ];
 }
@@ -87,27 +118,27 @@ export function restoreTrustPolicy(restore: ResolvedRestore): PolicyDocument {
 }
 
 /**
- * The restore role's permissions: read every version (and its tags) of the central bucket and
- * decrypt with the central key only through S3 for objects of the central bucket; write only
- * into the restore targets (each member's bucket policy narrows its own bucket to
- * `<accountId>/` and to copies of its own data); encrypt there only through S3, with keys
- * whose policies admit the role (each member's source key; the central key for the drill
- * bucket). Nothing deletes, nothing configures a bucket.
+ * The restore role's permissions: read every version (and its tags) of the source bucket and
+ * decrypt with its key only through S3 for objects of that bucket; write only into the
+ * restore targets (each member's bucket policy narrows its own bucket to `<accountId>/` and to
+ * copies of its own data); encrypt there only through S3, with keys whose policies admit the
+ * role (each member's source key; the source's key for its drill bucket). Nothing deletes,
+ * nothing configures a bucket.
  */
 export function restoreRolePolicy(input: RestorePolicyInput): PolicyDocument {
-  const { central } = input;
+  const { source } = input;
   const targets = restoreTargetBuckets(input);
   return policyDocument(
-    { Sid: "ListCentralVersions", Effect: "Allow", Action: [...RESTORE_LIST_ACTIONS], Resource: central.bucketArn },
-    { Sid: "ReadCentralVersions", Effect: "Allow", Action: [...RESTORE_READ_ACTIONS], Resource: `${central.bucketArn}/*` },
+    { Sid: `List${source.label}Versions`, Effect: "Allow", Action: [...RESTORE_LIST_ACTIONS], Resource: source.bucketArn },
+    { Sid: `Read${source.label}Versions`, Effect: "Allow", Action: [...RESTORE_READ_ACTIONS], Resource: `${source.bucketArn}/*` },
     {
-      Sid: "DecryptCentralObjectsThroughS3",
+      Sid: `Decrypt${source.label}ObjectsThroughS3`,
       Effect: "Allow",
       Action: "kms:Decrypt",
-      Resource: input.centralKeyArn,
+      Resource: source.keyArn,
       Condition: {
-        StringEquals: { "kms:ViaService": s3ViaService(central.region) },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": centralEncryptionContext(central, "*") },
+        StringEquals: { "kms:ViaService": s3ViaService(source.region) },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": source.encryptionContext },
       },
     },
     { Sid: "WriteIntoRestoreTargets", Effect: "Allow", Action: [...RESTORE_WRITE_ACTIONS], Resource: targets.map((bucket) => `${bucket}/*`) },
@@ -124,23 +155,40 @@ export function restoreRolePolicy(input: RestorePolicyInput): PolicyDocument {
   );
 }
 
-/** The copy sources a member accepts from the restore role: its own account's data in the central bucket (with or without a leading `/`). */
-export function ownCopySources(central: ResolvedCentral, accountId: string): string[] {
-  return [`${central.bucketName}/${accountId}/*`, `/${central.bucketName}/${accountId}/*`];
+/** The copy sources a member accepts from a restore role: its own account's data in the bucket the role restores from (with or without a leading `/`). */
+export function ownCopySources(backupBucketName: string, accountId: string): string[] {
+  return [`${backupBucketName}/${accountId}/*`, `/${backupBucketName}/${accountId}/*`];
+}
+
+/** A restore role as a member's policies admit it: central's, or (with `vault`) the vault's. */
+export interface Restorer {
+  /** Starts its statements' Sids: "" for central's role, "Vault" for the vault's. */
+  readonly sidPrefix: "" | "Vault";
+  readonly accountId: string;
+  readonly roleArn: string;
+  /** The backup bucket it copies from. */
+  readonly bucketName: string;
+}
+
+/** The restore roles a member admits: central's, and the vault's when the vault stack creates one. */
+export function restorersOf(central: ResolvedCentral, restore: ResolvedRestore, vault?: ResolvedVault): Restorer[] {
+  const fromCentral: Restorer = { sidPrefix: "", accountId: central.accountId, roleArn: restore.roleArn, bucketName: central.bucketName };
+  if (!vault?.restoreRoleArn) return [fromCentral];
+  return [fromCentral, { sidPrefix: "Vault", accountId: vault.accountId, roleArn: vault.restoreRoleArn, bucketName: vault.bucketName }];
 }
 
 /**
- * What a member's source bucket policy adds for the restore role: writes
- * under `<accountId>/` only, and a server-side copy only of its own account's data, so a
- * restore of member A can never land in member B's bucket. Named by condition (central
- * account root as principal), so the policy is accepted before the role exists.
+ * What a member's source bucket policy adds for a restore role: writes under `<accountId>/`
+ * only, and a server-side copy only of its own account's data, so a restore of member A can
+ * never land in member B's bucket. Named by condition (the role's account root as
+ * principal), so the policy is accepted before the role exists.
  */
-export function restoreGrantsOnSourceBucket(member: ResolvedMember, central: ResolvedCentral, restore: ResolvedRestore): PolicyStatement[] {
-  const principal = { AWS: `arn:aws:iam::${central.accountId}:root` };
-  const isRestoreRole = { ArnEquals: { "aws:PrincipalArn": restore.roleArn } };
+export function restoreGrantsOnSourceBucket(member: ResolvedMember, restorer: Restorer): PolicyStatement[] {
+  const principal = { AWS: `arn:aws:iam::${restorer.accountId}:root` };
+  const isRestoreRole = { ArnEquals: { "aws:PrincipalArn": restorer.roleArn } };
   return [
     {
-      Sid: "RestoreRoleWritesOwnPrefix",
+      Sid: `${restorer.sidPrefix}RestoreRoleWritesOwnPrefix`,
       Effect: "Allow",
       Principal: principal,
       Action: [...RESTORE_WRITE_ACTIONS],
@@ -148,7 +196,7 @@ export function restoreGrantsOnSourceBucket(member: ResolvedMember, central: Res
       Condition: isRestoreRole,
     },
     {
-      Sid: "RestoreRoleChecksVersioning",
+      Sid: `${restorer.sidPrefix}RestoreRoleChecksVersioning`,
       Effect: "Allow",
       Principal: principal,
       Action: "s3:GetBucketVersioning",
@@ -156,7 +204,7 @@ export function restoreGrantsOnSourceBucket(member: ResolvedMember, central: Res
       Condition: isRestoreRole,
     },
     {
-      Sid: "RestoreRoleCopiesOnlyThisAccountsData",
+      Sid: `${restorer.sidPrefix}RestoreRoleCopiesOnlyThisAccountsData`,
       Effect: "Deny",
       Principal: "*",
       Action: "s3:PutObject",
@@ -164,24 +212,24 @@ export function restoreGrantsOnSourceBucket(member: ResolvedMember, central: Res
       Condition: {
         ...isRestoreRole,
         Null: { "s3:x-amz-copy-source": "false" },
-        StringNotLike: { "s3:x-amz-copy-source": ownCopySources(central, member.accountId) },
+        StringNotLike: { "s3:x-amz-copy-source": ownCopySources(restorer.bucketName, member.accountId) },
       },
     },
   ];
 }
 
-/** What a member's source key policy adds for the restore role: encrypt (and, for multipart copies, decrypt) only through S3, only under `<accountId>/`. */
-export function restoreGrantOnSourceKey(member: ResolvedMember, central: ResolvedCentral, restore: ResolvedRestore): PolicyStatement {
+/** What a member's source key policy adds for a restore role: encrypt (and, for multipart copies, decrypt) only through S3, only under `<accountId>/`. */
+export function restoreGrantOnSourceKey(member: ResolvedMember, restorer: Restorer): PolicyStatement {
   return {
-    Sid: "RestoreRoleEncryptsOwnPrefixThroughS3",
+    Sid: `${restorer.sidPrefix}RestoreRoleEncryptsOwnPrefixThroughS3`,
     Effect: "Allow",
-    Principal: { AWS: `arn:aws:iam::${central.accountId}:root` },
+    Principal: { AWS: `arn:aws:iam::${restorer.accountId}:root` },
     Action: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
     Resource: "*",
     Condition: {
       StringEquals: { "kms:ViaService": s3ViaService(member.region) },
       StringLike: { "kms:EncryptionContext:aws:s3:arn": `${member.sourceBucketArn}/${member.accountId}/*` },
-      ArnEquals: { "aws:PrincipalArn": restore.roleArn },
+      ArnEquals: { "aws:PrincipalArn": restorer.roleArn },
     },
   };
 }

@@ -14,6 +14,7 @@ export class RestoreChecks extends ConfigChecks {
     this.assumableBy(restore);
     this.roleName(restore);
     this.drillBucket();
+    this.vaultDrillBucket();
     this.extraTargets(restore);
   }
 
@@ -51,6 +52,13 @@ export class RestoreChecks extends ConfigChecks {
     if (problem) this.problems.report("restore", `the drill bucket name ${problem}`, "shorten central.bucketName to 56 characters or fewer");
   }
 
+  /** With `vault`, the vault stack creates a drill bucket of its own beside the vault bucket. */
+  vaultDrillBucket(): void {
+    if (this.config.vault === undefined || !this.problems.isValid("vault.bucketName")) return;
+    const problem = bucketNameProblem(drillBucketName(String(this.config.vault.bucketName)));
+    if (problem) this.problems.report("vault.bucketName", `the vault's drill bucket name ${problem}`, "shorten vault.bucketName to 56 characters or fewer");
+  }
+
   extraTargets(restore: RestoreConfig): void {
     (restore.extraTargetBuckets ?? []).forEach((bucket, i) => {
       const field = `restore.extraTargetBuckets[${i}]`;
@@ -58,6 +66,8 @@ export class RestoreChecks extends ConfigChecks {
       if (problem) this.problems.report(field, problem, "write the exact name of an existing bucket");
       else if (bucket === this.config.central?.bucketName)
         this.problems.report(field, `"${bucket}" is the central bucket`, "remove it: restores never write into the backup itself");
+      else if (bucket === this.config.vault?.bucketName)
+        this.problems.report(field, `"${bucket}" is the vault bucket`, "remove it: restores never write into the backup itself");
     });
   }
 }

@@ -10,8 +10,9 @@ import { isArchived } from "./thaw";
 export interface DrillOptions {
   readonly clients: AwsClients;
   readonly access: RestoreAccess;
-  readonly centralBucket: string;
-  readonly centralRegion: string;
+  /** The backup read: the central bucket, or the vault's (`--from vault`), and its Region. */
+  readonly backupBucket: string;
+  readonly backupRegion: string;
   readonly runId: string;
   /** Objects restored per account. Default 3. */
   readonly objects?: number;
@@ -75,7 +76,7 @@ async function sha256Of(endpoint: Endpoint, key: string, versionId: string | und
 }
 
 /**
- * One account's drill: restore K random objects from the central bucket into the drill
+ * One account's drill: restore K random objects from the backup bucket into the drill
  * bucket, compare every byte (SHA-256 of both), then delete exactly the scratch versions
  * it made (by version ID). PASS only when every copy matches.
  */
@@ -83,7 +84,7 @@ export async function drillAccount(member: { accountId: string; name: string }, 
   const now = options.now ?? Date.now;
   const started = now();
   const roleArn = options.access.roleArn;
-  const source: Endpoint = { client: options.clients.s3(options.centralRegion, roleArn), bucket: options.centralBucket, roleArn };
+  const source: Endpoint = { client: options.clients.s3(options.backupRegion, roleArn), bucket: options.backupBucket, roleArn };
   const target: Endpoint = { client: options.clients.s3(options.access.drillRegion, roleArn), bucket: options.access.drillBucketName, roleArn };
   const ctx: CopyContext = { source, target };
   const made: { key: string; versionId?: string }[] = [];
