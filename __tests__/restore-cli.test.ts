@@ -1,7 +1,7 @@
 /** The restore commands as a user runs them (spawned, with a fixture config), and their argument rules. */
 import * as path from "path";
 import { parseRestoreArgs, underAccount } from "../lib/cli/restore-args";
-import { checkRestoreTarget, restoreAccessOf, restoreOriginOf, restoreSubject } from "../lib/cli/restore-access";
+import { checkRestoreTarget, drillOrigins, restoreAccessOf, restoreOriginOf, restoreSubject } from "../lib/cli/restore-access";
 import { validateConfig } from "../lib/core/config/validate";
 import { withVault } from "./fixtures/configs";
 import { config } from "./fixtures/restore-config";
@@ -62,6 +62,7 @@ describe("npm run restore / restore:drill, spawned", () => {
       /^--from vault: accounts\.ts has no vault, so there is no second copy to read; restore from central/,
     ],
     [DRILL, ["--all", "--from", "vault"], /^--from vault: accounts\.ts has no vault/],
+    [DRILL, ["--all", "--from", "both"], /^--from must be central, vault or all, not "both"\. Usage: npm run restore:drill -- /],
   ])("usage error %s %j: one line, exit 2, nothing on stdout", async (script, args, message) => {
     const result = await run(script, args);
     expect(result.status).toBe(2);
@@ -183,6 +184,16 @@ describe("restore arguments", () => {
     expect(() => checkRestoreTarget(vaulted, subject, vaulted.restore!.drillBucketName, "vault")).toThrow(/from the vault may write into/);
     expect(parseRestoreArgs(["--account", "222222222222", "--from", "vault"], Date.now()).runKey).toMatchObject({ from: "vault" });
     expect(parseRestoreArgs(["--account", "222222222222"], Date.now()).runKey).not.toHaveProperty("from");
+  });
+
+  test("restore:drill --from all: central, then the vault when accounts.ts has one; central alone otherwise", () => {
+    const vaulted = validateConfig(withVault(config));
+    expect(drillOrigins(vaulted, "all").map((o) => [o.origin, o.bucket])).toEqual([
+      ["central", vaulted.central.bucketName],
+      ["vault", vaulted.vault!.bucketName],
+    ]);
+    expect(drillOrigins(validateConfig(config), "all").map((o) => o.origin)).toEqual(["central"]);
+    expect(drillOrigins(vaulted, "vault").map((o) => o.origin)).toEqual(["vault"]);
   });
 
   test("restore access comes from one adapter over the config", () => {

@@ -325,7 +325,7 @@ describe("GitHub Actions workflow", () => {
     // The nightly restore drill has a role of its own, never a CI role, and only when it is configured.
     const drill = drift.jobs["restore-drill"];
     expect([roleOf(drill), drill.if]).toEqual(["${{ vars.CI_RESTORE_DRILL_ROLE_ARN }}", "vars.CI_RESTORE_DRILL_ROLE_ARN != ''"]);
-    expect((drill.steps as Step[]).at(-1)!.run).toBe('npm run --silent restore:drill -- --all --objects 3 --summary "$GITHUB_STEP_SUMMARY"');
+    expect((drill.steps as Step[]).at(-1)!.run).toBe('npm run --silent restore:drill -- --all --objects 3 --from all --summary "$GITHUB_STEP_SUMMARY"');
     // Only those jobs can mint tokens; the workflow default is read-only, and nothing uses static keys.
     // Unconfigured, the drill does not vanish: a job of its own warns, without any AWS access.
     const warn = drift.jobs["restore-drill-not-configured"];

@@ -33,6 +33,15 @@ export function restoreOriginOf(resolved: ResolvedConfig, origin: BackupOrigin =
   return { origin, bucket: vault.bucketName, region: vault.region, access };
 }
 
+/** What a drill's --from takes: one copy, or `all` of those accounts.ts has. */
+export type DrillFrom = BackupOrigin | "all";
+
+/** The copies a drill reads: --from all is central, then the vault when accounts.ts has one. */
+export function drillOrigins(resolved: ResolvedConfig, from: DrillFrom): RestoreOrigin[] {
+  if (from !== "all") return [restoreOriginOf(resolved, from)];
+  return [restoreOriginOf(resolved, "central"), ...(resolved.vault ? [restoreOriginOf(resolved, "vault")] : [])];
+}
+
 /** The restore role and drill bucket of one origin (central by default). */
 export function restoreAccessOf(resolved: ResolvedConfig, origin: BackupOrigin = "central"): RestoreAccess {
   return restoreOriginOf(resolved, origin).access;
