@@ -32,7 +32,8 @@ describe.each([
   const stacks = synthStacks(config);
   const policies = synthesizedPolicies(config, stacks);
   const role = policies.vault!.restoreRole!;
-  const boundary = bootstrapPolicies(config).restoreBoundary!.document;
+  const bootstrap = bootstrapPolicies(config);
+  const boundary = bootstrap.restoreBoundary!.document;
   const [a, b] = [...policies.members.values()];
   const object = (accountId: string) => `${vault.bucketArn}/${accountId}/data/report.csv`;
   const asVaultRestoreRole = (action: string, resource: string, resourceAccount: string, resourcePolicy?: StackJson, extra: Record<string, string> = {}) =>
@@ -157,6 +158,23 @@ describe.each([
     expect(await asVaultRestoreRole("s3:PutObject", "arn:aws:s3:::payroll-exports/x", "999999999999", ALLOW_ALL_BUCKET("arn:aws:s3:::payroll-exports"))).toBe(
       "ImplicitlyDenied",
     );
+  });
+
+  test("the vault account's deploy role can neither create nor edit the vault's restore role, even with the restore boundary (so the vault is applied by break glass)", async () => {
+    const deployRole = `arn:aws:iam::${vault.accountId}:role/${resolved.central.deployRoleName}`;
+    const withBoundary = { "iam:PermissionsBoundary": `arn:aws:iam::${vault.accountId}:policy/${restore.roleName}-boundary`, "aws:ResourceOrgID": org };
+    for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRole"])
+      expect([
+        action,
+        await evaluate({
+          principal: deployRole,
+          action,
+          resource: role.arn,
+          resourceAccount: vault.accountId,
+          context: roleContext(deployRole, org, withBoundary),
+          identityPolicies: [bootstrap.deployRole.policy],
+        }),
+      ]).toEqual([action, "ImplicitlyDenied"]);
   });
 
   test("central's restore role reads nothing of the vault", async () => {

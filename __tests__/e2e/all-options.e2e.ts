@@ -22,7 +22,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../support/example-project";
 import { EMULATOR_KEYS, Emulator } from "./support/emulator";
-import { World, clientIn, results, withRestoreAccess } from "./support/world";
+import { World, clientIn, outcome, results, withRestoreAccess } from "./support/world";
 
 const STACKS = ["central", "vault", "member-666666666666", "member-777777777777", "member-888888888888"];
 const ADOPTED = {
@@ -132,28 +132,33 @@ describe("every option of accounts.ts, deployed", () => {
   });
 });
 
-/** What a restore run printed as its outcome: "copied N, unchanged N, ...". */
-function copied(stdout: string): number {
-  return Number(/^copied (\d+),/m.exec(stdout)?.[1] ?? NaN);
-}
-
 describe("when central is lost: restore and drill from the vault, with the vault's own restore role", () => {
-  // The emulator never replicates: the test writes the vault's "replicas" itself, as the
-  // vault account, where each member's vault rule would have put them.
+  // The emulator never replicates, and the vault's bucket policy denies s3:PutObject to
+  // everyone: the test writes into the member's source bucket, and the suite's launcher does
+  // what the member's deployed vault rule would (moto-e2e.py, fix 6).
   const VAULT = { accountId: "121212121212", region: "us-west-2", bucket: "example-org-backup-vault" };
   const account = "666666666666";
   const sourceBucket = "org-backup-src-666666666666-us-east-1";
   const vault = () => world.s3(VAULT.accountId, VAULT.region);
+  const write = async (key: string, body: string) => {
+    await world.put(world.s3(account, "us-east-1"), sourceBucket, `${account}/${key}`, body);
+    expect(await world.replicate(sourceBucket, `${account}/${key}`, VAULT.bucket)).toEqual([`vault-backup-${account}`]);
+  };
   let asOf = "";
 
   beforeAll(async () => {
-    await world.put(vault(), VAULT.bucket, `${account}/ledger/2026.csv`, "ledger-then");
-    await world.put(vault(), VAULT.bucket, `${account}/ledger/notes.txt`, "notes");
+    await write("ledger/2026.csv", "ledger-then");
+    await write("ledger/notes.txt", "notes");
     // S3 (and the emulator) keep LastModified to the second: clear gaps on both sides of the as-of time.
     await new Promise((r) => setTimeout(r, 1500));
     asOf = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 1500));
-    await world.put(vault(), VAULT.bucket, `${account}/ledger/2026.csv`, "ledger-now");
+    await write("ledger/2026.csv", "ledger-now");
+  });
+
+  test("the vault refuses a direct write, as it does in AWS: only replication reaches it", async () => {
+    await expect(world.put(vault(), VAULT.bucket, `${account}/forged.txt`, "x")).rejects.toThrow();
+    expect(await world.versions(vault(), VAULT.bucket, `${account}/`)).toHaveLength(3);
   });
 
   test("the vault stack made the restore role's scratch bucket beside the vault", async () => {
@@ -162,22 +167,27 @@ describe("when central is lost: restore and drill from the vault, with the vault
     expect(outputs.restore_role_arn.value).toBe(`arn:aws:iam::${VAULT.accountId}:role/s3-central-backup-restore`);
   });
 
-  test("restore --from vault --as-of: the vault's versions of that time come back into the member's own bucket; a second run copies nothing", async () => {
+  test("restore --from vault --as-of: the vault's versions of that time come back into the member's own bucket; a second run, without the journal, copies nothing", async () => {
     const args = ["--account", account, "--from", "vault", "--as-of", asOf];
     const dry = await world.ok("restore", [...args, "--dry-run"]);
     expect(dry).toMatch(new RegExp(`^Restoring s3://${VAULT.bucket}/${account}/ .* as arn:aws:iam::${VAULT.accountId}:role/`, "m"));
     expect(dry).toMatch(/To restore: 2 objects, 16 B\./);
-    expect(copied(await world.ok("restore", args))).toBe(2);
+    // notes.txt is in the member's bucket with that content already: left alone.
+    expect(outcome(await world.ok("restore", args))).toMatchObject({ copied: 1, unchanged: 1 });
     const member = world.s3(account, "us-east-1");
     expect(await world.read(member, sourceBucket, `${account}/ledger/2026.csv`)).toBe("ledger-then");
     expect(await world.read(member, sourceBucket, `${account}/ledger/notes.txt`)).toBe("notes");
-    expect(copied(await world.ok("restore", [...args, "--state-dir", "fresh-journal"]))).toBe(0);
+    expect(outcome(await world.ok("restore", [...args, "--state-dir", "fresh-journal"]))).toMatchObject({ copied: 0, unchanged: 2 });
   });
 
   test("restore --from vault --to central's drill bucket is refused in one line: the vault's role writes into the vault's drill bucket", async () => {
     const run = await world.run("restore", ["--account", account, "--from", "vault", "--to", "example-org-backup-all-options-drills"]);
     expect(run.status).toBe(1);
-    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^--to example-org-backup-all-options-drills: not a bucket a restore of 666666666666 from the vault may write into\. Use one of .*example-org-backup-vault-drills/)]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^--to example-org-backup-all-options-drills: not a bucket a restore of 666666666666 from the vault may write into\. Use one of .*example-org-backup-vault-drills/,
+      ),
+    ]);
   });
 
   test("restore:drill --from vault: random objects restored into the vault's drill bucket, checked byte for byte, then removed", async () => {

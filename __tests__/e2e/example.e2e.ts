@@ -14,7 +14,7 @@ import {
 import * as fs from "fs";
 import * as path from "path";
 import { exampleAccountsTs } from "../support/example-project";
-import { SCRATCH_BUCKET, World, withRestoreAccess, results } from "./support/world";
+import { SCRATCH_BUCKET, World, outcome, results, withRestoreAccess } from "./support/world";
 import { EmulatedOrganization, createOrganization } from "./support/organization";
 
 const CENTRAL = { accountId: "111111111111", region: "eu-central-1", bucket: "acme-org-central-backup" };
@@ -141,12 +141,6 @@ describe("npm run drift", () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: sourceBucket(drifted) }))).Status).toBe("Enabled");
   });
 });
-
-/** What a restore run printed as its outcome: "copied N, unchanged N, already done (journal) N, ...". */
-function outcome(stdout: string): Record<string, number> {
-  const line = /^copied \d+, .*$/m.exec(stdout)?.[0] ?? "";
-  return Object.fromEntries([...line.matchAll(/([a-z ()]+?) (\d+)(?:,| in)/g)].map((m) => [m[1].trim(), Number(m[2])]));
-}
 
 describe("npm run restore, from versions the test writes into the central bucket", () => {
   // The emulator never replicates: the "replicas" below are written into the central bucket

@@ -80,6 +80,18 @@ export class World {
     return (await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))).VersionId!;
   }
 
+  /**
+   * What S3 replication would do for the current version of a key, once: the suite's
+   * emulator launcher (moto-e2e.py, fix 6) follows the source bucket's deployed rules into
+   * `destination`, and fails when none of them leads there.
+   */
+  async replicate(bucket: string, key: string, destination: string): Promise<string[]> {
+    const response = await fetch(`${this.emulator.url}/moto-api/e2e/replicate`, { method: "POST", body: JSON.stringify({ bucket, key, destination }) });
+    const answer = (await response.json()) as { rules?: string[]; error?: string };
+    if (!response.ok) throw new Error(`replicate ${bucket}/${key} into ${destination}: ${answer.error ?? response.status}`);
+    return answer.rules!;
+  }
+
   async read(client: S3Client, bucket: string, key: string): Promise<string> {
     return (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
   }
@@ -125,4 +137,10 @@ export function results(stdout: string): Record<string, string> {
   return Object.fromEntries(
     [...stdout.matchAll(/^(central|vault|member-\d{12})\s+(applied|no changes|changes|DRIFTED|FAILED|skipped)\s/gm)].map((m) => [m[1], m[2]]),
   );
+}
+
+/** What a restore run printed as its outcome: "copied N, unchanged N, already done (journal) N, ...". */
+export function outcome(stdout: string): Record<string, number> {
+  const line = /^copied \d+, .*$/m.exec(stdout)?.[0] ?? "";
+  return Object.fromEntries([...line.matchAll(/([a-z ()]+?) (\d+)(?:,| in)/g)].map((m) => [m[1].trim(), Number(m[2])]));
 }
